@@ -1,0 +1,47 @@
+"""Build the demo council's site. Safe to run again: the second run changes nothing."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+import cms.demo
+import directory.demo
+import eforms.demo
+import journeys.demo
+import personas.demo
+import search.demo
+from cms.roles import ensure_roles
+
+# Order matters: owners and personas first, then the things journeys embed, then journeys,
+# and the search index last so it sees everything.
+DEMO_STEPS = [
+    ("Personas and delivery units", personas.demo.load),
+    ("Home page, settings and information pages", cms.demo.load),
+    ("Forms", eforms.demo.load),
+    ("Service directory", directory.demo.load),
+    ("Persona pages and journeys", journeys.demo.load),
+    ("Search index", search.demo.load),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the Northbrook Borough Council demo content (idempotent)."
+
+    def handle(self, *args, **options):
+        ensure_roles()
+        for label, load in DEMO_STEPS:
+            self.stdout.write(f"{label}…")
+            load(stdout=self.stdout)
+        self._ensure_demo_admin()
+        self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        self.stdout.write(
+            "Demo-only admin login: username admin, password admin (never use this on a real server)."
+        )
+
+    def _ensure_demo_admin(self):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username="admin", defaults={"email": "admin@northbrook.example", "is_staff": True, "is_superuser": True}
+        )
+        if created:
+            user.set_password("admin")
+            user.save()

@@ -1,0 +1,173 @@
+"""The site's own pages and settings: home page, information pages, site settings and alerts."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+
+from personas.models import OwnedMixin
+from personas.permissions import OwnedPagePermissionsMixin
+
+from .blocks import ContactRouteBlock, FooterColumnBlock, SharedContentBlocks, TopTaskBlock
+
+
+class HomePage(Page):
+    """The front door: top tasks, ways in by what people are trying to do, and search."""
+
+    heading = models.CharField(max_length=120, default="How can we help you today?")
+    intro = models.TextField(blank=True)
+    top_tasks = StreamField([("task", TopTaskBlock())], blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("heading"),
+        FieldPanel("intro"),
+        FieldPanel("top_tasks"),
+    ]
+    max_count_per_parent = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["top_tasks"] = [self._task_link(task.value, request) for task in self.top_tasks]
+        context["personas"] = persona_entry_points(self.locale, request)
+        return context
+
+    @staticmethod
+    def _task_link(task, request):
+        labels = dict(TopTaskBlock.base_blocks["category"].field.choices)
+        page = task.get("page")
+        return {
+            "category": task["category"],
+            "category_label": labels.get(task["category"], task["category"]),
+            "label": task["label"],
+            "url": page.localized.get_url(request) if page else task["url"],
+        }
+
+
+def persona_entry_points(locale, request=None):
+    """Each persona in this language with the page that serves it, in the editors' order."""
+    from journeys.api import persona_page_urls
+    from personas.models import Persona
+
+    personas = list(Persona.objects.filter(locale=locale))
+    urls = persona_page_urls(personas, request)
+    return [
+        {"intent": p.intent, "name": p.name, "description": p.description, "url": urls.get(p.pk)}
+        for p in personas
+    ]
+
+
+class ContentPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
+    """An information page, built from the shared blocks."""
+
+    summary = models.CharField(max_length=300, help_text=_("One or two sentences shown in search results."))
+    body = StreamField(SharedContentBlocks(), use_json_field=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(OwnedMixin.ownership_panels, heading=_("Ownership")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("content page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    council_name = models.CharField(max_length=120, default="Northbrook Borough Council")
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    opening_hours = models.CharField(max_length=200, blank=True)
+    contact_routes = StreamField([("route", ContactRouteBlock())], blank=True, use_json_field=True)
+    footer_columns = StreamField([("column", FooterColumnBlock())], blank=True, use_json_field=True)
+    footer_text = RichTextField(blank=True, features=["link"])
+
+    panels = [
+        FieldPanel("council_name"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("opening_hours"), FieldPanel("contact_routes")],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel([FieldPanel("footer_columns"), FieldPanel("footer_text")], heading=_("Footer")),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+class AlertBannerQuerySet(models.QuerySet):
+    def showing(self, at=None):
+        """Banners switched on and inside their scheduled window, most severe first."""
+        at = at or timezone.now()
+        severity = models.Case(
+            models.When(level=AlertBanner.EMERGENCY, then=0),
+            models.When(level=AlertBanner.MINOR, then=1),
+            default=2,
+        )
+        return (
+            self.filter(live=True)
+            .filter(Q(starts_at__isnull=True) | Q(starts_at__lte=at))
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+            .annotate(severity=severity)
+            .order_by("severity", "-starts_at")
+        )
+
+
+class AlertBanner(TranslatableMixin, models.Model):
+    """A site-wide message, e.g. bin collections delayed by snow, shown between two times."""
+
+    ANNOUNCEMENT = "announcement"
+    MINOR = "minor"
+    EMERGENCY = "emergency"
+    LEVELS = [
+        (ANNOUNCEMENT, _("Announcement")),
+        (MINOR, _("Minor disruption")),
+        (EMERGENCY, _("Emergency")),
+    ]
+
+    level = models.CharField(max_length=20, choices=LEVELS, default=ANNOUNCEMENT)
+    title = models.CharField(max_length=120)
+    message = models.TextField(max_length=500)
+    link_url = models.CharField(max_length=300, blank=True)
+    link_text = models.CharField(max_length=80, blank=True)
+    live = models.BooleanField(default=True, help_text=_("Untick to hide the banner at once."))
+    starts_at = models.DateTimeField(null=True, blank=True, help_text=_("Leave blank to show now."))
+    ends_at = models.DateTimeField(null=True, blank=True, help_text=_("Leave blank to show until switched off."))
+
+    objects = AlertBannerQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("level"),
+        FieldPanel("title"),
+        FieldPanel("message"),
+        FieldPanel("link_url"),
+        FieldPanel("link_text"),
+        FieldPanel("live"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("alert banner")
+
+    def __str__(self):
+        return f"{self.get_level_display()}: {self.title}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must be after the start.")})

@@ -1,0 +1,72 @@
+"""Template tags for the site chrome: alert banners, breadcrumbs and the language switcher."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+from cms.models import AlertBanner
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/alert_banners.html")
+def alert_banners():
+    locale = Locale.get_active()
+    banners = AlertBanner.objects.showing().filter(locale=locale)
+    return {"banners": list(banners)}
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page=None):
+    """Ancestors from the home page down, never the page itself or the tree's hidden root."""
+    crumbs = []
+    if page is not None and getattr(page, "depth", 0) > 2:
+        crumbs = list(page.get_ancestors().filter(depth__gte=2).live().specific())
+    return {"crumbs": crumbs, "request": context.get("request")}
+
+
+@register.inclusion_tag("components/language_switcher.html", takes_context=True)
+def language_switcher(context, page=None):
+    """A link per language: the page's own translation where there is one, else that language's home."""
+    request = context.get("request")
+    current = translation.get_language()
+    options = []
+    translations = {}
+    if isinstance(page, Page):
+        for other in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[other.locale.language_code] = other
+    site = Site.find_for_request(request) if request else None
+    for code, name in settings.LANGUAGES:
+        if code in translations:
+            url = translations[code].get_url(request)
+        elif site is not None:
+            home = site.root_page.get_translations(inclusive=True).filter(locale__language_code=code).live().first()
+            if home is not None:
+                url = home.get_url(request)
+            elif request is not None:
+                url = translate_url(request.path, code)
+            else:
+                url = "/"
+        else:
+            url = translate_url(request.path, code) if request else "/"
+        options.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "current": translation.get_supported_language_variant(current) == code,
+                "bidi": translation.get_language_info(code)["bidi"],
+            }
+        )
+    return {"options": options}
+
+
+@register.simple_tag
+def home_url():
+    """The home page in the active language."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return "/"
+    return site.root_page.localized.url or "/"

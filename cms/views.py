@@ -1,0 +1,42 @@
+"""Site-wide views: health check and plain-English error pages."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from search.status import engine_status
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 while the database answers (search may be degraded); 503 when it doesn't."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = {"status": "ok", "vendor": connection.vendor}
+    except Exception as error:
+        database = {"status": "down", "detail": type(error).__name__}
+    search = engine_status()
+    healthy = database["status"] == "ok"
+    body = {
+        "status": ("ok" if search["status"] == "ok" else "degraded") if healthy else "down",
+        "database": database,
+        "search": search,
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered with no context processors or database access: the cause may be the database.
+    from django.template import loader
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

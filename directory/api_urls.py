@@ -1,0 +1,3 @@
+"""directory API endpoints (not language-prefixed)."""
+
+urlpatterns = []

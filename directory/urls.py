@@ -1,0 +1,3 @@
+"""directory resident-facing URLs (served under /, /pl/ and /ar/)."""
+
+urlpatterns = []

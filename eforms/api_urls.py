@@ -1,0 +1,3 @@
+"""eforms API endpoints (not language-prefixed)."""
+
+urlpatterns = []

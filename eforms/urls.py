@@ -1,0 +1,3 @@
+"""eforms resident-facing URLs (served under /, /pl/ and /ar/)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""journeys API endpoints (not language-prefixed)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""journeys resident-facing URLs (served under /, /pl/ and /ar/)."""
+
+urlpatterns = []

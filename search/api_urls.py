@@ -1,0 +1,3 @@
+"""search API endpoints (not language-prefixed)."""
+
+urlpatterns = []

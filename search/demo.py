@@ -1,0 +1,5 @@
+"""Demo content for search, loaded by `manage.py load_demo` (idempotent)."""
+
+
+def load(stdout=None):
+    """Create or update this app's demo content."""

@@ -1,0 +1,3 @@
+"""search resident-facing URLs (served under /, /pl/ and /ar/)."""
+
+urlpatterns = []

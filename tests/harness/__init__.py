@@ -1,0 +1,1 @@
+"""Real-service test harness: Elasticsearch and PostgreSQL, started on demand."""
