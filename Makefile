@@ -1,0 +1,43 @@
+# Signpost: the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-postgres bench install lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: install, migrate, load the demo council, build the search index and serve it.
+demo: $(STAMP)
+	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py load_demo
+	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/, demo login admin / admin)"
+	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite on SQLite, with a real Elasticsearch node and real Chromium.
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## test-postgres: the whole suite again on a throwaway PostgreSQL cluster.
+test-postgres: $(STAMP)
+	$(PY) -m tests.harness.postgres -- $(PY) -m pytest $(PYTEST_ARGS)
+
+## bench: every benchmark under bench/, one report.
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) .cache db.sqlite3 static_collected test-artifacts
