@@ -9,4 +9,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from .roles import ensure_roles_after_migrate
 
+        from .search_documents import register_documents
+
         post_migrate.connect(ensure_roles_after_migrate, sender=self)
+        register_documents()

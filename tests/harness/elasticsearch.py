@@ -82,7 +82,10 @@ def java_and_maven_available() -> tuple[bool, str]:
     """Whether this machine can fetch and run a node; the reason if not."""
     home = java_home()
     if home is None or not (home / "bin" / "java").exists():
-        return False, "no Java found (set JAVA_HOME or install a JDK, e.g. apt-get install openjdk-17-jdk-headless)"
+        return (
+            False,
+            "no Java found (set JAVA_HOME or install a JDK, e.g. apt-get install openjdk-17-jdk-headless)",
+        )
     distribution = cache_dir() / "elasticsearch" / f"elasticsearch-{es_version()}"
     if not (distribution / "bin" / "elasticsearch").exists() and not shutil.which("mvn"):
         return False, "no Maven found to download Elasticsearch (apt-get install maven)"
@@ -144,7 +147,13 @@ def _maven_download(version: str, folder: Path) -> None:
     if not shutil.which("mvn"):
         raise HarnessError("Maven is needed to download Elasticsearch: apt-get install maven")
     artifact = f"org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip"
-    command = ["mvn", "-q", "dependency:copy", f"-Dartifact={artifact}", f"-DoutputDirectory={folder}"]
+    command = [
+        "mvn",
+        "-q",
+        "dependency:copy",
+        f"-Dartifact={artifact}",
+        f"-DoutputDirectory={folder}",
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise HarnessError(
@@ -191,7 +200,7 @@ def _ensure_system_user(name: str) -> pwd.struct_passwd:
 
 
 def _chown_tree(root: Path, user: pwd.struct_passwd) -> None:
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, _dirnames, filenames in os.walk(root):
         os.chown(dirpath, user.pw_uid, user.pw_gid)
         for name in filenames:
             os.chown(os.path.join(dirpath, name), user.pw_uid, user.pw_gid, follow_symlinks=False)
@@ -207,6 +216,22 @@ def _check_world_readable(path: Path) -> None:
             )
 
 
+def server_version(url: str, timeout: float = 10) -> str:
+    """The version a server reports, or "unknown".
+
+    Uses ``/_nodes/_local`` rather than ``GET /``: the integ-test distribution
+    lacks the ``rest-root`` module, so ``GET /`` answers 405 there.
+    """
+    try:
+        with urllib.request.urlopen(
+            f"{url.rstrip('/')}/_nodes/_local?filter_path=nodes.*.version", timeout=timeout
+        ) as response:
+            nodes = json.load(response)["nodes"]
+        return next(iter(nodes.values()))["version"]
+    except Exception:  # best effort, only used for reporting
+        return "unknown"
+
+
 # --------------------------------------------------------------------------
 # The node
 # --------------------------------------------------------------------------
@@ -218,7 +243,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-_running: "set[ElasticsearchNode]" = set()
+_running: set[ElasticsearchNode] = set()
 _cleanup_installed = False
 
 
@@ -290,7 +315,7 @@ class ElasticsearchNode:
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def start(self) -> "ElasticsearchNode":
+    def start(self) -> ElasticsearchNode:
         if self.running:
             return self
         if self.workdir is None:
@@ -344,7 +369,7 @@ class ElasticsearchNode:
                 chunks.append(f"--- {path.name} ---\n" + "\n".join(text))
         return "\n".join(chunks)
 
-    def __enter__(self) -> "ElasticsearchNode":
+    def __enter__(self) -> ElasticsearchNode:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:
@@ -391,8 +416,15 @@ class ElasticsearchNode:
             command += ["-E", f"{key}={value}"]
         if os.geteuid() == 0:
             # setpriv drops to the ES user and sets a parent-death signal in one go.
-            command = ["setpriv", f"--reuid={ES_USER}", f"--regid={ES_USER}", "--init-groups",
-                       "--pdeathsig=TERM", "--", *command]
+            command = [
+                "setpriv",
+                f"--reuid={ES_USER}",
+                f"--regid={ES_USER}",
+                "--init-groups",
+                "--pdeathsig=TERM",
+                "--",
+                *command,
+            ]
         elif shutil.which("setpriv"):
             command = ["setpriv", "--pdeathsig=TERM", "--", *command]
         return command
@@ -453,8 +485,11 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["serve"]:
         with ElasticsearchNode() as node:
             print(f"ELASTICSEARCH_URL={node.url}", flush=True)
-            print(f"(Elasticsearch {node.version}, started in {node.startup_seconds:.1f}s; Ctrl-C to stop)",
-                  file=sys.stderr, flush=True)
+            print(
+                f"(Elasticsearch {node.version}, started in {node.startup_seconds:.1f}s; Ctrl-C to stop)",
+                file=sys.stderr,
+                flush=True,
+            )
             try:
                 while node.running:
                     time.sleep(1)

@@ -1,0 +1,21 @@
+"""The home page in a real browser, on a phone and with the keyboard only."""
+
+import pytest
+
+from tests.browser import save_screenshot
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_home_page_on_a_phone_with_keyboard(live_server, phone_page, home_page):
+    page = phone_page
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text() == "How can we help you today?"
+    page.keyboard.press("Tab")
+    skip = page.locator("a.sp-skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    # Nothing wider than the phone's screen: no sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    save_screenshot(page, "home-phone")

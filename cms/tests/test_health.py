@@ -1,0 +1,63 @@
+"""/healthz: database decides up or down; search can only make it degraded."""
+
+import socket
+
+import pytest
+from django.db import connection
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.django_db
+def test_healthy_with_embedded_search(client, settings):
+    settings.ELASTICSEARCH_URL = ""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"]["status"] == "ok"
+    assert body["search"] == {"engine": "embedded", "status": "ok"}
+
+
+@pytest.mark.django_db
+def test_unreachable_elasticsearch_is_degraded_not_down(client, settings):
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port()}"
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["search"]["status"] == "degraded"
+    assert "embedded" in body["search"]["detail"]
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_real_elasticsearch_up_then_stopped(client, settings, elasticsearch_url, elasticsearch_node):
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    assert client.get("/healthz").json()["search"]["status"] == "ok"
+    elasticsearch_node.stop()
+    try:
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json()["search"]["status"] == "degraded"
+    finally:
+        elasticsearch_node.start()
+    assert client.get("/healthz").json()["search"]["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_database_down_answers_503(client, monkeypatch):
+    """A database that refuses connections makes the site unhealthy."""
+    from django.db.utils import OperationalError
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"]["status"] == "down"
