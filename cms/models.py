@@ -81,6 +81,13 @@ class ContentPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
     class Meta:
         verbose_name = _("content page")
 
+    def get_context(self, request, *args, **kwargs):
+        from journeys.api import step_by_step_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["part_of_journeys"] = step_by_step_for(self, request)
+        return context
+
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):

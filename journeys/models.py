@@ -1,22 +1,173 @@
-"""Journey pages and persona pages: the resident's way in, organised by intent."""
+"""Journey pages and persona pages: the resident's way in, organised by intent.
+
+The page tree follows what residents are trying to do (persona pages, with journeys under
+them), never the council's org chart; ownership is a field (delivery unit), not a place.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from personas.models import OwnedMixin
 from personas.permissions import OwnedPagePermissionsMixin
 
+from .blocks import DirectoryListingBlock, QuestionBlock, StepBlock
+from .serializers import PersonaSlugsField, TopicsField
+
 
 class PersonaPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
-    """The landing page of one persona (interaction mode)."""
+    """The landing page of one persona (interaction mode): journeys grouped by need."""
 
     persona = models.ForeignKey("personas.Persona", on_delete=models.PROTECT, related_name="+")
     intro = models.TextField(blank=True)
+    featured_services = StreamField(
+        [("directory_listing", DirectoryListingBlock())], blank=True, use_json_field=True
+    )
+    also_need = ParentalManyToManyField(
+        "personas.Persona",
+        blank=True,
+        related_name="+",
+        verbose_name=_("you might also need"),
+        help_text=_("Other personas residents here often need too."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("persona"), FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        FieldPanel("persona"),
+        FieldPanel("intro"),
+        FieldPanel("featured_services"),
+        FieldPanel("also_need"),
+        MultiFieldPanel(OwnedMixin.ownership_panels, heading=_("Ownership")),
+    ]
     parent_page_types = ["cms.HomePage"]
+    subpage_types = ["journeys.JourneyPage", "cms.ContentPage"]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [
+        APIField("persona_slug", serializer=PersonaSlugsField(source="persona")),
+        APIField("intro"),
+        APIField("featured_services"),
+    ]
 
     class Meta:
         verbose_name = _("persona page")
+
+    def journeys_by_need(self):
+        """This persona's live journeys, wherever they sit, grouped by need in title order."""
+        journeys = (
+            JourneyPage.objects.live()
+            .filter(personas=self.persona, locale=self.locale)
+            .order_by("need", "title")
+            .distinct()
+        )
+        groups = {}
+        for journey in journeys:
+            groups.setdefault(journey.need or _("Other help"), []).append(journey)
+        return list(groups.items())
+
+    def other_personas(self, request=None):
+        from .api import persona_page_urls
+
+        others = list(self.also_need.all())
+        urls = persona_page_urls(others, request)
+        return [{"persona": p, "url": urls.get(p.pk)} for p in others if urls.get(p.pk)]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["journey_groups"] = self.journeys_by_need()
+        context["other_personas"] = self.other_personas(request)
+        return context
+
+
+class JourneyTag(TaggedItemBase):
+    content_object = ParentalKey("journeys.JourneyPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class JourneyPage(RoutablePageMixin, OwnedPagePermissionsMixin, OwnedMixin, Page):
+    """A task, written from the resident's question, as ordered steps with their actions."""
+
+    questions = StreamField(
+        [("question", QuestionBlock(max_length=200))],
+        blank=True,
+        use_json_field=True,
+        help_text=_("The questions residents ask, in their own words. Used by search."),
+    )
+    summary = models.CharField(max_length=300)
+    who_for = models.CharField(max_length=200, blank=True, verbose_name=_("who it\u2019s for"))
+    need = models.CharField(
+        max_length=80, blank=True, help_text=_("Groups journeys on persona pages, e.g. \u201cBins and rubbish\u201d.")
+    )
+    personas = ParentalManyToManyField("personas.Persona", related_name="journeys")
+    topics = ClusterTaggableManager(through=JourneyTag, blank=True)
+    steps = StreamField([("step", StepBlock())], use_json_field=True)
+    what_happens_next = models.TextField(help_text=_("What happens after the resident has done the steps."))
+    service_level = models.CharField(
+        max_length=200, help_text=_("How long it takes, e.g. \u201cWe\u2019ll reply within 10 working days\u201d.")
+    )
+    related_journeys = ParentalManyToManyField("self", blank=True, symmetrical=False, related_name="+")
+    last_reviewed = models.DateField(null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("questions"),
+        FieldPanel("who_for"),
+        FieldPanel("need"),
+        FieldPanel("personas"),
+        FieldPanel("topics"),
+        FieldPanel("steps"),
+        FieldPanel("what_happens_next"),
+        FieldPanel("service_level"),
+        FieldPanel("related_journeys"),
+        MultiFieldPanel(
+            [*OwnedMixin.ownership_panels, FieldPanel("last_reviewed")], heading=_("Ownership")
+        ),
+    ]
+    parent_page_types = ["journeys.PersonaPage", "cms.HomePage"]
+    subpage_types = ["cms.ContentPage"]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("questions"),
+        index.SearchField("steps"),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("questions"),
+        APIField("who_for"),
+        APIField("need"),
+        APIField("personas", serializer=PersonaSlugsField(many=True)),
+        APIField("topics", serializer=TopicsField()),
+        APIField("steps"),
+        APIField("what_happens_next"),
+        APIField("service_level"),
+        APIField("last_reviewed"),
+    ]
+
+    class Meta:
+        verbose_name = _("journey page")
+
+    @property
+    def question_list(self):
+        return [block.value for block in self.questions]
+
+    def get_context(self, request, *args, **kwargs):
+        from .api import signposts_for_journey
+
+        context = super().get_context(request, *args, **kwargs)
+        context["signposts"] = signposts_for_journey(self, request)
+        context["expand_all"] = request.GET.get("all") == "1"
+        return context
+
+    @path("print/")
+    def print_view(self, request):
+        """Every step expanded, no navigation: for residents who print or save as PDF."""
+        return self.render(request, template="journeys/journey_page_print.html")
+
+    @path("")
+    def index_view(self, request):
+        return self.render(request)

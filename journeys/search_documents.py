@@ -1,0 +1,77 @@
+"""How journeys and persona pages become search documents."""
+
+from bs4 import BeautifulSoup
+
+from search.registry import SearchDocument, register
+
+
+def _text(html):
+    return BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)
+
+
+def journey_document_id(page):
+    return f"page:{page.pk}"
+
+
+def journey_to_document(page):
+    page = page.specific
+    if not page.live:
+        return None
+    steps = []
+    for step in page.steps:
+        value = step.value
+        steps.append(value["title"])
+        steps.append(_text(value["body"].source if value.get("body") else ""))
+        for substep in value.get("substeps") or []:
+            steps.extend([substep["title"], _text(substep["body"].source)])
+    return SearchDocument(
+        id=journey_document_id(page),
+        kind="journey",
+        locale=page.locale.language_code,
+        title=page.title,
+        url=page.url,
+        summary=page.summary,
+        body=" ".join(part for part in [page.who_for, *steps, page.what_happens_next] if part),
+        questions=page.question_list,
+        personas=[p.slug for p in page.personas.all()],
+        topics=[t.name for t in page.topics.all()],
+        delivery_unit=page.delivery_unit.slug if page.delivery_unit_id else "",
+        last_updated=page.last_published_at,
+        live=True,
+    )
+
+
+def persona_page_to_document(page):
+    page = page.specific
+    if not page.live:
+        return None
+    persona = page.persona
+    return SearchDocument(
+        id=journey_document_id(page),
+        kind="persona",
+        locale=page.locale.language_code,
+        title=page.title,
+        url=page.url,
+        summary=persona.intent,
+        body=" ".join([page.intro, persona.description, *persona.kinds_of_help_list]),
+        personas=[persona.slug],
+        delivery_unit=page.delivery_unit.slug if page.delivery_unit_id else "",
+        last_updated=page.last_published_at,
+    )
+
+
+def register_documents():
+    from .models import JourneyPage, PersonaPage
+
+    register(
+        JourneyPage,
+        journey_to_document,
+        document_id=journey_document_id,
+        queryset=lambda: JourneyPage.objects.live().specific(),
+    )
+    register(
+        PersonaPage,
+        persona_page_to_document,
+        document_id=journey_document_id,
+        queryset=lambda: PersonaPage.objects.live().specific(),
+    )
