@@ -20,6 +20,7 @@ install: $(STAMP)
 ## demo: install, migrate, load the demo council, build the search index and serve it.
 demo: $(STAMP)
 	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py load_demo
 	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/, demo login admin / admin)"
 	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)

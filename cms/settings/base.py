@@ -189,3 +189,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Cache: a database table so rate limits hold across gunicorn workers with no extra server.
+# `manage.py createcachetable` creates it (make demo and the test runner do this).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "signpost_cache",
+    }
+}

@@ -1,0 +1,68 @@
+"""A 10-step journey page's render time beside the home page's, in the same run.
+
+Run: .venv/bin/python bench/journey_render.py   (REPEAT=200 by default)
+"""
+
+import datetime
+import os
+
+from _setup import django_with_throwaway_db, summary, timed
+
+REPEAT = int(os.environ.get("REPEAT", "200"))
+
+
+def build_site():
+    from wagtail.models import Locale, Page, Site
+
+    from cms.models import HomePage
+    from journeys.models import JourneyPage, PersonaPage
+    from personas.models import DeliveryUnit, Persona
+
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    home = root.add_child(instance=HomePage(title="Home", slug="home"))
+    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home})
+    unit = DeliveryUnit.objects.create(name="Street Scene", slug="street-scene")
+    persona = Persona.objects.create(name="Report", slug="report", intent="I want to report something", locale=Locale.get_default())
+    persona_page = home.add_child(instance=PersonaPage(title="Report", slug="report", persona=persona, delivery_unit=unit, review_by=datetime.date(2030, 1, 1)))
+    steps = []
+    for n in range(1, 11):
+        steps.append(("step", {
+            "title": f"Step {n}: do the next thing", "body": "<p>Short, plain words about what to do.</p>" * 3,
+            "logic": "and", "optional": n == 5,
+            "substeps": [{"title": "A smaller part", "body": "<p>Do this first.</p>"}],
+            "actions": [
+                ("checklist", {"heading": "What you\u2019ll need", "items": ["Your postcode", "Your reference"]}),
+                ("contact", {"heading": "Street Scene", "phone": "020 7946 0108", "email": "", "address": "", "opening_hours": "", "url": "", "url_text": ""}),
+                ("external_service", {"title": "Pay online", "url": "https://pay.northbrook.example/", "why": "Our payment partner takes card payments.", "cost": "\u00a335"}),
+            ],
+        }))
+    journey = persona_page.add_child(instance=JourneyPage(
+        title="A ten-step journey", slug="ten-steps", summary="Ten steps.", steps=steps,
+        what_happens_next="We reply.", service_level="Within 10 working days",
+        delivery_unit=unit, review_by=datetime.date(2030, 1, 1),
+    ))
+    journey.personas.set([persona])
+    journey.save_revision().publish()
+    return journey.url
+
+
+def main():
+    django_with_throwaway_db()
+    from django.test import Client
+
+    journey_url = build_site()
+    client = Client()
+    for url in ("/", journey_url):  # warm caches and templates
+        assert client.get(url).status_code == 200
+    home = summary(timed(lambda: client.get("/"), REPEAT))
+    journey = summary(timed(lambda: client.get(journey_url), REPEAT))
+    print(f"page render, {REPEAT} requests each through Django's test client (no network):")
+    print(f"  home page (baseline)  median {home['median']:.2f} ms  p95 {home['p95']:.2f} ms")
+    print(f"  10-step journey page  median {journey['median']:.2f} ms  p95 {journey['p95']:.2f} ms")
+    print(f"  ratio journey/home    median {journey['median'] / home['median']:.2f}x  p95 {journey['p95'] / home['p95']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
