@@ -176,5 +176,33 @@ def load(stdout=None):
             journey.topics.add(*item.get("topics", []))
             journey.related_journeys.set([existing[s] for s in item.get("related", []) if s in existing])
             journey.save_revision().publish()
+        ensure_top_tasks(home, existing)
         if stdout is not None:
             stdout.write(f"  {len(created)} journeys created, {len(existing)} in all")
+
+
+TOP_TASKS = [
+    ("pay", "Pay your Council Tax", "pay-council-tax"),
+    ("pay", "Pay a parking fine", "parking-fine"),
+    ("report", "Report a missed bin", "missed-bin"),
+    ("report", "Report a pothole", "report-a-pothole"),
+    ("report", "Report fly-tipping", "report-fly-tipping"),
+    ("apply", "Apply for a school place", "apply-for-a-school-place"),
+    ("apply", "Apply for a Blue Badge", "blue-badge"),
+    ("apply", "Apply for a parking permit", "parking-permit"),
+    ("find-help", "Help to stay independent at home", "stay-independent-at-home"),
+    ("find-help", "Emergency help with food and bills", "crisis-support"),
+    ("find-help", "Homeless or about to be", "homeless-or-at-risk"),
+]
+
+
+def ensure_top_tasks(home, journeys_by_slug):
+    """Give the home page its top tasks once; editors own them after that."""
+    if home.top_tasks:
+        return
+    home.top_tasks = [
+        ("task", {"category": category, "label": label, "page": journeys_by_slug[slug], "url": ""})
+        for category, label, slug in TOP_TASKS
+        if slug in journeys_by_slug
+    ]
+    home.save_revision().publish()

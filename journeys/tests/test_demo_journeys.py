@@ -1,0 +1,58 @@
+"""The demo journeys: all 32 live at URLs ending in their slug, each with real steps and actions."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.core.management import call_command
+
+from journeys.models import JourneyPage
+
+EXPECTED = {
+    "cusp-of-care": ["stay-independent-at-home", "prevent-falls", "blue-badge", "freedom-pass", "care-needs-assessment", "support-for-carers", "equipment-and-home-adaptations"],
+    "tenants": ["report-a-repair", "homeless-or-at-risk", "housing-benefit-and-council-tax-support", "report-antisocial-behaviour", "crisis-support", "apply-for-council-housing"],
+    "parents": ["apply-for-a-school-place", "send-support", "free-early-education", "home-education", "school-travel"],
+    "report-and-transact": ["missed-bin", "new-or-replacement-bin", "bulky-waste", "report-a-pothole", "report-fly-tipping", "pay-council-tax", "single-person-discount", "parking-permit", "parking-fine", "register-to-vote"],
+    "business": ["business-rates", "trade-waste", "street-trading-licence", "food-business-registration"],
+}
+
+
+def test_fixture_files_name_exactly_the_32_journeys():
+    folder = Path(settings.BASE_DIR) / "fixtures" / "journeys"
+    for persona, slugs in EXPECTED.items():
+        data = json.loads((folder / f"{persona}.json").read_text())
+        assert sorted(item["slug"] for item in data) == sorted(slugs)
+
+
+@pytest.mark.django_db
+def test_every_demo_journey_is_live_with_steps_and_live_actions(client):
+    call_command("load_demo", stdout=io.StringIO())
+    all_slugs = [slug for slugs in EXPECTED.values() for slug in slugs]
+    assert len(all_slugs) == 32
+    for slug in all_slugs:
+        journey = JourneyPage.objects.live().get(slug=slug)
+        assert journey.url.rstrip("/").rsplit("/", 1)[-1] == slug
+        assert len(journey.steps) >= 2, slug
+        assert journey.delivery_unit_id is not None and journey.review_by is not None, slug
+        response = client.get(journey.url)
+        assert response.status_code == 200, slug
+        html = BeautifulSoup(response.content, "html.parser")
+        assert len(html.select("li.sp-step-nav__step")) == len(journey.steps), slug
+        assert html.select(".sp-step-nav__action"), f"{slug} shows no actions"
+        assert "How long it takes" in html.get_text(), slug
+
+    # Forms and directory listings are embedded for real, not as placeholders.
+    missed_bin = BeautifulSoup(client.get("/report-and-transact/missed-bin/?all=1").content, "html.parser")
+    starts = [a["href"] for a in missed_bin.select(".sp-step-nav__action--eform a[href]")] + [
+        form["action"] for form in missed_bin.select(".sp-step-nav__action--eform form[action]")
+    ]
+    assert any("missed-bin-report" in href for href in starts), starts
+    falls = BeautifulSoup(client.get("/cusp-of-care/prevent-falls/?all=1").content, "html.parser")
+    listing = falls.select_one(".sp-step-nav__action--directory_listing")
+    assert listing is not None and "Falls prevention" in listing.get_text()
+    # The resident's postcode narrows and orders the live matches.
+    near = client.get("/cusp-of-care/prevent-falls/?all=1&postcode=NB1+1AA")
+    assert near.status_code == 200
