@@ -12,3 +12,50 @@ class AdminSameOriginFramesMiddleware:
         if request.path.startswith("/admin/") and "X-Frame-Options" not in response:
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response
+
+
+class AdminLoginThrottleMiddleware:
+    """Slow down password guessing on the admin sign-in page.
+
+    Failed sign-ins are counted per client address in the cache (the address is hashed, never
+    stored). Past ADMIN_LOGIN_MAX_FAILURES within the lockout window, sign-in attempts get a 429
+    with a plain explanation until the window passes.
+    """
+
+    LOGIN_PATH = "/admin/login/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != self.LOGIN_PATH or request.method != "POST":
+            return self.get_response(request)
+        from django.conf import settings
+        from django.core.cache import cache
+        from django.http import HttpResponse
+
+        key = "admin-login-failures:" + _client_hash(request)
+        failures = cache.get(key, 0)
+        if failures >= settings.ADMIN_LOGIN_MAX_FAILURES:
+            minutes = max(1, settings.ADMIN_LOGIN_LOCKOUT_SECONDS // 60)
+            return HttpResponse(
+                f"Too many failed sign-in attempts. Wait {minutes} minutes, then try again.",
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+        response = self.get_response(request)
+        signed_in = request.user.is_authenticated
+        if not signed_in and response.status_code == 200:
+            cache.set(key, failures + 1, settings.ADMIN_LOGIN_LOCKOUT_SECONDS)
+        elif signed_in:
+            cache.delete(key)
+        return response
+
+
+def _client_hash(request):
+    import hashlib
+
+    from django.conf import settings
+
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256((settings.SECRET_KEY + address).encode()).hexdigest()[:32]

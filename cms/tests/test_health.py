@@ -61,3 +61,23 @@ def test_database_down_answers_503(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"]["status"] == "down"
+
+
+@pytest.mark.django_db
+def test_admin_login_is_throttled_after_repeated_failures(client, settings):
+    from django.contrib.auth.models import User
+
+    settings.ADMIN_LOGIN_MAX_FAILURES = 3
+    User.objects.create_user("editor", password="right-password", is_staff=True)
+    for _ in range(3):
+        assert client.post("/admin/login/", {"username": "editor", "password": "wrong"}).status_code == 200
+    blocked = client.post("/admin/login/", {"username": "editor", "password": "right-password"})
+    assert blocked.status_code == 429
+    assert "Too many failed sign-in attempts" in blocked.content.decode()
+
+
+@pytest.mark.django_db
+def test_resident_pages_carry_a_content_security_policy(client, home_page):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
