@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
     path("", include("search.urls")),
     path("", include("journeys.urls")),
+    path("", include("personas.urls")),
     # Wagtail serves every other path from the page tree; it must come last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

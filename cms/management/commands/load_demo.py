@@ -19,6 +19,7 @@ DEMO_STEPS = [
     ("Forms", eforms.demo.load),
     ("Service directory", directory.demo.load),
     ("Persona pages and journeys", journeys.demo.load),
+    ("Backlog links to the journeys that deliver it", personas.demo.load_backlog),
     ("Search index", search.demo.load),
 ]
 
