@@ -11,5 +11,16 @@ class CmsConfig(AppConfig):
 
         from .search_documents import register_documents
 
+        from .roles import CENTRAL_WEB_TEAM, register_model_permissions
+
         post_migrate.connect(ensure_roles_after_migrate, sender=self)
         register_documents()
+        register_model_permissions(
+            CENTRAL_WEB_TEAM,
+            "cms.add_abtest",
+            "cms.change_abtest",
+            "cms.delete_abtest",
+            "cms.add_jargonterm",
+            "cms.change_jargonterm",
+            "cms.delete_jargonterm",
+        )

@@ -17,6 +17,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/ab-tests/", include("cms.abtesting.api_urls")),
+    path("cookie-preferences/", views.cookie_preferences, name="cookie_preferences"),
     path("", include("eforms.api_urls")),
     path("", include("directory.api_urls")),
     path("", include("search.api_urls")),

@@ -4,7 +4,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from search.status import engine_status
 
@@ -40,3 +40,33 @@ def server_error(request):
     from django.http import HttpResponseServerError
 
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+COOKIE_POLICY_NAME = "cookies_policy"
+COOKIE_POLICY_MAX_AGE = 365 * 24 * 60 * 60
+
+
+@require_POST
+def cookie_preferences(request):
+    """Record the resident's choice about analytics cookies (the GOV.UK cookie banner pattern).
+
+    A plain form post, so it works without JavaScript; then back to the page they were on.
+    """
+    import json
+
+    from django.http import HttpResponseRedirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    accepted = request.POST.get("analytics") == "yes"
+    back = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    response.set_cookie(
+        COOKIE_POLICY_NAME,
+        json.dumps({"essential": True, "analytics": accepted}),
+        max_age=COOKIE_POLICY_MAX_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response

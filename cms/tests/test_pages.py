@@ -133,3 +133,19 @@ def test_locales_are_served_under_their_prefix_with_lang_and_dir(client, home_pa
     assert arabic.find("h1").get_text(strip=True) == HOME_TRANSLATIONS["ar"]["heading"]
     switcher = {a["hreflang"]: a["href"] for a in arabic.select(".sp-language-switcher a")}
     assert switcher == {"en-gb": "/", "pl": "/pl/"}
+
+
+@pytest.mark.django_db
+def test_cookie_banner_records_a_choice_without_javascript(client, home_page):
+    import json
+
+    html = soup(client.get("/"))
+    banner = html.select_one(".sp-cookie-banner form")
+    assert banner["action"] == "/cookie-preferences/"
+    response = client.post("/cookie-preferences/", {"analytics": "yes", "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert json.loads(response.cookies["cookies_policy"].value) == {"essential": True, "analytics": True}
+    assert soup(client.get("/")).select_one(".sp-cookie-banner") is None
+    off_site = client.post("/cookie-preferences/", {"analytics": "no", "next": "https://evil.example/"})
+    assert off_site["Location"] == "/"
+    assert json.loads(off_site.cookies["cookies_policy"].value)["analytics"] is False

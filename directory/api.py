@@ -1,0 +1,81 @@
+"""What other apps may ask of the directory. Keep this small: it is the directory's public surface."""
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .postcodes import locate_postcode, normalise_postcode
+from .query import DirectoryQuery, QueryError, matching
+
+__all__ = [
+    "DirectoryQuery",
+    "locate_postcode",
+    "normalise_postcode",
+    "render_listing",
+    "service_url",
+    "term_choices",
+]
+
+
+def service_url(service):
+    """The public path of a service's page."""
+    return reverse("directory:service", kwargs={"service_id": service.pk})
+
+
+def term_choices():
+    """(code, label) for every taxonomy term, parents first, children labelled "Parent › Child"."""
+    from .models import TaxonomyTerm
+
+    choices = []
+    for parent in TaxonomyTerm.objects.filter(parent__isnull=True).prefetch_related("children"):
+        choices.append((parent.code, parent.name))
+        choices.extend((child.code, f"{parent.name} \u203a {child.name}") for child in parent.children.all())
+    return choices
+
+
+def render_listing(query, request, *, heading="", limit=5):
+    """Safe HTML of live matches for a journey step, with a postcode form that works without JavaScript.
+
+    A postcode in ``request.GET["postcode"]`` replaces the query's own, so the resident sees what
+    is near them; a malformed or unknown one is explained next to the form, never an error page.
+    """
+    from dataclasses import replace
+
+    error = ""
+    postcode = ""
+    if request is not None and request.GET.get("postcode", "").strip():
+        raw = request.GET["postcode"].strip()
+        postcode = normalise_postcode(raw) or raw
+        query = replace(query, postcode=postcode)
+    try:
+        matches = matching(query, limit=limit)
+    except QueryError as problem:
+        error = problem.message
+        matches = matching(replace(query, postcode=None, proximity_km=None), limit=limit)
+    return render_to_string(
+        "directory/includes/listing.html",
+        {
+            "heading": heading,
+            "matches": matches,
+            "postcode": postcode,
+            "error": error,
+            "action": request.path if request is not None else "",
+            "more_url": _search_url(query),
+        },
+        request=request,
+    )
+
+
+def _search_url(query):
+    from urllib.parse import urlencode
+
+    params = [("category", code) for code in query.taxonomy_terms]
+    params += [("persona", slug) for slug in query.personas]
+    if query.text:
+        params.append(("q", query.text))
+    if query.age is not None:
+        params.append(("age", query.age))
+    if query.free_only:
+        params.append(("free", "on"))
+    if query.postcode:
+        params.append(("postcode", query.postcode))
+    return reverse("directory:search") + ("?" + urlencode(params) if params else "")
