@@ -4,3 +4,39 @@ from django.apps import AppConfig
 class EformsConfig(AppConfig):
     name = "eforms"
     verbose_name = "E-forms"
+
+    def ready(self):
+        from cms.roles import register_model_permissions
+        from personas.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
+
+        from .search_documents import register_documents
+
+        register_documents()
+        register_model_permissions(
+            CENTRAL_WEB_TEAM,
+            "eforms.add_formdefinition",
+            "eforms.change_formdefinition",
+            "eforms.delete_formdefinition",
+            "eforms.publish_formdefinition",
+            "eforms.lock_formdefinition",
+            "eforms.unlock_formdefinition",
+            "eforms.add_lookuplist",
+            "eforms.change_lookuplist",
+            "eforms.delete_lookuplist",
+            "eforms.view_submission",
+            "eforms.change_submission",
+            "eforms.delete_submission",
+            "eforms.export_submission",
+            "eforms.view_submission_statistics",
+        )
+        # Editors see and work their own unit's submissions only (see SubmissionQuerySet.for_user).
+        register_model_permissions(
+            DELIVERY_UNIT_EDITOR,
+            "eforms.add_formdefinition",
+            "eforms.change_formdefinition",
+            "eforms.view_submission",
+            "eforms.change_submission",
+            "eforms.export_submission",
+        )
+        # Product owners see how forms perform, never what residents told us.
+        register_model_permissions(PRODUCT_OWNER, "eforms.view_submission_statistics")

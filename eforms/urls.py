@@ -1,3 +1,24 @@
 """eforms resident-facing URLs (served under /, /pl/ and /ar/)."""
 
-urlpatterns = []
+from django.urls import include, path
+
+from . import views
+
+app_name = "eforms"
+
+form_patterns = [
+    path("", views.start, name="start"),
+    path("start/", views.begin, name="begin"),
+    path("page/<slug:page>/", views.page, name="page"),
+    path("check-your-answers/", views.check, name="check"),
+    path("already-reported/", views.known_issue, name="known_issue"),
+    path("save/", views.save, name="save"),
+    path("resume/<str:token>/", views.resume, name="resume"),
+    path("confirmation/<str:reference>/", views.confirmation, name="confirmation"),
+]
+
+urlpatterns = [
+    path("forms/<slug:slug>/", include(form_patterns)),
+    path("track/", views.track, name="track"),
+    path("track/<str:token>/", views.track_request, name="track_request"),
+]

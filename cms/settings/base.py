@@ -166,6 +166,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Northbrook Borough Council <no-reply@northbrook.example>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY")
+# GOV.UK Notify templates with the placeholders ((subject)) and ((body)) (email) or ((body)) (SMS).
+NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID")
+NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID")
 
 # Search: unset ELASTICSEARCH_URL means the embedded engine (no server needed).
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")

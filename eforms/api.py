@@ -1,0 +1,66 @@
+"""What other apps may ask of eforms. Keep this small: it is eforms' public surface."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from wagtail.models import Locale
+
+
+def get_form(slug, locale=None):
+    """The live form with this slug in a language (a code or a Locale), falling back to English."""
+    from .models import FormDefinition
+
+    forms = FormDefinition.objects.filter(slug=slug, live=True).select_related("locale", "delivery_unit")
+    code = getattr(locale, "language_code", locale)
+    if code:
+        found = forms.filter(locale__language_code=code).first()
+        if found is not None:
+            return found
+    default = Locale.get_default()
+    found = forms.filter(locale=default).first()
+    return found or forms.first()
+
+
+def start_url(form, request=None):
+    """The resident start page of a form, like /forms/missed-bin-report/ (or /pl/forms/...)."""
+    from django.utils import translation
+
+    language = form.locale.language_code if form.locale_id else None
+    try:
+        with translation.override(language):
+            return reverse("eforms:start", kwargs={"slug": form.slug})
+    except NoReverseMatch:
+        return f"/forms/{form.slug}/"
+
+
+def render_start(form, request):
+    """Safe HTML for the start of a form inside a journey step: what it's for, the promise and a start button."""
+    from .views import start_html
+
+    return mark_safe(start_html(form, request))
+
+
+def form_analytics(form):
+    """starts, completions, completion_rate, drop_off_page and median_seconds for one form."""
+    from .analytics import form_analytics as compute
+
+    return compute(form)
+
+
+def signposts_for(form, request=None):
+    """'You might also need' links for the confirmation page, from journeys when it offers them."""
+    try:
+        from journeys.api import signposts_for_form
+    except (ImportError, AttributeError):
+        return []
+    try:
+        return list(signposts_for_form(form, request) or [])
+    except (ImportError, AttributeError):
+        return []
+
+
+def form_choices():
+    """(slug, title) of every form in the default language, for editors' choice blocks."""
+    from .models import FormDefinition
+
+    forms = FormDefinition.objects.filter(locale=Locale.get_default()).order_by("title")
+    return [(form.slug, form.title) for form in forms]

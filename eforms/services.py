@@ -1,0 +1,284 @@
+"""What happens when a resident submits, and when staff change a request's status.
+
+Each operation is one transaction: the submission, its files, its first history entry and the
+messages about it are saved together or not at all.
+"""
+
+import math
+import secrets
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import notifications
+from .fields import display
+from .models import (
+    REFERENCE_ALPHABET,
+    FormDefinition,
+    OutboxMessage,
+    StatusChange,
+    Submission,
+    UploadedFile,
+)
+
+
+def new_reference(prefix):
+    """Like RPT-7K3D-9Q2M: short, no characters people confuse when reading it out."""
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{prefix.upper()}-{body[:4]}-{body[4:]}"
+
+
+def contact_details(schema, answers):
+    """The resident's email, mobile and whether they chose text updates, from their answers."""
+    email = mobile = ""
+    texts = False
+    for spec in schema.questions.values():
+        value = answers.get(spec.name)
+        if not value:
+            continue
+        if spec.type == "email" and spec.config.get("use_for_updates") and not email:
+            email = value
+        elif spec.type == "phone" and isinstance(value, dict) and not mobile:
+            if value.get("number", "").startswith("07"):
+                mobile, texts = value["number"], bool(value.get("text_updates"))
+    return email, mobile, texts
+
+
+def location_details(form, answers):
+    """What the duplicate check compares: a street name or a point."""
+    value = answers.get(form.known_issue_field) if form.known_issue_field else None
+    if not isinstance(value, dict):
+        return "", None, None
+    if "street" in value:
+        return value.get("street") or "", None, None
+    return "", value.get("latitude"), value.get("longitude")
+
+
+def track_path(submission):
+    return reverse("eforms:track_request", kwargs={"token": submission.track_token})
+
+
+def absolute(path, request=None):
+    from django.conf import settings
+
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+class Replayed(Exception):
+    """The same submission was sent twice; ``submission`` is the one we already have."""
+
+    def __init__(self, submission):
+        super().__init__(submission.reference)
+        self.submission = submission
+
+
+def create_submission(form, answers, *, pending_files=(), draft=None, channel="web", idempotency_key=None,
+                      locale="en-gb", request=None):
+    """Store a validated submission with its files and history, and queue its messages."""
+    if idempotency_key:
+        existing = Submission.objects.filter(form=form, idempotency_key=idempotency_key).first()
+        if existing:
+            raise Replayed(existing)
+    if draft is not None and draft.submitted_at is not None:
+        existing = Submission.objects.filter(draft=draft).first()
+        if existing:
+            raise Replayed(existing)
+    now = timezone.now()
+    email, mobile, texts = contact_details(form.schema, answers)
+    street, latitude, longitude = location_details(form, answers)
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                submission = Submission.objects.create(
+                    reference=new_reference(form.reference_prefix or "REQ"),
+                    form=form,
+                    form_title=form.title,
+                    delivery_unit_id=form.delivery_unit_id,
+                    locale=locale,
+                    answers=answers,
+                    email=email,
+                    mobile=mobile,
+                    wants_text_updates=texts,
+                    submitted_at=now,
+                    due_date=form.expected_by(now),
+                    seconds_to_complete=int((now - draft.started_at).total_seconds()) if draft else None,
+                    draft=draft,
+                    idempotency_key=idempotency_key or None,
+                    channel=channel,
+                    street_key=street,
+                    latitude=latitude,
+                    longitude=longitude,
+                )
+                break
+        except IntegrityError:
+            replay = _find_replay(form, idempotency_key, draft)
+            if replay is not None:
+                raise Replayed(replay) from None
+            if attempt == 4:
+                raise
+    with transaction.atomic():
+        StatusChange.objects.create(submission=submission, to_status=Submission.RECEIVED, created_at=now)
+        for pending in pending_files:
+            upload = UploadedFile(
+                token=pending["token"], submission=submission, field_name=pending["field_name"],
+                original_name=pending["name"], content_type=pending["content_type"], size=pending["size"],
+            )
+            upload.file.save(pending["name"], ContentFile(pending["content"]), save=False)
+            upload.save()
+        if draft is not None:
+            UploadedFile.objects.filter(draft=draft).update(submission=submission)
+            draft.submitted_at = now
+            draft.save(update_fields=["submitted_at", "updated_at"])
+        _queue_acknowledgement(submission, request)
+        _queue_staff_alert(submission, request)
+    return submission
+
+
+def _find_replay(form, idempotency_key, draft):
+    if idempotency_key:
+        found = Submission.objects.filter(form=form, idempotency_key=idempotency_key).first()
+        if found:
+            return found
+    if draft is not None:
+        return Submission.objects.filter(draft=draft).first()
+    return None
+
+
+def submit(form, answers, **kwargs):
+    """create_submission inside one transaction (the caller's, when there is one)."""
+    with transaction.atomic():
+        return create_submission(form, answers, **kwargs)
+
+
+def answers_as_text(submission):
+    schema = submission.form.schema
+    lines = []
+    for name, value in submission.answers.items():
+        spec = schema.questions.get(name)
+        if spec is None:
+            continue
+        lines.append(f"{spec.label}\n{display(spec, value)}\n")
+    return "\n".join(lines)
+
+
+def _queue_acknowledgement(submission, request=None):
+    form = submission.form
+    link = absolute(track_path(submission), request)
+    parts = [
+        _("We have received your %(title)s.") % {"title": form.title.lower() if form.title else _("request")},
+        _("Your reference is %(reference)s.") % {"reference": submission.reference},
+    ]
+    if form.service_level:
+        parts.append(form.service_level)
+    if submission.due_date:
+        parts.append(_("You can expect an update by %(date)s.") % {"date": submission.due_date.strftime("%-d %B %Y")})
+    if form.acknowledgement_text:
+        parts.append(form.acknowledgement_text)
+    parts.append(_("Track your request: %(link)s") % {"link": link})
+    body = "\n\n".join(parts)
+    subject = _("%(title)s: reference %(reference)s") % {"title": form.title, "reference": submission.reference}
+    if submission.email:
+        notifications.queue(submission.email, body, subject=subject, submission=submission)
+    if submission.mobile and submission.wants_text_updates:
+        sms = _("Northbrook Council: we have received your request. Reference %(reference)s. Track it: %(link)s") % {
+            "reference": submission.reference, "link": link}
+        notifications.queue(submission.mobile, sms, channel=OutboxMessage.SMS, submission=submission)
+    if submission.email or (submission.mobile and submission.wants_text_updates):
+        StatusChange.objects.create(
+            submission=submission,
+            from_status=Submission.RECEIVED,
+            to_status=Submission.ACKNOWLEDGED,
+            message=_("We sent you an acknowledgement with your reference."),
+        )
+        Submission.objects.filter(pk=submission.pk).update(status=Submission.ACKNOWLEDGED)
+        submission.status = Submission.ACKNOWLEDGED
+
+
+def _queue_staff_alert(submission, request=None):
+    recipients = submission.form.staff_emails
+    if not recipients:
+        return
+    path = reverse("eforms_admin:submission", args=[submission.pk])
+    body = _("New %(title)s: %(reference)s\n\nOpen it in Signpost: %(link)s") % {
+        "title": submission.form.title, "reference": submission.reference, "link": absolute(path, request)}
+    for to in recipients:
+        notifications.queue(to, body, subject=_("New submission %(reference)s") % {"reference": submission.reference},
+                            submission=submission)
+
+
+@transaction.atomic
+def change_status(submission, to_status, message="", user=None, notify=True):
+    """Move a request on, record why, and tell the resident (and anyone subscribed)."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    allowed = dict(submission.allowed_next_statuses())
+    if to_status not in allowed:
+        raise ValueError(f"{submission.status} cannot become {to_status}")
+    change = StatusChange.objects.create(
+        submission=submission, from_status=submission.status, to_status=to_status, message=message, changed_by=user
+    )
+    submission.status = to_status
+    submission.closed_at = None if to_status in Submission.OPEN_STATUSES else timezone.now()
+    submission.save(update_fields=["status", "closed_at"])
+    if notify:
+        _queue_status_update(submission, change)
+    return submission
+
+
+def _queue_status_update(submission, change):
+    link = absolute(track_path(submission))
+    label = change.to_status_label
+    body = _("Your request %(reference)s (%(title)s) is now: %(status)s.") % {
+        "reference": submission.reference, "title": submission.form_title, "status": label}
+    if change.message:
+        body += "\n\n" + change.message
+    body += "\n\n" + _("Track your request: %(link)s") % {"link": link}
+    subject = _("Update on %(reference)s: %(status)s") % {"reference": submission.reference, "status": label}
+    if submission.email:
+        notifications.queue(submission.email, body, subject=subject, submission=submission)
+    if submission.mobile and submission.wants_text_updates:
+        notifications.queue(submission.mobile, f"Northbrook Council: {body}", channel=OutboxMessage.SMS,
+                            submission=submission)
+    for subscription in submission.subscriptions.all():
+        notifications.queue(subscription.email, body, subject=subject, submission=submission)
+
+
+# ----- known issues and duplicates --------------------------------------------------------
+
+
+def distance_m(lat1, lng1, lat2, lng2):
+    radius = 6_371_000
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = math.radians(lat2 - lat1), math.radians(lng2 - lng1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * radius * math.asin(math.sqrt(a))
+
+
+def known_issues(form, answers):
+    """Open requests on this form that look like the same problem."""
+    if not form.known_issue_check or not form.known_issue_field:
+        return []
+    street, latitude, longitude = location_details(form, answers)
+    forms = FormDefinition.objects.filter(translation_key=form.translation_key)
+    candidates = Submission.objects.open().filter(form__in=forms)
+    if form.known_issue_check == FormDefinition.KNOWN_ISSUE_SAME_STREET_TODAY:
+        if not street:
+            return []
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        return list(candidates.filter(street_key=street, submitted_at__gte=start)[:3])
+    if latitude is None or longitude is None:
+        return []
+    # A box around the point first (cheap, indexable), then the true distance.
+    radius = form.known_issue_radius_m
+    dlat = radius / 111_000
+    dlng = radius / (111_000 * max(math.cos(math.radians(latitude)), 0.01))
+    nearby = candidates.filter(
+        latitude__range=(latitude - dlat, latitude + dlat), longitude__range=(longitude - dlng, longitude + dlng)
+    )
+    found = [s for s in nearby if distance_m(latitude, longitude, s.latitude, s.longitude) <= radius]
+    return found[:3]
+

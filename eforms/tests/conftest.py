@@ -1,0 +1,99 @@
+"""Fixtures for eforms tests: a delivery unit, a small form covering the usual questions."""
+
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from eforms import builders as b
+from eforms.models import AddressPoint, FormDefinition, LookupList
+from personas.models import DeliveryUnit
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def clean_private_media():
+    yield
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def unit(db):
+    return DeliveryUnit.objects.get_or_create(
+        slug="street-scene", defaults={"name": "Street scene", "contact_email": "streets@northbrook.example"}
+    )[0]
+
+
+@pytest.fixture
+def addresses(db):
+    AddressPoint.objects.create(uprn="100000000001", line_1="1 Mill Lane", street="MILL LANE", postcode="NB1 1AA",
+                                latitude=51.5, longitude=-0.1)
+    AddressPoint.objects.create(uprn="100000000002", line_1="2 Mill Lane", street="MILL LANE", postcode="NB1 1AA",
+                                latitude=51.5, longitude=-0.1)
+
+
+@pytest.fixture
+def schools(db):
+    return LookupList.objects.create(
+        name="Schools", slug="schools", options="NB-01|Northbrook Primary School\nNB-02|Millbrook Academy"
+    )
+
+
+def make_form(unit, slug="test-report", pages=None, **fields):
+    form = FormDefinition(
+        title=fields.pop("title", "Report a test problem"),
+        slug=slug,
+        purpose="Tell us about a problem so we can fix it.",
+        service_level="We aim to fix problems within 5 working days.",
+        service_level_days=5,
+        reference_prefix="RPT",
+        delivery_unit=unit,
+        pages=pages if pages is not None else default_pages(),
+        **fields,
+    )
+    form.save()
+    return form
+
+
+def default_pages():
+    return [
+        b.page("what", b.q("radios", "problem", "What is the problem?", error="Select the problem",
+                           options=b.options(("pothole", "Pothole"), ("litter", "Litter"), ("other", "Something else")))),
+        b.page(
+            "details",
+            b.q("long_text", "description", "Describe the problem", error="Describe the problem", max_length=500),
+            b.q("short_text", "other_detail", "What kind of problem?", show_if=b.when("problem", "other")),
+            b.q("date", "noticed", "When did you notice it?", required=False, allow_future=False),
+            heading="About the problem",
+        ),
+        b.page("where", b.q("address", "address", "Where is it?", use_address_lookup=True)),
+        b.contact_page(phone=True, texts=True),
+    ]
+
+
+@pytest.fixture
+def form(unit):
+    return make_form(unit)
+
+
+@pytest.fixture
+def demo_site(live_server):
+    """A live server with the demo forms, for transactional tests (which start from an empty database)."""
+    from wagtail.models import Locale, Page, Site
+
+    import personas.demo
+    from eforms import demo
+
+    Locale.objects.get_or_create(language_code="en-gb")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    Site.objects.get_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": root})
+    personas.demo.load()
+    demo.load()
+    return live_server.url
