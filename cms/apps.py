@@ -11,10 +11,12 @@ class CmsConfig(AppConfig):
 
         from .search_documents import register_documents
 
+        from .abtesting.receivers import connect as connect_ab_test_goals
         from .roles import CENTRAL_WEB_TEAM, register_model_permissions
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self)
         register_documents()
+        connect_ab_test_goals()
         register_model_permissions(
             CENTRAL_WEB_TEAM,
             "cms.add_abtest",

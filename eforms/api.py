@@ -64,3 +64,18 @@ def form_choices():
 
     forms = FormDefinition.objects.filter(locale=Locale.get_default()).order_by("title")
     return [(form.slug, form.title) for form in forms]
+
+
+def forms_without_privacy_notice():
+    """Live forms with no consent block (the privacy notice inline), for the web team's checks."""
+    from .models import FormDefinition
+
+    def has_consent(form):
+        return any(
+            item.block_type == "consent"
+            for page in form.pages
+            if page.block_type == "page"
+            for item in page.value["items"]
+        )
+
+    return [form for form in FormDefinition.objects.filter(live=True) if not has_consent(form)]

@@ -20,6 +20,7 @@ from .api import get_form, signposts_for
 from .fields import CleanContext, display, from_post, normalise_postcode
 from .models import AddressPoint, Draft, Submission, Subscription
 from .services import Replayed, create_submission, known_issues, track_path
+from .signals import form_completed, form_started
 from .validation import clean_page, validate_answers
 from .widgets import question_context, render_question
 
@@ -76,6 +77,7 @@ def begin(request, slug):
     if draft is None or request.POST.get("restart"):
         draft = Draft.objects.create(form=form)
         request.session[_session_key(form)] = draft.token
+        form_started.send(sender=type(form), request=request, form=form)
     return redirect(_next_url(form, draft))
 
 
@@ -304,6 +306,7 @@ def confirmation(request, slug, reference):
     if reference not in request.session.get(SESSION_SUBMITTED, []):
         return redirect("eforms:track")
     submission = get_object_or_404(Submission, reference=reference)
+    form_completed.send(sender=type(form), request=request, form=form, submission=submission)
     return render(
         request,
         "eforms/confirmation.html",

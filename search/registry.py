@@ -5,7 +5,9 @@ its objects into a ``SearchDocument`` (or None when the object should not be fin
 e.g. a draft). Everything else (outbox, engines, sync) belongs to `search`.
 """
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 KINDS = ("journey", "persona", "page", "form", "service")
@@ -30,6 +32,18 @@ class SearchDocument:
     last_updated: datetime | None = None
     live: bool = True
 
+    def as_dict(self):
+        """Plain JSON-ready values, as stored by every engine."""
+        data = asdict(self)
+        data["location"] = list(self.location) if self.location else None
+        data["last_updated"] = self.last_updated.isoformat() if self.last_updated else None
+        return data
+
+    def fingerprint(self):
+        """A short hash of the content, so ``search_check`` can spot stale index entries."""
+        encoded = json.dumps(self.as_dict(), sort_keys=True, default=str).encode()
+        return hashlib.sha1(encoded).hexdigest()[:16]
+
 
 @dataclass
 class Registration:
@@ -45,6 +59,9 @@ _registry: dict[type, Registration] = {}
 def register(model, to_document, *, document_id, queryset=None):
     """Make a model searchable. ``document_id(obj)`` must match the id in its documents."""
     _registry[model] = Registration(model, to_document, document_id, queryset)
+    from .outbox import watch  # late import: the outbox needs models, registration may not
+
+    watch(model)
 
 
 def registration_for(model):
@@ -56,3 +73,46 @@ def registration_for(model):
 
 def registrations():
     return list(_registry.values())
+
+
+def objects_for(registration):
+    """Everything a registration may make searchable (its ``queryset`` or all objects)."""
+    if registration.queryset is not None:
+        return registration.queryset()
+    return registration.model._default_manager.all()
+
+
+def current_documents():
+    """Every live document the database says should be searchable, across all apps."""
+    for registration in registrations():
+        for obj in objects_for(registration):
+            document = registration.to_document(obj)
+            if document is not None and document.live:
+                yield document
+
+
+# -- Geocoding -----------------------------------------------------------------------
+# Search needs a postcode's position for "services near you", but postcode data belongs to
+# the directory. The directory hands over a function instead of search importing it.
+
+_geocoder = None
+
+
+def register_geocoder(func):
+    """``func(postcode) -> (latitude, longitude) | None``; the last registration wins."""
+    global _geocoder
+    _geocoder = func
+
+
+def geocode(postcode):
+    """The position of a postcode, or None when unknown or no geocoder is registered."""
+    if _geocoder is None or not postcode:
+        return None
+    try:
+        return _geocoder(postcode)
+    except Exception:  # a broken geocoder must never break search
+        return None
+
+
+def geocoder_registered():
+    return _geocoder is not None

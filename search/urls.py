@@ -1,3 +1,12 @@
 """search resident-facing URLs (served under /, /pl/ and /ar/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search/", views.search_page, name="search"),
+    path("search/click/", views.record_click, name="click"),
+]

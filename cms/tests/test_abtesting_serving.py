@@ -146,3 +146,25 @@ def test_web_team_sets_up_starts_and_finishes_a_test_in_the_admin(admin_client, 
     admin_client.post(f"/admin/webteam/ab-tests/{test.pk}/action/", {"action": "publish-winner"})
     page.refresh_from_db()
     assert page.title == "Tell us about fly-tipping"
+
+
+@pytest.mark.django_db
+def test_completing_a_form_counts_for_the_visitors_variant_only(client, make_content_page, rf):
+    """eforms announces a completed form; the running test with that goal counts it for B only."""
+    from eforms.signals import form_completed
+
+    page = make_content_page(slug="missed-bin-help", body=[{"type": "text", "value": "<p>A words.</p>"}])
+    page.body = [{"type": "text", "value": "<p>B words.</p>"}]
+    test = start_test(
+        create_test(page, "Clearer start", AbTest.COMPLETE_FORM, [page.save_revision()], goal_target="missed-bin-report")
+    )
+    visitor = visitor_in(test, "B")
+    visit(client, page.url, visitor)
+
+    request = rf.get("/forms/missed-bin-report/confirmation/", HTTP_USER_AGENT=BROWSER)
+    request.COOKIES.update({assignment.CONSENT_COOKIE: json.dumps({"analytics": True}), assignment.VISITOR_COOKIE: visitor})
+    form = type("Form", (), {"slug": "missed-bin-report"})()
+    form_completed.send(sender=type(form), request=request, form=form)
+    other = type("Form", (), {"slug": "pothole-report"})()
+    form_completed.send(sender=type(other), request=request, form=other)
+    assert counts(test) == {"A": (0, 0), "B": (1, 1)}

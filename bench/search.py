@@ -1,0 +1,244 @@
+"""Search benchmark: N generated pages, our search API on each engine vs Wagtail's stock search.
+
+    .venv/bin/python bench/search.py                     # N = 100,000
+    SIGNPOST_BENCH_N=5000 .venv/bin/python bench/search.py   # a quick run
+
+Everything happens in one run on a throwaway SQLite database: N information pages are
+inserted in bulk, indexed by ``search_rebuild`` (embedded, and Elasticsearch when
+ELASTICSEARCH_URL is set or a test node can be started) and by Wagtail's database search
+backend, then the same queries run through ``GET /api/v1/search/`` on each engine and
+through ``Page.objects.live().search(q)[:10]``. Figures: p50/p95 latency, rebuild docs/s,
+and ratios against the stock search measured in this same run.
+"""
+
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+WORKDIR = Path(tempfile.mkdtemp(prefix="signpost-bench-"))
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+
+N = int(os.environ.get("SIGNPOST_BENCH_N", "100000"))
+QUERIES = int(os.environ.get("SIGNPOST_BENCH_QUERIES", "200"))
+SEED = 20240611
+
+SUBJECTS = ("bin collection recycling garden waste council tax housing benefit parking permit blue badge "
+            "school admission library allotment pothole street lighting planning application licence "
+            "noise complaint pest control adult social care carers childcare elections register voting "
+            "fly tipping graffiti tenancy repair homelessness food bank business rates grants").split()
+VERBS = "apply report pay check find change cancel book request renew appeal register".split()
+FILLER = ("you can contact the team online by phone or in person most requests take five working days "
+          "residents should keep their reference number and check eligibility before applying").split()
+
+
+def pseudo_words(rng, count=20000):
+    """Made-up words, so bodies have a realistic spread of vocabulary (not every page matches)."""
+    syllables = ["ba", "ce", "di", "fo", "gu", "ha", "ke", "li", "mo", "nu", "pa", "re", "si", "to", "vu", "wy"]
+    return ["".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(count)]
+
+
+def generate_pages(rng):
+    vocabulary = pseudo_words(rng)
+    for i in range(N):
+        subject = " ".join(rng.sample(SUBJECTS, 2))
+        verb = rng.choice(VERBS)
+        title = f"{verb.capitalize()} {subject} {i}"
+        summary = f"How to {verb} {subject} with Northbrook Borough Council."
+        body = " ".join(rng.sample(vocabulary, 50) + rng.sample(FILLER, 8) + [rng.choice(SUBJECTS)])
+        yield title, f"page-{i}", summary, body
+
+
+def insert_pages():
+    """Insert N live ContentPages in bulk, writing the tree paths directly (treebeard's format)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale, Page
+
+    from cms.models import ContentPage
+    from personas.models import DeliveryUnit
+
+    unit = DeliveryUnit.objects.create(name="Customer experience", slug="customer-experience")
+    parent = Page.get_first_root_node().get_children().first()
+    content_type = ContentType.objects.get_for_model(ContentPage)
+    locale = Locale.get_default()
+    alphabet = Page.alphabet
+    rng = random.Random(SEED)
+
+    def step(number):
+        digits = ""
+        for _ in range(Page.steplen):
+            number, remainder = divmod(number, len(alphabet))
+            digits = alphabet[remainder] + digits
+        return digits
+
+    table = ContentPage._meta.db_table
+    rows, children = [], []
+    with transaction.atomic():
+        for i, (title, slug, summary, body) in enumerate(generate_pages(rng), start=1):
+            rows.append(Page(
+                title=title, draft_title=title, slug=slug, content_type=content_type, live=True,
+                path=parent.path + step(i), depth=parent.depth + 1, numchild=0, locale=locale,
+                url_path=f"{parent.url_path}{slug}/", translation_key=uuid.uuid4(),
+            ))
+            children.append((summary, json.dumps([{"type": "text", "value": f"<p>{body}</p>",
+                                                   "id": str(uuid.uuid4())}])))
+            if len(rows) == 2000:
+                _flush(rows, children, table, unit)
+                rows, children = [], []
+        if rows:
+            _flush(rows, children, table, unit)
+        Page.objects.filter(pk=parent.pk).update(numchild=N)
+
+
+def _flush(rows, children, table, unit):
+    from wagtail.models import Page
+
+    created = Page.objects.bulk_create(rows)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (page_ptr_id, summary, body, delivery_unit_id, review_by) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [(page.pk, summary, body, unit.pk, "2030-01-01") for page, (summary, body) in zip(created, children, strict=True)],
+        )
+
+
+def timed(function):
+    started = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - started
+
+
+def percentiles(samples):
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000
+
+
+def queries():
+    rng = random.Random(SEED + 1)
+    found = []
+    for _ in range(QUERIES):
+        found.append(" ".join([rng.choice(VERBS), *rng.sample(SUBJECTS, rng.choice([1, 2]))]))
+    return found
+
+
+def measure_api(client, texts):
+    samples = []
+    for text in texts:
+        started = time.perf_counter()
+        response = client.get("/api/v1/search/", {"q": text})
+        samples.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.content[:200]
+    return percentiles(samples)
+
+
+def measure_stock(texts):
+    from wagtail.models import Page
+
+    samples = []
+    for text in texts:
+        started = time.perf_counter()
+        list(Page.objects.live().search(text)[:10])
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+def elasticsearch_url():
+    if os.environ.get("ELASTICSEARCH_URL"):
+        return os.environ["ELASTICSEARCH_URL"], None
+    try:
+        from tests.harness.elasticsearch import ElasticsearchNode, java_and_maven_available
+
+        ok, reason = java_and_maven_available()
+        if not ok:
+            print(f"(no Elasticsearch: {reason})")
+            return None, None
+        node = ElasticsearchNode(heap="1g").start()
+        return node.url, node
+    except Exception as error:  # the bench still reports the embedded engine
+        print(f"(no Elasticsearch: {error})")
+        return None, None
+
+
+def main():
+    print(f"Signpost search bench: N={N:,} pages, {QUERIES} queries, database in {WORKDIR}")
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    _, seconds = timed(insert_pages)
+    print(f"inserted {N:,} pages in {seconds:.1f}s")
+
+    from wagtail.search.backends import get_search_backend
+
+    from cms.models import ContentPage
+
+    def stock_index():
+        backend = get_search_backend()
+        queryset = ContentPage.objects.all().order_by("pk")
+        for start in range(0, N, 2000):
+            backend.add_bulk(ContentPage, list(queryset[start:start + 2000]))
+
+    _, stock_seconds = timed(stock_index)
+    stock_rate = N / stock_seconds
+    print(f"wagtail database backend indexing: {stock_seconds:.1f}s ({stock_rate:,.0f} docs/s)")
+
+    figures = {}
+    client = Client()
+    texts = queries()
+    stock_p50, stock_p95 = measure_stock(texts)
+    print(f"stock Page.objects.live().search(): p50 {stock_p50:.1f} ms, p95 {stock_p95:.1f} ms")
+
+    with override_settings(ELASTICSEARCH_URL=""):
+        _, seconds = timed(lambda: call_command("search_rebuild", "--engine", "embedded", "--no-progress",
+                                                verbosity=0, stdout=open(os.devnull, "w")))
+        figures["embedded"] = (N / seconds, *measure_api(client, texts))
+
+    url, node = elasticsearch_url()
+    if url:
+        try:
+            with override_settings(ELASTICSEARCH_URL=url, ELASTICSEARCH_INDEX_PREFIX=f"bench-{uuid.uuid4().hex[:6]}"):
+                _, seconds = timed(lambda: call_command("search_rebuild", "--engine", "elasticsearch",
+                                                        "--no-progress", verbosity=0,
+                                                        stdout=open(os.devnull, "w")))
+                figures["elasticsearch"] = (N / seconds, *measure_api(client, texts))
+                from search.engines import elasticsearch_engine
+
+                elasticsearch_engine().drop()
+        finally:
+            if node is not None:
+                node.cleanup()
+
+    print()
+    print(f"{'engine':<16}{'rebuild docs/s':>16}{'API p50 ms':>12}{'API p95 ms':>12}"
+          f"{'p50 vs stock':>14}{'p95 vs stock':>14}{'rebuild vs stock':>18}")
+    print(f"{'wagtail stock':<16}{stock_rate:>16,.0f}{stock_p50:>12.1f}{stock_p95:>12.1f}"
+          f"{1:>14.2f}{1:>14.2f}{1:>18.2f}")
+    for name, (rate, p50, p95) in figures.items():
+        print(f"{name:<16}{rate:>16,.0f}{p50:>12.1f}{p95:>12.1f}"
+              f"{p50 / stock_p50:>14.2f}{p95 / stock_p95:>14.2f}{rate / stock_rate:>18.2f}")
+    print("\n(ratios: ours / stock; below 1 means faster for latency, above 1 means faster for rebuild."
+          " Our API figures include facets, highlights, synonyms, query logging and the HTTP layer;"
+          " stock is the bare queryset for 10 results.)")
+
+
+if __name__ == "__main__":
+    import shutil
+
+    try:
+        main()
+    finally:
+        shutil.rmtree(WORKDIR, ignore_errors=True)

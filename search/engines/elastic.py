@@ -1,0 +1,439 @@
+"""The Elasticsearch engine: one index per locale behind an alias, rebuilt and swapped atomically.
+
+The mapping uses only analysis built into the Elasticsearch server (standard tokenizer,
+lowercase, stop, shingle, hunspell), so it runs on the minimal distribution used in CI as
+well as on a full one. Stemming is hunspell en_GB when the node has the dictionary, the
+``stemmer`` filter when it has the analysis-common module instead, and none otherwise:
+``stemming_filter`` asks the node which it can do.
+"""
+
+import time
+
+from django.conf import settings
+from elastic_transport import TransportError
+from elasticsearch import ApiError, NotFoundError
+from elasticsearch.helpers import BulkIndexError, bulk, scan, streaming_bulk
+from elasticsearch_dsl import Q, Search
+
+from ..connection import get_client
+from .base import (
+    DISTANCE_SCALE_KM,
+    FIELD_BOOST,
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    KIND_BOOST,
+    NEARBY_RADIUS_KM,
+    Engine,
+    EngineUnavailable,
+    Hit,
+    Results,
+    render_highlight,
+)
+
+FACET_FIELDS = {"kind": "kind", "persona": "personas", "topic": "topics", "delivery_unit": "delivery_unit"}
+STOP_WORDS = {"en-gb": "_english_"}
+_stemmers = {}
+
+
+def unavailable(error):
+    """Whether an error means "Elasticsearch can't answer now" rather than a bug of ours."""
+    if isinstance(error, (TransportError, NotFoundError)):
+        return True
+    return isinstance(error, ApiError) and error.meta.status >= 500
+
+
+def alias_for(locale):
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{locale.lower()}"
+
+
+def locales():
+    return [code.lower() for code, _ in settings.LANGUAGES]
+
+
+def stemming_filter(client, locale):
+    """The best stemming this node offers for a locale, as a filter definition (or None)."""
+    if not locale.startswith("en"):
+        return None
+    key = (id(client), locale)
+    if key not in _stemmers:
+        chosen = None
+        for candidate in (
+            {"type": "hunspell", "locale": "en_GB", "dedup": True},
+            {"type": "stemmer", "language": "light_english"},
+        ):
+            try:
+                client.indices.analyze(tokenizer="standard", filter=["lowercase", candidate], text="bins")
+            except ApiError as error:
+                if error.meta.status >= 500:
+                    raise
+                continue
+            chosen = candidate
+            break
+        _stemmers[key] = chosen
+    return _stemmers[key]
+
+
+def index_body(client, locale):
+    stemmer = stemming_filter(client, locale)
+    stem_filters = ["lowercase"]
+    filters = {"signpost_shingle": {"type": "shingle", "min_shingle_size": 2, "max_shingle_size": 3,
+                                    "output_unigrams": False}}
+    if locale in STOP_WORDS:
+        filters["signpost_stop"] = {"type": "stop", "stopwords": STOP_WORDS[locale]}
+        stem_filters.append("signpost_stop")
+    if stemmer:
+        filters["signpost_stemmer"] = stemmer
+        stem_filters.append("signpost_stemmer")
+    analysis = {
+        "filter": filters,
+        "analyzer": {
+            "signpost_stemmed": {"type": "custom", "tokenizer": "standard", "filter": stem_filters},
+            "signpost_plain": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
+            "signpost_shingles": {"type": "custom", "tokenizer": "standard",
+                                  "filter": ["lowercase", "signpost_shingle"]},
+        },
+    }
+
+    def text(shingles=False):
+        fields = {"plain": {"type": "text", "analyzer": "signpost_plain"}}
+        if shingles:
+            fields["shingles"] = {"type": "text", "analyzer": "signpost_shingles"}
+        # Offsets in the postings let the highlighter work from the index instead of re-analysing
+        # every hit's text (hunspell is slow): highlighting goes from hundreds of ms to a few.
+        return {"type": "text", "analyzer": "signpost_stemmed", "fields": fields, "copy_to": "spelling",
+                "index_options": "offsets"}
+
+    mappings = {
+        "dynamic": "strict",
+        "properties": {
+            "document_id": {"type": "keyword"},
+            "kind": {"type": "keyword"},
+            "locale": {"type": "keyword"},
+            "title": {**text(shingles=True), "fields": {**text(shingles=True)["fields"],
+                                                        "raw": {"type": "keyword"}}},
+            "questions": text(shingles=True),
+            "summary": text(),
+            "body": text(),
+            "topics": {"type": "keyword"},
+            "topics_text": {"type": "text", "analyzer": "signpost_stemmed"},
+            "personas": {"type": "keyword"},
+            "delivery_unit": {"type": "keyword"},
+            "url": {"type": "keyword"},
+            "location": {"type": "geo_point"},
+            "last_updated": {"type": "date"},
+            "live": {"type": "boolean"},
+            "fingerprint": {"type": "keyword", "index": False},
+            "spelling": {"type": "text", "analyzer": "signpost_plain"},
+            "suggest": {"type": "completion", "analyzer": "simple", "preserve_separators": True},
+        },
+    }
+    return {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis},
+            "mappings": mappings}
+
+
+def source(document):
+    """A SearchDocument as an Elasticsearch source document."""
+    latitude, longitude = document.location or (None, None)
+    suggest_inputs = []
+    title_words = document.title.split()
+    # Every tail of the title, so "bin" completes "Report a missed bin".
+    for start in range(len(title_words)):
+        suggest_inputs.append(" ".join(title_words[start:]))
+    suggest_inputs.extend(document.questions[:10])
+    return {
+        "document_id": document.id,
+        "kind": document.kind,
+        "locale": document.locale,
+        "title": document.title,
+        "questions": document.questions,
+        "summary": document.summary,
+        "body": document.body,
+        "topics": document.topics,
+        "topics_text": " ".join(topic.replace("-", " ") for topic in document.topics),
+        "personas": document.personas,
+        "delivery_unit": document.delivery_unit or None,
+        "url": document.url,
+        "location": {"lat": latitude, "lon": longitude} if latitude is not None else None,
+        "last_updated": document.last_updated.isoformat() if document.last_updated else None,
+        "live": document.live,
+        "fingerprint": document.fingerprint(),
+        "suggest": {"input": [text[:200] for text in suggest_inputs if text],
+                    "weight": int(KIND_BOOST.get(document.kind, 1.0) * 10)},
+    }
+
+
+class ElasticsearchEngine(Engine):
+    name = "elasticsearch"
+
+    def __init__(self, client=None):
+        self.client = client or get_client()
+
+    def _call(self, function, *args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except Exception as error:
+            if unavailable(error) or isinstance(error, ConnectionError):
+                raise EngineUnavailable(str(error)) from error
+            raise
+
+    # -- indices and aliases ---------------------------------------------------------
+
+    def ensure_index(self, locale):
+        """Create the locale's index and alias if they do not exist yet."""
+        alias = alias_for(locale)
+        if self._call(self.client.indices.exists_alias, name=alias):
+            return alias
+        self._create_index(locale, alias)
+        return alias
+
+    def _create_index(self, locale, alias=None):
+        name = f"{alias_for(locale)}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
+        body = index_body(self.client, locale)
+        aliases = {alias: {}} if alias else {}
+        self._call(self.client.indices.create, index=name, aliases=aliases, **body)
+        return name
+
+    # -- writing -------------------------------------------------------------------
+
+    def index(self, documents):
+        actions = []
+        for document in documents:
+            if not document.live:
+                continue
+            actions.append({"_op_type": "index", "_index": self.ensure_index(document.locale),
+                            "_id": document.id, "_source": source(document)})
+        if actions:
+            self._bulk(actions)
+
+    def delete(self, document_ids):
+        document_ids = list(document_ids)
+        if not document_ids:
+            return
+        actions = []
+        for locale in locales():
+            alias = alias_for(locale)
+            if not self._call(self.client.indices.exists_alias, name=alias):
+                continue
+            actions.extend({"_op_type": "delete", "_index": alias, "_id": doc_id} for doc_id in document_ids)
+        if actions:
+            self._bulk(actions)
+
+    def _bulk(self, actions):
+        try:
+            self._call(bulk, self.client, actions, refresh=True, raise_on_error=True)
+        except BulkIndexError as error:
+            real = [item for item in error.errors if next(iter(item.values())).get("status") != 404]
+            if real:
+                raise
+
+    def rebuild(self, documents, progress=None):
+        """Index everything into fresh indices, then move every alias over in one request."""
+        new_indices = {locale: self._create_index(locale) for locale in locales()}
+        count = 0
+
+        def actions():
+            for document in documents:
+                if not document.live:
+                    continue
+                index = new_indices.get(document.locale.lower())
+                if index is None:
+                    index = new_indices[document.locale.lower()] = self._create_index(document.locale)
+                yield {"_op_type": "index", "_index": index, "_id": document.id, "_source": source(document)}
+
+        try:
+            def consume():
+                done = 0
+                for _ok, _item in streaming_bulk(self.client, actions(), chunk_size=500, raise_on_error=True):
+                    done += 1
+                    if progress and done % 500 == 0:
+                        progress(500)
+                if progress and done % 500:
+                    progress(done % 500)
+                return done
+
+            count = self._call(consume)
+            self._call(self.client.indices.refresh, index=",".join(new_indices.values()))
+            self._swap(new_indices)
+        except BaseException:
+            for index in new_indices.values():
+                try:
+                    self.client.indices.delete(index=index, ignore_unavailable=True)
+                except Exception:  # best effort: the build already failed
+                    pass
+            raise
+        return count
+
+    def _swap(self, new_indices):
+        actions, old = [], []
+        for locale, index in new_indices.items():
+            alias = alias_for(locale)
+            if self.client.indices.exists_alias(name=alias):
+                old.extend(self.client.indices.get_alias(name=alias).keys())
+                actions.append({"remove": {"index": "*", "alias": alias}})
+            elif self.client.indices.exists(index=alias):
+                actions.append({"remove_index": {"index": alias}})
+            actions.append({"add": {"index": index, "alias": alias}})
+        self._call(self.client.indices.update_aliases, actions=actions)
+        for index in set(old) - set(new_indices.values()):
+            self.client.indices.delete(index=index, ignore_unavailable=True)
+
+    def drop(self):
+        """Delete every index of this prefix (tests and ``search_rebuild --drop``)."""
+        self._call(self.client.indices.delete, index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*",
+                   ignore_unavailable=True, allow_no_indices=True, expand_wildcards="all")
+
+    # -- reading -------------------------------------------------------------------
+
+    def fingerprints(self):
+        found = {}
+        for locale in locales():
+            alias = alias_for(locale)
+            if not self._call(self.client.indices.exists_alias, name=alias):
+                continue
+            for hit in self._call(lambda a=alias: list(scan(self.client, index=a, _source=["fingerprint"],
+                                                             query={"query": {"match_all": {}}}))):
+                found[hit["_id"]] = hit["_source"].get("fingerprint", "")
+        return found
+
+    def _text_query(self, query):
+        def fields(names, suffix=""):
+            return [f"{name}{suffix}^{FIELD_BOOST[name.split('_')[0]]}" for name in names]
+
+        clauses = []
+        for clause in query.clauses:
+            alternatives = []
+            for alt in clause:
+                text = " ".join(alt)
+                if len(alt) > 1:
+                    alternatives.append(Q("multi_match", query=text, type="phrase", slop=1,
+                                          fields=fields(["title", "questions", "summary", "body"])))
+                    continue
+                alternatives.append(Q("multi_match", query=text,
+                                      fields=fields(["title", "questions", "summary", "topics_text", "body"])))
+                if len(text) > 3:
+                    alternatives.append(Q("multi_match", query=text, fuzziness="AUTO", prefix_length=1,
+                                          boost=0.5,
+                                          fields=fields(["title", "questions", "summary", "body"], ".plain")))
+            clauses.append(Q("dis_max", queries=alternatives))
+        if not clauses:
+            return Q("match_none")
+        phrase = " ".join(word for clause in query.clauses for word in clause[0])
+        shingles = Q("multi_match", query=phrase, boost=2.0,
+                     fields=["title.shingles^3", "questions.shingles^2"])
+        return Q("bool", should=[*clauses, shingles], minimum_should_match=1)
+
+    def _filters(self, query):
+        filters = [Q("term", live=True)]
+        filters += [Q("term", personas=persona) for persona in query.personas]
+        filters += [Q("term", topics=topic) for topic in query.topics]
+        if query.delivery_units:
+            filters.append(Q("terms", delivery_unit=list(query.delivery_units)))
+        return filters
+
+    def _scored(self, query):
+        functions = [{"filter": {"term": {"kind": kind}}, "weight": weight} for kind, weight in KIND_BOOST.items()]
+        scored = Q("function_score", query=Q("bool", must=[self._text_query(query)], filter=self._filters(query)),
+                   functions=functions, score_mode="max", boost_mode="multiply")
+        if query.location:
+            lat, lon = query.location
+            scored = Q("function_score", query=scored, score_mode="sum", boost_mode="multiply", functions=[
+                {"weight": 1},
+                {"filter": {"term": {"kind": "service"}},
+                 "gauss": {"location": {"origin": {"lat": lat, "lon": lon}, "scale": f"{DISTANCE_SCALE_KM}km"}}},
+            ])
+        return scored
+
+    def search(self, query):
+        alias = alias_for(query.locale)
+        search = Search(using=self.client, index=alias).query(self._scored(query))
+        if query.kinds:
+            search = search.post_filter("terms", kind=list(query.kinds))
+        search.aggs.bucket("kind", "terms", field="kind", size=10)
+        facet_parent = search.aggs
+        if query.kinds:
+            facet_parent = search.aggs.bucket("in_kind", "filter", Q("terms", kind=list(query.kinds)))
+        for name in ("persona", "topic", "delivery_unit"):
+            facet_parent.bucket(name, "terms", field=FACET_FIELDS[name], size=30)
+        search = search.highlight("summary", "body", "questions", fragment_size=160, number_of_fragments=1,
+                                  pre_tags=[HIGHLIGHT_START], post_tags=[HIGHLIGHT_END])
+        search = search.source(["document_id", "kind", "title", "url", "summary", "location"])
+        if query.text.strip():
+            search = search.suggest("spelling", query.text, term={"field": "spelling", "suggest_mode": "missing",
+                                                                   "min_word_length": 4})
+        search = search.extra(track_total_hits=True)[query.offset : query.offset + query.limit]
+        response = self._call(search.execute)
+        hits = [self._hit(hit, query) for hit in response.hits]
+        aggs = response.aggregations
+        facets = {"kind": [(b.key, b.doc_count) for b in aggs.kind.buckets]}
+        facet_source = aggs.in_kind if query.kinds else aggs
+        for name in ("persona", "topic", "delivery_unit"):
+            facets[name] = [(b.key, b.doc_count) for b in getattr(facet_source, name).buckets]
+        return Results(hits=hits, total=response.hits.total.value, facets=facets,
+                       suggestion=self._suggestion(response, query.text), engine=self.name)
+
+    def _hit(self, hit, query):
+        highlight = ""
+        found = getattr(hit.meta, "highlight", None)
+        if found:
+            for name in ("summary", "questions", "body"):
+                if name in found:
+                    highlight = render_highlight(found[name][0])
+                    break
+        distance = None
+        location = getattr(hit, "location", None)
+        if query.location and location:
+            from .base import distance_km
+
+            distance = round(distance_km(query.location, (location["lat"], location["lon"])), 1)
+        return Hit(document_id=hit.document_id, kind=hit.kind, title=hit.title, url=hit.url,
+                   summary=hit.summary or "", highlight=highlight, score=hit.meta.score or 0.0,
+                   distance_km=distance)
+
+    @staticmethod
+    def _suggestion(response, text):
+        suggestions = getattr(response, "suggest", None)
+        if not suggestions or "spelling" not in suggestions:
+            return None
+        corrections = {}
+        for entry in suggestions["spelling"]:
+            if entry.options:
+                corrections[entry.text] = entry.options[0].text
+        if not corrections:
+            return None
+        from ..text import words
+
+        return " ".join(corrections.get(word, word) for word in words(text))
+
+    def suggest(self, prefix, locale, limit=6):
+        prefix = prefix.strip()
+        if len(prefix) < 2:
+            return []
+        body = {"suggest": {"titles": {"prefix": prefix, "completion": {
+            "field": "suggest", "size": limit * 3, "skip_duplicates": True,
+            "fuzzy": {"fuzziness": "AUTO", "prefix_length": 2, "min_length": 4},
+        }}}, "_source": ["title", "url", "kind"]}
+        response = self._call(self.client.search, index=alias_for(locale), **body)
+        seen, found = set(), []
+        for option in response["suggest"]["titles"][0]["options"]:
+            document = option["_source"]
+            if document["url"] in seen:
+                continue
+            seen.add(document["url"])
+            found.append({"title": document["title"], "url": document["url"], "kind": document["kind"]})
+        return found[:limit]
+
+    def nearby(self, query, limit=3, within_km=NEARBY_RADIUS_KM):
+        if not query.location:
+            return []
+        lat, lon = query.location
+        filters = [*self._filters(query), Q("term", kind="service"),
+                   Q("geo_distance", distance=f"{within_km}km", location={"lat": lat, "lon": lon})]
+        must = [self._text_query(query)] if query.clauses else []
+        search = (
+            Search(using=self.client, index=alias_for(query.locale))
+            .query(Q("bool", must=must, filter=filters))
+            .sort({"_geo_distance": {"location": {"lat": lat, "lon": lon}, "order": "asc", "unit": "km"}})
+            .source(["document_id", "kind", "title", "url", "summary", "location"])[:limit]
+        )
+        response = self._call(search.execute)
+        return [self._hit(hit, query) for hit in response.hits]

@@ -1,0 +1,484 @@
+"""The embedded engine: search inside the database the site already has.
+
+SQLite uses an FTS5 table (porter stemming, BM25 with per-column weights); PostgreSQL uses a
+generated, weighted tsvector column with a GIN index (migration 0002 makes whichever fits).
+Everything else (filters, facets, distance, suggestions, "did you mean") is shared and runs on
+the ``IndexedDocument`` table, so both databases behave the same way.
+
+It is also the fallback when Elasticsearch is down, so ``search_sync`` keeps it current
+whichever engine is configured.
+"""
+
+import difflib
+from collections import Counter
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from ..models import IndexedDocument, VocabularyTerm
+from ..text import words
+from .base import (
+    FIELD_BOOST,
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    KIND_BOOST,
+    NEARBY_RADIUS_KM,
+    Engine,
+    Hit,
+    Results,
+    distance_decay,
+    distance_km,
+    render_highlight,
+    sorted_facet,
+)
+
+FTS_TABLE = "search_fts"
+FTS_COLUMNS = ("title", "questions", "summary", "topics", "body")
+BATCH = 1000
+
+
+def is_sqlite():
+    return connection.vendor == "sqlite"
+
+
+def _topics_text(document):
+    return " ".join(topic.replace("-", " ") for topic in document.topics)
+
+
+def _row(document):
+    latitude, longitude = document.location or (None, None)
+    return IndexedDocument(
+        document_id=document.id,
+        kind=document.kind,
+        locale=document.locale,
+        title=document.title,
+        url=document.url,
+        summary=document.summary,
+        body=document.body,
+        questions="\n".join(document.questions),
+        personas=IndexedDocument.pack(document.personas),
+        topics=IndexedDocument.pack(document.topics),
+        delivery_unit=document.delivery_unit,
+        latitude=latitude,
+        longitude=longitude,
+        last_updated=document.last_updated,
+        live=document.live,
+        fingerprint=document.fingerprint(),
+    )
+
+
+class EmbeddedEngine(Engine):
+    name = "embedded"
+
+    # -- writing -------------------------------------------------------------------
+
+    def index(self, documents):
+        documents = [document for document in documents if document.live]
+        if not documents:
+            return
+        with transaction.atomic():
+            self._remove(IndexedDocument.objects.filter(document_id__in=[d.id for d in documents]))
+            rows = IndexedDocument.objects.bulk_create([_row(d) for d in documents])
+            self._write_fulltext(rows)
+            self._add_vocabulary(documents)
+
+    def delete(self, document_ids):
+        with transaction.atomic():
+            self._remove(IndexedDocument.objects.filter(document_id__in=list(document_ids)))
+
+    def rebuild(self, documents, progress=None):
+        """Swap the whole index in one transaction: searches see the old one until commit."""
+        count = 0
+        vocabulary = {}
+        with transaction.atomic():
+            self._remove(IndexedDocument.objects.all())
+            VocabularyTerm.objects.all().delete()
+            batch = []
+            for document in documents:
+                if not document.live:
+                    continue
+                batch.append(document)
+                if len(batch) >= BATCH:
+                    count += self._rebuild_batch(batch, vocabulary, progress)
+                    batch = []
+            if batch:
+                count += self._rebuild_batch(batch, vocabulary, progress)
+            VocabularyTerm.objects.bulk_create(
+                [VocabularyTerm(locale=locale, term=term, documents=n) for (locale, term), n in vocabulary.items()],
+                batch_size=BATCH,
+            )
+        return count
+
+    def _rebuild_batch(self, batch, vocabulary, progress):
+        rows = IndexedDocument.objects.bulk_create([_row(d) for d in batch])
+        self._write_fulltext(rows)
+        for document in batch:
+            for term in self._terms(document):
+                vocabulary[(document.locale, term)] = vocabulary.get((document.locale, term), 0) + 1
+        if progress:
+            progress(len(batch))
+        return len(batch)
+
+    def _remove(self, queryset):
+        if is_sqlite():
+            ids = list(queryset.values_list("pk", flat=True))
+            with connection.cursor() as cursor:
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start : start + 500]
+                    marks = ",".join(["%s"] * len(chunk))
+                    cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
+        queryset.delete()
+
+    def _write_fulltext(self, rows):
+        """SQLite only: PostgreSQL computes its tsvector column itself."""
+        if not is_sqlite() or not rows:
+            return
+        values = [
+            (
+                row.pk,
+                row.title,
+                row.questions,
+                row.summary,
+                " ".join(t.replace("-", " ") for t in IndexedDocument.unpack(row.topics)),
+                row.body,
+            )
+            for row in rows
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join(str(v[0]) for v in values)})")
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s)",
+                values,
+            )
+
+    @staticmethod
+    def _terms(document):
+        text = " ".join([document.title, *document.questions, document.summary, document.body])
+        return {word for word in words(text) if 2 < len(word) <= 40 and not word.isdigit()}
+
+    def _add_vocabulary(self, documents):
+        wanted = {(d.locale, term) for d in documents for term in self._terms(d)}
+        locales = {locale for locale, _ in wanted}
+        existing = set(
+            VocabularyTerm.objects.filter(locale__in=locales, term__in={t for _, t in wanted}).values_list(
+                "locale", "term"
+            )
+        )
+        VocabularyTerm.objects.bulk_create(
+            [VocabularyTerm(locale=locale, term=term, documents=1) for locale, term in wanted - existing],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+
+    # -- reading -------------------------------------------------------------------
+
+    def fingerprints(self):
+        return dict(IndexedDocument.objects.values_list("document_id", "fingerprint"))
+
+    def _filtered(self, query):
+        documents = IndexedDocument.objects.filter(locale=query.locale, live=True)
+        for persona in query.personas:
+            documents = documents.filter(personas__contains=f"|{persona}|")
+        for topic in query.topics:
+            documents = documents.filter(topics__contains=f"|{topic}|")
+        if query.delivery_units:
+            documents = documents.filter(delivery_unit__in=query.delivery_units)
+        return documents
+
+    def search(self, query):
+        clauses, corrections = self.correct(query.clauses, query.locale)
+        suggestion = corrected_text(query.text, corrections)
+        if not clauses:
+            return Results(hits=[], total=0, facets={}, suggestion=None, engine=self.name)
+        if not query.location:
+            return self._search_in_sql(query, clauses, suggestion)
+        # Near a postcode: distance needs trigonometry, done here rather than in SQL.
+        matches = self._match(clauses, self._filtered(query))
+        kind_counts = Counter(row[1] for row in matches)
+        if query.kinds:
+            matches = [row for row in matches if row[1] in query.kinds]
+        scored = []
+        for pk, kind, score, latitude, longitude, *_ in matches:
+            score *= KIND_BOOST.get(kind, 1.0)
+            distance = None
+            if query.location and latitude is not None:
+                distance = distance_km(query.location, (latitude, longitude))
+                score *= 1 + distance_decay(distance)
+            scored.append((score, pk, distance))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        page = scored[query.offset : query.offset + query.limit]
+        hits = self._hits(page, clauses)
+        facets = {"kind": sorted_facet(kind_counts)}
+        for name, position in (("persona", 5), ("topic", 6)):
+            counter = Counter()
+            for row in matches:
+                counter.update(IndexedDocument.unpack(row[position]))
+            facets[name] = sorted_facet(counter)
+        facets["delivery_unit"] = sorted_facet(Counter(row[7] for row in matches if row[7]))
+        return Results(
+            hits=hits,
+            total=len(matches),
+            facets=facets,
+            suggestion=suggestion,
+            engine=self.name,
+        )
+
+    def _matched_sql(self, clauses, documents):
+        """SQL (and params) of the matching documents with their text-relevance score.
+
+        Columns: id, kind, latitude, longitude, personas, topics, delivery_unit, score.
+        """
+        sql, params = documents.values_list(
+            "id", "kind", "latitude", "longitude", "personas", "topics", "delivery_unit"
+        ).query.sql_with_params()
+        if is_sqlite():
+            weights = ", ".join(str(FIELD_BOOST[column]) for column in FTS_COLUMNS)
+            return (
+                f"SELECT d.*, -bm25({FTS_TABLE}, {weights}) AS score FROM ({sql}) d "
+                f"JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = d.id WHERE {FTS_TABLE} MATCH %s",
+                (*params, fts5_expression(clauses)),
+            )
+        tsquery, tsparams = pg_tsquery(clauses)
+        return (
+            f"SELECT d.*, ts_rank('{{0.1, 0.3, 0.5, 1.0}}', x.search_vector, q.query) AS score "
+            f"FROM ({sql}) d JOIN search_indexeddocument x ON x.id = d.id, "
+            f"(SELECT {tsquery} AS query) q WHERE x.search_vector @@ q.query",
+            (*params, *tsparams),
+        )
+
+    def _match(self, clauses, documents):
+        """[(pk, kind, score, latitude, longitude, personas, topics, delivery_unit)] for matches."""
+        if not clauses:
+            return []
+        sql, params = self._matched_sql(clauses, documents)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [
+            (pk, kind, float(score), latitude, longitude, personas, topics, unit)
+            for pk, kind, latitude, longitude, personas, topics, unit, score in rows
+        ]
+
+    def _search_in_sql(self, query, clauses, suggestion):
+        """Ranking, paging and facets done by the database: fast however many documents match."""
+        matched, params = self._matched_sql(clauses, self._filtered(query))
+        boost = " ".join(f"WHEN '{kind}' THEN {weight}" for kind, weight in KIND_BOOST.items())
+        kind_filter, kind_params = "", []
+        if query.kinds:
+            kind_filter = f"WHERE m.kind IN ({','.join(['%s'] * len(query.kinds))})"
+            kind_params = list(query.kinds)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT m.kind, COUNT(*) FROM ({matched}) m GROUP BY m.kind", params)
+            kind_counts = dict(cursor.fetchall())
+            cursor.execute(
+                f"SELECT m.id, m.score * CASE m.kind {boost} ELSE 1 END AS ranked FROM ({matched}) m "
+                f"{kind_filter} ORDER BY ranked DESC, m.id LIMIT %s OFFSET %s",
+                (*params, *kind_params, query.limit, query.offset),
+            )
+            page = [(float(score), pk, None) for pk, score in cursor.fetchall()]
+            cursor.execute(
+                f"SELECT m.personas, m.topics, m.delivery_unit, COUNT(*) FROM ({matched}) m {kind_filter} "
+                "GROUP BY m.personas, m.topics, m.delivery_unit",
+                (*params, *kind_params),
+            )
+            groups = cursor.fetchall()
+        personas, topics, units = Counter(), Counter(), Counter()
+        for packed_personas, packed_topics, unit, count in groups:
+            for persona in IndexedDocument.unpack(packed_personas):
+                personas[persona] += count
+            for topic in IndexedDocument.unpack(packed_topics):
+                topics[topic] += count
+            if unit:
+                units[unit] += count
+        total = sum(count for kind, count in kind_counts.items() if not query.kinds or kind in query.kinds)
+        return Results(
+            hits=self._hits(page, clauses),
+            total=total,
+            facets={"kind": sorted_facet(kind_counts), "persona": sorted_facet(personas),
+                    "topic": sorted_facet(topics), "delivery_unit": sorted_facet(units)},
+            suggestion=suggestion,
+            engine=self.name,
+        )
+
+    def _hits(self, page, clauses):
+        if not page:
+            return []
+        documents = IndexedDocument.objects.in_bulk([pk for _, pk, _ in page])
+        highlights = self._highlights([pk for _, pk, _ in page], clauses)
+        hits = []
+        for score, pk, distance in page:
+            document = documents[pk]
+            hits.append(
+                Hit(
+                    document_id=document.document_id,
+                    kind=document.kind,
+                    title=document.title,
+                    url=document.url,
+                    summary=document.summary,
+                    highlight=highlights.get(pk, ""),
+                    score=score,
+                    distance_km=None if distance is None else round(distance, 1),
+                )
+            )
+        return hits
+
+    def _highlights(self, pks, clauses):
+        marks = ",".join(["%s"] * len(pks))
+        if is_sqlite():
+            # Column 2 (summary) first, then body (4): a snippet of what residents read.
+            sql = (
+                f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, '…', 24), "
+                f"snippet({FTS_TABLE}, 4, %s, %s, '…', 24) "
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"
+            )
+            params = [HIGHLIGHT_START, HIGHLIGHT_END] * 2 + [fts5_expression(clauses), *pks]
+        else:
+            tsquery, tsparams = pg_tsquery(clauses)
+            options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, MaxFragments=1"
+            sql = (
+                f"SELECT d.id, ts_headline('english', d.summary, q.query, %s), "
+                f"ts_headline('english', d.body, q.query, %s) "
+                f"FROM search_indexeddocument d, (SELECT {tsquery} AS query) q WHERE d.id IN ({marks})"
+            )
+            params = [options, options, *tsparams, *pks]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        highlights = {}
+        for pk, summary, body in rows:
+            chosen = next((text for text in (summary, body) if text and HIGHLIGHT_START in text), summary or "")
+            highlights[pk] = render_highlight(chosen)
+        return highlights
+
+    # -- typo tolerance and "did you mean" --------------------------------------------
+
+    def correct(self, clauses, locale):
+        """Add close vocabulary words as alternatives for unknown words; suggest the fix.
+
+        This is the embedded engine's fuzzy matching: a misspelt word also matches the words
+        the index actually contains that are closest to it.
+        """
+        unknown = {
+            alt[0] for clause in clauses for alt in clause if len(alt) == 1 and len(alt[0]) > 3
+        }
+        if not unknown:
+            return clauses, {}
+        corrections = {}
+        for word in unknown:
+            fix = self._closest(word, locale)
+            if fix:
+                corrections[word] = fix
+        if not corrections:
+            return clauses, {}
+        corrected = []
+        for clause in clauses:
+            extra = [(corrections[alt[0]],) for alt in clause if len(alt) == 1 and alt[0] in corrections]
+            corrected.append(clause + [e for e in extra if e not in clause])
+        return corrected, corrections
+
+    def _closest(self, word, locale):
+        """The vocabulary word nearest ``word``, or None when ``word`` is known (or nothing is near)."""
+        candidates = dict(
+            VocabularyTerm.objects.filter(locale=locale, term__startswith=word[0])
+            .filter(Q(term__startswith=word[:2]) | Q(term__startswith=word[:1] + word[2:3]))
+            .values_list("term", "documents")
+        )
+        if word in candidates or any(known_variant(word, term) for term in candidates):
+            return None
+        close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.8)
+        if not close:
+            return None
+        return max(close, key=lambda term: (difflib.SequenceMatcher(None, word, term).ratio(), candidates[term]))
+
+    # -- suggestions and nearby services ---------------------------------------------
+
+    def suggest(self, prefix, locale, limit=6):
+        prefix = " ".join(words(prefix))
+        if len(prefix) < 2:
+            return []
+        documents = IndexedDocument.objects.filter(locale=locale, live=True).filter(
+            Q(title__istartswith=prefix) | Q(title__icontains=" " + prefix) | Q(questions__icontains=prefix)
+        )
+        rows = list(documents.values_list("title", "url", "kind")[:200])
+        rows.sort(
+            key=lambda row: (
+                not row[0].lower().startswith(prefix),
+                -KIND_BOOST.get(row[2], 1.0),
+                len(row[0]),
+            )
+        )
+        return [{"title": title, "url": url, "kind": kind} for title, url, kind in rows[:limit]]
+
+    def nearby(self, query, limit=3, within_km=NEARBY_RADIUS_KM):
+        if not query.location:
+            return []
+        documents = self._filtered(query).filter(kind="service", latitude__isnull=False)
+        # A bounding box first (about 1/111 degree per km), exact distance after.
+        lat, lon = query.location
+        box = within_km / 111.0
+        documents = documents.filter(
+            latitude__range=(lat - box, lat + box), longitude__range=(lon - box * 2, lon + box * 2)
+        )
+        if query.clauses:
+            pks = {row[0] for row in self._match(query.clauses, documents)}
+            documents = documents.filter(pk__in=pks)
+        found = []
+        for document in documents:
+            km = distance_km(query.location, (document.latitude, document.longitude))
+            if km <= within_km:
+                found.append((km, document))
+        found.sort(key=lambda item: (item[0], item[1].title))
+        return [
+            Hit(
+                document_id=d.document_id,
+                kind=d.kind,
+                title=d.title,
+                url=d.url,
+                summary=d.summary,
+                distance_km=round(km, 1),
+            )
+            for km, d in found[:limit]
+        ]
+
+
+def corrected_text(text, corrections):
+    """The query with misspelt words replaced, or None when nothing was corrected."""
+    if not corrections:
+        return None
+    return " ".join(corrections.get(word, word) for word in words(text))
+
+
+def known_variant(word, term):
+    """Whether two words are the same word in another form (bins/bin, emptied/empty)."""
+    return crude_stem(word) == crude_stem(term)
+
+
+def crude_stem(word):
+    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def _fts5_quote(text):
+    return '"' + text.replace('"', '""') + '"'
+
+
+def fts5_expression(clauses):
+    """FTS5 MATCH text: alternatives and clauses joined with OR, every word quoted."""
+    parts = []
+    for clause in clauses:
+        alternatives = [_fts5_quote(" ".join(alt)) for alt in clause]
+        parts.append("(" + " OR ".join(alternatives) + ")")
+    return " OR ".join(parts)
+
+
+def pg_tsquery(clauses):
+    """A tsquery SQL expression with its parameters: phrases as phrases, all joined with OR."""
+    pieces, params = [], []
+    for clause in clauses:
+        for alt in clause:
+            function = "phraseto_tsquery" if len(alt) > 1 else "plainto_tsquery"
+            pieces.append(f"{function}('english', %s)")
+            params.append(" ".join(alt))
+    return "(" + " || ".join(pieces) + ")", params

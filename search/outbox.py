@@ -1,0 +1,86 @@
+"""The outbox: every change the index must hear about, written with the change itself.
+
+Signals run inside the transaction that saves or deletes the object, so the outbox entry
+commits or rolls back with it. Apps whose documents depend on related objects (a service's
+taxonomy, a form's fields) call ``queue(obj)`` themselves.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from .registry import registration_for
+
+_watched = set()
+
+
+def _label(model):
+    return model._meta.label_lower
+
+
+def queue(obj):
+    """Ask for ``obj``'s document to be (re)built from the database at the next sync."""
+    from .models import OutboxEntry
+
+    registration = registration_for(type(obj))
+    if registration is None:
+        return None
+    return OutboxEntry.objects.create(
+        action=OutboxEntry.INDEX,
+        model_label=_label(registration.model),
+        object_pk=str(obj.pk),
+        document_id=registration.document_id(obj),
+    )
+
+
+def queue_delete(model, document_id):
+    """Ask for a document to be removed from every engine at the next sync."""
+    from .models import OutboxEntry
+
+    return OutboxEntry.objects.create(
+        action=OutboxEntry.DELETE,
+        model_label=_label(model),
+        document_id=document_id,
+    )
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: fixtures are indexed by search_rebuild
+        return
+    if registration_for(sender) is not None:
+        queue(instance)
+
+
+def _deleted(sender, instance, **kwargs):
+    registration = registration_for(sender)
+    if registration is not None:
+        queue_delete(registration.model, registration.document_id(instance))
+
+
+def _page_changed(sender, instance, **kwargs):
+    """Publish and unpublish (Wagtail page signals)."""
+    if registration_for(type(instance)) is not None:
+        queue(instance)
+
+
+def _page_moved(sender, instance, **kwargs):
+    """A move changes the URL of the page and of everything below it."""
+    for page in instance.get_descendants(inclusive=True).specific().iterator():
+        if registration_for(type(page)) is not None:
+            queue(page)
+
+
+def watch(model):
+    """Connect the signals that keep ``model``'s documents current (called by ``register``)."""
+    if model in _watched:
+        return
+    _watched.add(model)
+    uid = f"search-outbox-{_label(model)}"
+    post_save.connect(_saved, sender=model, dispatch_uid=uid + "-save", weak=False)
+    post_delete.connect(_deleted, sender=model, dispatch_uid=uid + "-delete", weak=False)
+    from wagtail.models import Page
+
+    if issubclass(model, Page):
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        page_published.connect(_page_changed, sender=model, dispatch_uid=uid + "-publish", weak=False)
+        page_unpublished.connect(_page_changed, sender=model, dispatch_uid=uid + "-unpublish", weak=False)
+        post_page_move.connect(_page_moved, dispatch_uid="search-outbox-page-move", weak=False)

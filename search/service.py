@@ -1,0 +1,246 @@
+"""Searching, as the resident UI and the API both need it: checked parameters in, results out.
+
+Views stay thin: they turn request parameters into a ``SearchRequest`` (``parse_params``),
+call ``search`` and render the ``SearchOutcome``.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from . import engines
+from .engines.base import Hit, Query
+from .models import IndexedDocument, QueryLog, SearchClick
+from .registry import KINDS, geocode, geocoder_registered
+from .text import MAX_QUERY_LENGTH, parse, redact
+
+PAGE_SIZE = 10
+MAX_PAGE = 100
+SLUG = re.compile(r"^[-a-z0-9_]{1,80}$")
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+KIND_LABELS = {
+    "journey": "Step by step guides",
+    "persona": "Help for you",
+    "page": "Information",
+    "form": "Forms",
+    "service": "Local services",
+}
+
+
+class BadSearch(ValueError):
+    """A parameter a resident or API client got wrong, with a plain-English message."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class SearchRequest:
+    text: str = ""
+    locale: str = "en-gb"
+    kinds: tuple = ()
+    personas: tuple = ()
+    topics: tuple = ()
+    postcode: str = ""
+    page: int = 1
+
+
+@dataclass
+class SearchOutcome:
+    request: SearchRequest
+    hits: list
+    total: int
+    facets: dict
+    suggestion: str | None
+    engine: str
+    notice: str = ""
+    nearby: list = field(default_factory=list)
+    promoted: list = field(default_factory=list)
+    location: tuple | None = None
+    log_id: int | None = None
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def _values(params, name):
+    values = []
+    for raw in params.getlist(name) if hasattr(params, "getlist") else [params.get(name, "")]:
+        values.extend(part.strip().lower() for part in (raw or "").split(",") if part.strip())
+    return tuple(dict.fromkeys(values))
+
+
+def normalise_postcode(text):
+    compact = re.sub(r"\s+", "", (text or "").upper())
+    return compact[:-3] + " " + compact[-3:] if len(compact) > 3 else compact
+
+
+def parse_params(params, default_locale="en-gb"):
+    """Check search parameters; raise BadSearch with a message a person can act on."""
+    text = (params.get("q") or "").strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        raise BadSearch("q", f"Search for {MAX_QUERY_LENGTH} characters or fewer")
+    kinds = _values(params, "kind")
+    unknown = [kind for kind in kinds if kind not in KINDS]
+    if unknown:
+        raise BadSearch("kind", f"Kind must be one of: {', '.join(KINDS)}")
+    personas = _values(params, "persona")
+    topics = _values(params, "topic")
+    for name, values in (("persona", personas), ("topic", topics)):
+        if any(not SLUG.match(value) for value in values):
+            raise BadSearch(name, f"{name.capitalize()} must be a short name made of letters, numbers and hyphens")
+    postcode = normalise_postcode(params.get("postcode", ""))
+    if postcode and not POSTCODE.match(postcode):
+        raise BadSearch("postcode", "Postcode must be a real UK postcode, like NB1 1AA")
+    page_text = (params.get("page") or "1").strip()
+    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        raise BadSearch("page", f"Page must be a whole number from 1 to {MAX_PAGE}")
+    locale = (params.get("locale") or default_locale).lower()
+    if locale not in {code.lower() for code, _ in settings.LANGUAGES}:
+        raise BadSearch("locale", "Locale must be one of: " + ", ".join(code for code, _ in settings.LANGUAGES))
+    return SearchRequest(text=text, locale=locale, kinds=kinds, personas=personas, topics=topics,
+                         postcode=postcode, page=int(page_text))
+
+
+def locate(postcode):
+    """The position of a checked postcode; BadSearch when it can't be found."""
+    if not postcode:
+        return None
+    if not geocoder_registered():
+        raise BadSearch("postcode", "Searching near a postcode is not available at the moment")
+    location = geocode(postcode)
+    if location is None:
+        raise BadSearch("postcode", "We could not find that postcode. Check it and try again")
+    return tuple(location)
+
+
+def search(request, *, log=True):
+    """Run a checked search. An empty query returns popular items instead of an error."""
+    location = locate(request.postcode)
+    query = Query(
+        text=request.text,
+        clauses=parse(request.text),
+        locale=request.locale,
+        kinds=request.kinds,
+        personas=request.personas,
+        topics=request.topics,
+        location=location,
+        offset=(request.page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    if not query.clauses:
+        hits = popular(request.locale, kinds=request.kinds, personas=request.personas)
+        nearby, _ = engines.answer("nearby", query) if location else ([], "")
+        return SearchOutcome(request=request, hits=hits, total=len(hits), facets={}, suggestion=None,
+                             engine="popular", nearby=nearby, location=location)
+    results, notice = engines.answer("search", query)
+    nearby = []
+    if location and "service" not in request.kinds:
+        nearby, _ = engines.answer("nearby", query)
+    promoted = promotions(request.text, request.locale) if request.page == 1 else []
+    promoted_urls = {hit.url for hit in promoted}
+    outcome = SearchOutcome(
+        request=request,
+        hits=[hit for hit in results.hits if hit.url not in promoted_urls],
+        total=results.total,
+        facets=results.facets,
+        suggestion=results.suggestion if results.suggestion and results.suggestion != request.text.lower() else None,
+        engine=results.engine,
+        notice=notice,
+        nearby=nearby,
+        promoted=promoted,
+        location=location,
+    )
+    if log and request.page == 1:
+        outcome.log_id = log_search(outcome)
+    return outcome
+
+
+def promotions(text, locale):
+    """Editors' promoted results for this query (Wagtail search promotions), as hits."""
+    from wagtail.contrib.search_promotions.models import Query as PromotedQuery
+    from wagtail.search.utils import normalise_query_string
+
+    promoted_query = PromotedQuery.objects.filter(query_string=normalise_query_string(text)).first()
+    if promoted_query is None:
+        return []
+    hits = []
+    for pick in promoted_query.editors_picks.select_related("page").order_by("sort_order"):
+        if pick.page is not None:
+            page = pick.page.localized
+            if not page.live:
+                continue
+            url = page.get_url()
+            known = IndexedDocument.objects.filter(url=url).first()
+            hits.append(Hit(document_id=f"promoted:{page.pk}", kind=known.kind if known else "page",
+                            title=page.title, url=url,
+                            summary=pick.description or (known.summary if known else "")))
+        elif pick.external_link_url:
+            hits.append(Hit(document_id=f"promoted:{pick.pk}", kind="page", title=pick.external_link_text or
+                            pick.external_link_url, url=pick.external_link_url, summary=pick.description))
+    return hits
+
+
+def popular(locale, limit=PAGE_SIZE, kinds=(), personas=()):
+    """What residents choose most from search lately, topped up with journeys."""
+    documents = IndexedDocument.objects.filter(locale=locale, live=True)
+    if kinds:
+        documents = documents.filter(kind__in=kinds)
+    for persona in personas:
+        documents = documents.filter(personas__contains=f"|{persona}|")
+    since = timezone.now().date() - timedelta(days=30)
+    clicked = (
+        SearchClick.objects.filter(log__locale=locale, log__searched_on__gte=since)
+        .values("url").annotate(n=Count("id")).order_by("-n")[: limit * 3]
+    )
+    order = {row["url"]: position for position, row in enumerate(clicked)}
+    chosen = list(documents.filter(url__in=list(order)))
+    chosen.sort(key=lambda document: order[document.url])
+    chosen = chosen[:limit]
+    if len(chosen) < limit:
+        seen = {document.pk for document in chosen}
+        for kind in ("journey", "persona", "form", "page", "service"):
+            for document in documents.filter(kind=kind).order_by("title")[: limit]:
+                if document.pk not in seen and len(chosen) < limit:
+                    chosen.append(document)
+                    seen.add(document.pk)
+    return [Hit(document_id=d.document_id, kind=d.kind, title=d.title, url=d.url, summary=d.summary)
+            for d in chosen]
+
+
+def popular_journeys(locale, limit=5):
+    return popular(locale, limit=limit, kinds=("journey",))
+
+
+def suggest(prefix, locale):
+    found, _ = engines.answer("suggest", prefix[:MAX_QUERY_LENGTH], locale)
+    return found
+
+
+def log_search(outcome):
+    """Record a search with no personal data; returns the log id used to record clicks."""
+    request = outcome.request
+    entry = QueryLog.objects.create(
+        query=redact(request.text),
+        locale=request.locale,
+        kind=",".join(request.kinds)[:20],
+        persona=",".join(request.personas)[:80],
+        with_postcode=bool(request.postcode),
+        result_count=outcome.total + len(outcome.promoted),
+        engine=outcome.engine,
+    )
+    return entry.pk
+
+
+def log_click(log_id, url, position):
+    """Record which result was chosen; ignores unknown logs (e.g. an old link)."""
+    if not QueryLog.objects.filter(pk=log_id).exists():
+        return None
+    return SearchClick.objects.create(log_id=log_id, url=url[:500], position=position)

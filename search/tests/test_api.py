@@ -1,0 +1,127 @@
+"""The search API, the resident search page, click recording and the analytics it feeds."""
+
+import pytest
+from django.contrib.auth.models import User
+from wagtail.contrib.search_promotions.models import Query as PromotedQuery
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+
+from search import api
+from search.engines.embedded import EmbeddedEngine
+from search.models import QueryLog, SearchClick
+from search.text import redact
+
+from .documents import council
+
+
+@pytest.fixture
+def indexed(db, settings):
+    settings.ELASTICSEARCH_URL = ""
+    EmbeddedEngine().rebuild(council())
+
+
+def test_api_shape(client, indexed):
+    data = client.get("/api/v1/search/", {"q": "council tax"}).json()
+    assert set(data) >= {"results", "total", "facets", "suggestion"}
+    first = data["results"][0]
+    assert set(first) >= {"kind", "title", "url", "summary", "highlight"}
+    assert first["url"] == "/council-tax/pay-council-tax/"
+    assert first["url"].rstrip("/").rsplit("/", 1)[-1] == "pay-council-tax"
+    assert data["total"] == 2
+    assert {"value": "journey", "count": 1} in data["facets"]["kind"]
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"q": "x", "kind": "leaflet"}, "kind"),
+        ({"q": "x", "page": "0"}, "page"),
+        ({"q": "x", "page": "two"}, "page"),
+        ({"q": "x", "persona": "Not A Slug!"}, "persona"),
+        ({"q": "x", "postcode": "not a postcode"}, "postcode"),
+        ({"q": "x" * 201}, "q"),
+    ],
+)
+def test_bad_parameters_get_a_400_with_a_message(client, indexed, params, field):
+    response = client.get("/api/v1/search/", params)
+    assert response.status_code == 400
+    assert response.json()["field"] == field and response.json()["error"]
+
+
+def test_empty_query_returns_popular_items(client, indexed):
+    response = client.get("/api/v1/search/", {"q": ""})
+    assert response.status_code == 200
+    assert response.json()["results"][0]["kind"] == "journey"
+    assert not QueryLog.objects.exists()
+
+
+def test_suggest_api(client, indexed):
+    data = client.get("/api/v1/search/suggest", {"q": "poth"}).json()
+    assert data["suggestions"][0] == {"title": "Report a pothole", "url": "/forms/report-a-pothole/", "kind": "form"}
+
+
+def test_every_search_is_logged_without_personal_data(client, indexed):
+    client.get("/api/v1/search/", {"q": "Council tax for jo@example.com 020 7946 0123 NB1 1AA"})
+    log = QueryLog.objects.get()
+    assert log.query == "council tax for [email] [phone] [postcode]"
+    assert log.result_count > 0 and log.engine == "embedded"
+
+
+def test_redaction_of_reference_numbers():
+    assert redact("Account 12345678 arrears") == "account [number] arrears"
+
+
+def test_search_page_lists_results_with_click_links(client, indexed):
+    response = client.get("/search/", {"q": "council tax"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Pay your council tax" in html and "2 results" in html
+    log = QueryLog.objects.get()
+    assert f"/search/click/?log={log.pk}&amp;pos=1&amp;to=/council-tax/pay-council-tax/" in html
+
+
+def test_no_results_page_gives_advice_and_popular_journeys(client, indexed):
+    html = client.get("/search/", {"q": "xylophone"}).content.decode()
+    assert "No results found" in html and "check your spelling" in html
+    assert "Pay your council tax" in html  # a popular journey
+
+
+def test_search_page_shows_postcode_errors_in_plain_english(client, indexed):
+    html = client.get("/search/", {"q": "food", "postcode": "12345"}).content.decode()
+    assert "Postcode must be a real UK postcode, like NB1 1AA" in html
+    assert "sp-error-summary" in html
+
+
+def test_click_is_recorded_and_redirects_only_within_the_site(client, indexed):
+    client.get("/search/", {"q": "pothole"})
+    log = QueryLog.objects.get()
+    response = client.get("/search/click/", {"log": log.pk, "pos": 1, "to": "/forms/report-a-pothole/"})
+    assert response.status_code == 302 and response["Location"] == "/forms/report-a-pothole/"
+    assert SearchClick.objects.get().position == 1
+    evil = client.get("/search/click/", {"log": log.pk, "pos": 1, "to": "https://evil.example/"})
+    assert evil["Location"] == "/search/" and SearchClick.objects.count() == 1
+
+
+def test_promoted_results_come_first(client, indexed):
+    home = Page.get_first_root_node().get_children().first()
+    query = PromotedQuery.get("council tax")
+    SearchPromotion.objects.create(query=query, page=home, description="Start here.", sort_order=0)
+    data = client.get("/api/v1/search/", {"q": "Council Tax"}).json()
+    assert data["results"][0]["promoted"] is True
+    assert data["results"][0]["title"] == home.title
+
+
+def test_reports_for_product_owners(client, indexed):
+    for text in ["bins", "bins", "xylophone", "council tax", "council tax"]:
+        client.get("/api/v1/search/", {"q": text})
+    log = QueryLog.objects.filter(query="council tax").first()
+    SearchClick.objects.create(log=log, url="/council-tax/pay-council-tax/", position=1)
+    assert api.zero_result_queries() == [{"query": "xylophone", "count": 1, "zero_result": True, "clicks": 0}]
+    assert [row["query"] for row in api.unclicked_queries()] == ["bins"]
+    assert api.queries_matching("Paying council tax") == [
+        {"query": "council tax", "count": 2, "zero_result": False, "clicks": 1}
+    ]
+    admin = User.objects.create_superuser("admin", "admin@northbrook.example", "pw")
+    client.force_login(admin)
+    html = client.get("/admin/reports/search/").content.decode()
+    assert "xylophone" in html and "Queries nobody clicks" in html
