@@ -8,14 +8,19 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import preview, views
 from .api import api_router
+from .openapi import views as openapi_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/schema/", openapi_views.schema, name="api_schema"),
+    path("api/docs/", openapi_views.docs, name="api_docs"),
+    path("api/v1/preview/", preview.preview, name="api_preview"),
+    path("api/v1/preview/links/<int:page_id>/", preview.create_link, name="api_preview_link"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/ab-tests/", include("cms.abtesting.api_urls")),
     path("cookie-preferences/", views.cookie_preferences, name="cookie_preferences"),

@@ -98,7 +98,10 @@ def _time(request, name):
     raw = request.GET.get(name, "").strip()
     if raw == "":
         return None
-    value = parse_time(raw)
+    try:
+        value = parse_time(raw)
+    except ValueError:  # looks like a time but isn't one, like 29:00
+        value = None
     if value is None:
         raise BadParameter(name, f"{name} must be a time like 09:00.")
     return value

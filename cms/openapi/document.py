@@ -1,0 +1,56 @@
+"""Merge the areas into the one OpenAPI 3.1 document served at /api/schema/."""
+
+import copy
+import functools
+
+from . import abtests, common, directory, forms, pages, preview, search
+
+AREAS = (pages, search, forms, directory, abtests, preview)
+
+DESCRIPTION = """\
+Northbrook Borough Council's content, forms, search and directory for the council's own apps.
+
+Pages come from the Wagtail API v2 with typed fields (a journey's steps and actions are data, not
+rendered HTML). Every other endpoint answers bad input with a 400 and a JSON body
+`{"error": "...", "field": "..."}` written in plain English.
+
+Nothing here returns what residents submitted: a submission's answer is its reference and a
+tracking link.
+"""
+
+
+@functools.cache
+def _document():
+    paths, schemas = {}, dict(common.SCHEMAS)
+    for area in AREAS:
+        overlap = set(paths) & set(area.PATHS) or set(schemas) & set(area.SCHEMAS)
+        if overlap:
+            raise ValueError(f"{area.__name__} redefines {sorted(overlap)}")
+        paths.update(area.PATHS)
+        schemas.update(area.SCHEMAS)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Signpost API", "version": "1.0.0", "description": DESCRIPTION,
+                 "contact": {"email": "webteam@northbrook.example"}},
+        "servers": [{"url": "/"}],
+        "tags": [{"name": area.TAG} for area in AREAS],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"adminSession": {"type": "apiKey", "in": "cookie", "name": "sessionid",
+                                                 "description": "A signed-in Wagtail admin session."}},
+        },
+    }
+
+
+def build_document():
+    """A fresh copy, so callers (and schemathesis) may change it freely."""
+    return copy.deepcopy(_document())
+
+
+def operations(document=None):
+    """(method, path, operation) for each operation, in document order: for the docs page."""
+    document = document or _document()
+    for path_name, item in document["paths"].items():
+        for method, operation in item.items():
+            yield method.upper(), path_name, operation
