@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from . import service
 from .service import KIND_LABELS, BadSearch
+from .throttle import allow_search
 
 
 def _locale():
@@ -47,6 +48,8 @@ def outcome_json(outcome):
 @require_GET
 def search_api(request):
     """GET /api/v1/search/?q=&kind=&persona=&topic=&postcode=&page= (and optional locale=)."""
+    if not allow_search(request):
+        return JsonResponse({"error": "Too many searches from this address. Try again in a minute."}, status=429)
     try:
         outcome = service.search(service.parse_params(request.GET))
     except BadSearch as error:
@@ -67,6 +70,8 @@ def suggest_api(request):
 @require_GET
 def search_page(request):
     """/search/: results of every kind, filters, services near a postcode, no-results advice."""
+    if not allow_search(request):
+        return render(request, "search/too_many.html", {"search_query": request.GET.get("q", "")[:200]}, status=429)
     errors = {}
     try:
         search_request = service.parse_params(request.GET, default_locale=_locale())

@@ -233,3 +233,6 @@ CONTENT_SECURITY_POLICY = {
 # Admin sign-in: after this many failed attempts from one address, wait this many seconds.
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 10)
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 900)
+
+# Searches per client address per window (search/throttle.py).
+SEARCH_RATE_LIMIT = (env_int("SEARCH_RATE_LIMIT_COUNT", 120), env_int("SEARCH_RATE_LIMIT_SECONDS", 60))

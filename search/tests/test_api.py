@@ -125,3 +125,17 @@ def test_reports_for_product_owners(client, indexed):
     client.force_login(admin)
     html = client.get("/admin/reports/search/").content.decode()
     assert "xylophone" in html and "Queries nobody clicks" in html
+
+
+@pytest.mark.django_db
+def test_searches_are_rate_limited_per_address(client, settings):
+    settings.SEARCH_RATE_LIMIT = (2, 60)
+    assert client.get("/api/v1/search/", {"q": "bins"}).status_code == 200
+    assert client.get("/search/", {"q": "bins"}).status_code == 200
+    limited = client.get("/api/v1/search/", {"q": "bins"})
+    assert limited.status_code == 429
+    assert "Try again in a minute" in limited.json()["error"]
+    page = client.get("/search/", {"q": "bins"})
+    assert page.status_code == 429 and b"Wait a minute" in page.content
+    other = client.get("/api/v1/search/", {"q": "bins"}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200
