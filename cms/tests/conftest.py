@@ -1,23 +1,9 @@
 import datetime
 
 import pytest
-from wagtail.models import Page, Site
 
-from cms.models import ContentPage, HomePage
+from cms.models import ContentPage
 from personas.models import DeliveryUnit
-
-
-@pytest.fixture
-def home_page(db):
-    """The council's home page as the default site's root (as load_demo makes it)."""
-    root = Page.get_first_root_node()
-    for placeholder in root.get_children():
-        placeholder.delete()
-    home = root.add_child(instance=HomePage(title="Home", slug="home"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-    )
-    return home
 
 
 @pytest.fixture

@@ -1,23 +1,11 @@
 import datetime
 
 import pytest
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale
 
-from cms.models import ContentPage, HomePage
+from cms.models import ContentPage
 from journeys.models import JourneyPage, PersonaPage
 from personas.models import DeliveryUnit, Persona
-
-
-@pytest.fixture
-def home_page(db):
-    root = Page.get_first_root_node()
-    for placeholder in root.get_children():
-        placeholder.delete()
-    home = root.add_child(instance=HomePage(title="Home", slug="home"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-    )
-    return home
 
 
 @pytest.fixture

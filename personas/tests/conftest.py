@@ -2,9 +2,8 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale
 
-from cms.models import HomePage
 from cms.roles import ensure_roles
 from journeys.models import JourneyPage, PersonaPage
 from personas.backlog import create_story
@@ -65,16 +64,6 @@ def people(make_user, units):
         "web_team": make_user("web", CENTRAL_WEB_TEAM),
         "nobody": make_user("resident"),
     }
-
-
-@pytest.fixture
-def home_page(db):
-    root = Page.get_first_root_node()
-    for placeholder in root.get_children():
-        placeholder.delete()
-    home = root.add_child(instance=HomePage(title="Home", slug="home"))
-    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home})
-    return home
 
 
 @pytest.fixture
