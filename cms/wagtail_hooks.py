@@ -99,7 +99,13 @@ def webteam_menu_item():
     from django.urls import reverse
     from wagtail.admin.menu import MenuItem
 
-    return MenuItem("Web team", reverse("webteam_dashboard"), icon_name="doc-full", order=900)
+    from .quality.views import may_read_reports
+
+    class ReportsMenuItem(MenuItem):
+        def is_shown(self, request):
+            return may_read_reports(request.user)
+
+    return ReportsMenuItem("Web team", reverse("webteam_dashboard"), icon_name="doc-full", order=900)
 
 
 @hooks.register("before_serve_page")

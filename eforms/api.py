@@ -6,11 +6,16 @@ from wagtail.models import Locale
 
 
 def get_form(slug, locale=None):
-    """The live form with this slug in a language (a code or a Locale), falling back to English."""
+    """The live form with this slug in a language (a code or a Locale), falling back to English.
+
+    Without a language, the resident's (the active language): a Polish journey starts the Polish form.
+    """
+    from django.utils import translation
+
     from .models import FormDefinition
 
     forms = FormDefinition.objects.filter(slug=slug, live=True).select_related("locale", "delivery_unit")
-    code = getattr(locale, "language_code", locale)
+    code = getattr(locale, "language_code", locale) if locale is not None else translation.get_language()
     if code:
         found = forms.filter(locale__language_code=code).first()
         if found is not None:

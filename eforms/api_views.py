@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import ratelimit
 from .api import get_form, start_url
 from .fields import CleanContext
-from .services import Replayed, submit, track_path
+from .services import KeyReused, Replayed, submit, track_path
 from .validation import validate_answers
 
 MAX_BODY_BYTES = 30 * 1024 * 1024
@@ -110,6 +110,8 @@ def submissions(request, slug):
                             locale=form.locale.language_code, request=request)
     except Replayed as replay:
         submission, status = replay.submission, 200
+    except KeyReused:
+        return _error(409, "This Idempotency-Key was already used for different answers. Use a new key.")
     return JsonResponse(
         {
             "reference": submission.reference,

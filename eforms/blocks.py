@@ -37,8 +37,21 @@ FILE_TYPES = [
 CONTENT_TYPES = ("guidance", "inset", "details")
 
 
+class MachineValueBlock(blocks.CharBlock):
+    """A value stored with answers (a question's name, an option's value), not words residents read.
+
+    wagtail-localize leaves it out of what translators see, so every language keeps the same
+    value and answers, conditions and reports line up across languages."""
+
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
 def name_block(**kwargs):
-    return blocks.CharBlock(
+    return MachineValueBlock(
         max_length=50,
         validators=[NAME_VALIDATOR],
         help_text=_("A short unique name for this answer, like home_address. Residents never see it."),
@@ -58,10 +71,18 @@ class ConditionBlock(blocks.StructBlock):
         label = _("Only show if")
         collapsed = True
 
+    # wagtail-localize: a condition compares machine values (question names, option values),
+    # so translators never see it and every language keeps the same logic.
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
 
 class OptionBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=200)
-    value = blocks.CharBlock(
+    value = MachineValueBlock(
         max_length=80,
         validators=[RegexValidator(r"^[a-z0-9_-]+$", _("Use lowercase letters, numbers, - and _."))],
         help_text=_("Stored with the answer; stays the same in every language."),

@@ -9,6 +9,8 @@ import copy
 import datetime
 
 from django.db import transaction
+from wagtail.blocks.list_block import ListValue
+from wagtail.blocks.stream_block import StreamValue
 from wagtail.models import Locale
 
 from personas.models import DeliveryUnit
@@ -500,9 +502,27 @@ def _strip_ids(data):
     return data
 
 
+def _read_all(value):
+    """Read every nested block, so get_prep_value() writes each one out in full.
+
+    Blocks nobody has read are written back exactly as stored, so without this a form saved
+    in full (by the admin or by translation) never compares equal to the spec here."""
+    if isinstance(value, StreamValue):
+        for child in value:
+            _read_all(child.value)
+    elif isinstance(value, dict):  # StructValue
+        for item in value.values():
+            _read_all(item)
+    elif isinstance(value, list | ListValue):
+        for item in value:
+            _read_all(item)
+
+
 def _normalised(pages):
     block = FormPagesBlock()
-    return _strip_ids(block.get_prep_value(block.to_python(pages)))
+    value = block.to_python(pages)
+    _read_all(value)
+    return _strip_ids(block.get_prep_value(value))
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from personas.models import OwnedMixin
 
@@ -35,9 +36,16 @@ from .blocks import FormPagesBlock
 REFERENCE_ALPHABET = "346789ABCDEFGHJKMNPQRTWXY"
 
 
+class PrivateFileStorage(FileSystemStorage):
+    """No public address: ``url()`` refuses, so no template can link to a resident's file by mistake."""
+
+    def url(self, name):
+        raise ValueError("Residents' files have no public URL: link to the staff download view instead.")
+
+
 def private_storage():
     """Residents' uploads live outside MEDIA_ROOT and are only ever served through a staff view."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateFileStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 def add_working_days(start, days):
@@ -181,6 +189,28 @@ class FormDefinition(
         MultiFieldPanel(OwnedMixin.ownership_panels, heading=_("Ownership")),
     ]
     search_fields = [index.SearchField("title"), index.SearchField("purpose"), index.FilterField("locale_id")]
+    # What translators see (wagtail-localize): the words residents read, including every
+    # question's label, hint and error message and the confirmation text. The rest is kept the
+    # same in every language, so references, service levels and routing never differ.
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("purpose"),
+        TranslatableField("what_you_need"),
+        TranslatableField("service_level"),
+        TranslatableField("what_happens_next"),
+        TranslatableField("acknowledgement_text"),
+        TranslatableField("pages"),
+        SynchronizedField("slug", overridable=False),
+        SynchronizedField("service_level_days", overridable=False),
+        SynchronizedField("reference_prefix", overridable=False),
+        SynchronizedField("retention_days", overridable=False),
+        SynchronizedField("notify_emails", overridable=False),
+        SynchronizedField("known_issue_check", overridable=False),
+        SynchronizedField("known_issue_field", overridable=False),
+        SynchronizedField("known_issue_radius_m", overridable=False),
+        SynchronizedField("delivery_unit", overridable=False),
+        SynchronizedField("review_by", overridable=False),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("form")

@@ -4,10 +4,12 @@ Each operation is one transaction: the submission, its files, its first history 
 messages about it are saved together or not at all.
 """
 
+import json
 import math
 import secrets
 
 from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -77,13 +79,31 @@ class Replayed(Exception):
         self.submission = submission
 
 
+class KeyReused(Exception):
+    """An idempotency key already used with different answers. Answering with the earlier request
+    would hand one resident's reference and tracking link to whoever sent the key again."""
+
+
+def _replay(form, existing, answers):
+    """Replay only a true retry: the same answers (files aside: they are uploaded afresh each time)."""
+    if _comparable(form, existing.answers) != _comparable(form, answers):
+        raise KeyReused
+    return Replayed(existing)
+
+
+def _comparable(form, answers):
+    files = {name for name, spec in form.schema.questions.items() if spec.type == "file_upload"}
+    kept = {name: value for name, value in answers.items() if name not in files}
+    return json.loads(json.dumps(kept, cls=DjangoJSONEncoder))
+
+
 def create_submission(form, answers, *, pending_files=(), draft=None, channel="web", idempotency_key=None,
                       locale="en-gb", request=None):
     """Store a validated submission with its files and history, and queue its messages."""
     if idempotency_key:
         existing = Submission.objects.filter(form=form, idempotency_key=idempotency_key).first()
         if existing:
-            raise Replayed(existing)
+            raise _replay(form, existing, answers)
     if draft is not None and draft.submitted_at is not None:
         existing = Submission.objects.filter(draft=draft).first()
         if existing:
@@ -117,8 +137,10 @@ def create_submission(form, answers, *, pending_files=(), draft=None, channel="w
                 break
         except IntegrityError:
             replay = _find_replay(form, idempotency_key, draft)
-            if replay is not None:
+            if replay is not None and replay.draft_id is not None and replay.draft_id == getattr(draft, "pk", None):
                 raise Replayed(replay) from None
+            if replay is not None:
+                raise _replay(form, replay, answers) from None
             if attempt == 4:
                 raise
     with transaction.atomic():

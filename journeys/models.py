@@ -62,7 +62,7 @@ class PersonaPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
         """This persona's live journeys, wherever they sit, grouped by need in title order."""
         journeys = (
             JourneyPage.objects.live()
-            .filter(personas=self.persona, locale=self.locale)
+            .filter(personas__translation_key=self.persona.translation_key, locale=self.locale)
             .order_by("need", "title")
             .distinct()
         )

@@ -2,16 +2,28 @@
 
 import csv
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from cms.models import AbTest
 from personas.models import DeliveryUnit
+from personas.permissions import CENTRAL_WEB_TEAM, PRODUCT_OWNER
 
 from . import dashboard
 
 
+def may_read_reports(user):
+    """The web team and product owners read the dashboard; it lists residents' searches, so
+    delivery-unit editors (who have no access to search reports) do not."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=[CENTRAL_WEB_TEAM, PRODUCT_OWNER]).exists()
+
+
 def webteam_dashboard(request):
+    if not may_read_reports(request.user):
+        raise PermissionDenied
     unit_slug = request.GET.get("unit") or ""
     unit = get_object_or_404(DeliveryUnit, slug=unit_slug) if unit_slug else None
     reports = dashboard.reports(unit)

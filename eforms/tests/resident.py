@@ -10,6 +10,8 @@ class Resident:
     def __init__(self, base_url):
         self.base = base_url.rstrip("/")
         self.http = requests.Session()
+        # A returning visitor who has already answered the cookie banner (so it isn't the first form).
+        self.http.cookies.set("cookies_policy", '{"essential": true, "analytics": false}')
         self.url = None
         self.page = None
 
@@ -43,7 +45,8 @@ class Resident:
         self.get(f"/forms/{slug}/")
         start_form = self.page.find("form", action=f"/forms/{slug}/start/")
         assert start_form is not None, "no start button"
-        return self.submit(form_index=0)
+        forms = [f for f in self.page.find_all("form") if f.get("method", "").lower() == "post"]
+        return self.submit(form_index=forms.index(start_form))
 
     @property
     def heading(self):

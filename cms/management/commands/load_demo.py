@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 import cms.demo
+import cms.demo_translations
 import directory.demo
 import eforms.demo
 import journeys.demo
@@ -20,6 +21,7 @@ DEMO_STEPS = [
     ("Service directory", directory.demo.load),
     ("Persona pages and journeys", journeys.demo.load),
     ("Backlog links to the journeys that deliver it", personas.demo.load_backlog),
+    ("Polish and Arabic translations", cms.demo_translations.load),
     ("Search index", search.demo.load),
 ]
 

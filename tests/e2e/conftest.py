@@ -1,0 +1,111 @@
+"""Fixtures for the end-to-end browser journeys: the whole demo council on a live server.
+
+Browser tests need Django's live server, and so a transactional database that is emptied
+after each test. Building the demo council is the expensive part (seconds, not
+milliseconds), so each module here has few test functions that each walk several pages.
+"""
+
+import io
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+from wagtail.models import Locale, Page
+
+from tests.browser import ARTIFACTS_DIR, save_screenshot
+
+# Impacts that fail a page: axe's "serious" and "critical" are the WCAG failures that block
+# residents; "moderate" and "minor" are reported by axe but do not fail the build.
+BLOCKING_IMPACTS = {"serious", "critical"}
+REFERENCE = re.compile(r"[A-Z]{2,4}-[A-Z0-9]{4}-[A-Z0-9]{4}")
+
+
+@pytest.fixture
+def demo_council(live_server):
+    """The live server's URL, with everything `manage.py load_demo` builds that residents see."""
+    import cms.demo
+    import directory.demo
+    import eforms.demo
+    import journeys.demo
+    import personas.demo
+    import search.demo
+
+    # A transactional test empties every table afterwards, including the rows Wagtail's
+    # migrations made, so the next test puts back the default locale and the tree's root.
+    Locale.objects.get_or_create(language_code="en-gb")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    cache.clear()  # rate limits and cached fragments: each walk starts clean
+    quiet = io.StringIO()
+    for load in (
+        personas.demo.load,
+        cms.demo.load,
+        eforms.demo.load,
+        directory.demo.load,
+        journeys.demo.load,
+        search.demo.load,
+    ):
+        load(stdout=quiet)
+    return live_server.url
+
+
+def dismiss_cookie_banner(page):
+    """A first visit shows the cookie banner; residents answer it before anything else."""
+    button = page.get_by_role("button", name="Reject analytics cookies")
+    if button.count():
+        button.click()
+        page.wait_for_load_state()
+
+
+_axe = []
+
+
+def axe():
+    """axe-core, from the axe-playwright-python wheel (the script ships inside it: works offline)."""
+    if not _axe:
+        try:
+            from axe_playwright_python.sync_playwright import Axe
+        except ImportError:
+            pytest.fail("axe-playwright-python is not installed: run pip install -e '.[dev]'")
+        _axe.append(Axe())
+    return _axe[0]
+
+
+def check_accessibility(page, name):
+    """Save a screenshot of the page, run axe-core on it, and fail on serious or critical violations."""
+    save_screenshot(page, name)
+    results = axe().run(page, options={"resultTypes": ["violations"]})
+    # Every violation, whatever its impact, is kept beside the screenshot for reviewers.
+    report = ARTIFACTS_DIR / "axe" / f"{name}.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(
+        json.dumps({"url": page.url, "violations": results.response["violations"]}, indent=1)
+    )
+    blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    assert not blocking, (
+        f"{name} ({page.url}) has serious or critical accessibility problems:\n"
+        + describe(blocking)
+    )
+    return results
+
+
+def describe(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:10]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a walk fails, keep a picture of where the resident got stuck."""
+    report = yield
+    if report.when == "call" and report.failed:
+        for name in ("browser_page", "phone_page"):
+            page = getattr(item, "funcargs", {}).get(name)
+            if page is not None:
+                save_screenshot(page, f"failed-{item.name}")
+    return report

@@ -1,0 +1,205 @@
+"""Issue 9: for each persona, a resident starts on the home page and, by following links and
+buttons only, reaches a completed form (a confirmation with a reference) or a service they were
+looking for. Some walks are on a phone, some on a desktop, and one uses the keyboard alone.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from eforms.models import Submission
+from tests.browser import save_screenshot
+
+from .conftest import REFERENCE, dismiss_cookie_banner
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def follow(page, name):
+    """Click the link with this exact accessible name, as a resident would."""
+    page.get_by_role("link", name=name, exact=True).first.click()
+    page.wait_for_load_state()
+
+
+def expect_heading(page, text):
+    """Wait for the next page to arrive and check its main heading."""
+    expect(page.locator("h1").first).to_have_text(text)
+
+
+def press(page, name):
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+def contact_details(page, email):
+    page.get_by_label("Full name").fill("Sam Example")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("I understand how the council will use my information").check()
+    press(page, "Continue")
+
+
+def send_and_read_reference(page, email):
+    expect_heading(page, "Check your answers before sending")
+    press(page, "Accept and send")
+    expect_heading(page, "Request received")
+    reference = page.locator("[data-reference]").inner_text().strip()
+    assert REFERENCE.fullmatch(reference), reference
+    assert Submission.objects.get(reference=reference).email == email
+    return reference
+
+
+def no_sideways_scrolling(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_cusp_of_care_finds_falls_classes_on_a_phone(demo_council, phone_page):
+    page = phone_page
+    page.goto(demo_council + "/")
+    dismiss_cookie_banner(page)
+    follow(page, "I’m helping someone stay independent at home")
+    expect_heading(page, "I’m helping someone stay independent at home")
+    follow(page, "Get help to prevent falls at home")
+    expect_heading(page, "Get help to prevent falls at home")
+    follow(page, "Show all steps")
+    follow(page, "Falls prevention exercise classes at Eastfield Library")
+    expect_heading(page, "Falls prevention exercise classes at Eastfield Library")
+    assert "/directory/services/" in page.url
+    assert no_sideways_scrolling(page)
+    save_screenshot(page, "journey-cusp-of-care-service-phone")
+
+
+def test_tenant_reports_a_repair_on_a_desktop(demo_council, browser_page):
+    page = browser_page
+    page.goto(demo_council + "/")
+    dismiss_cookie_banner(page)
+    follow(page, "I need help with my home, my rent or money")
+    follow(page, "Report a repair in your council home")
+    expect_heading(page, "Report a repair in your council home")
+    follow(page, "Show all steps")
+    page.get_by_role("button", name="Start now").click()  # its name ends with an arrow
+    expect_heading(page, "Is it an emergency?")
+    page.get_by_label("No", exact=True).check()
+    press(page, "Continue")
+    page.get_by_label("Postcode").fill("NB1 1AB")
+    page.get_by_text("Enter the address manually").click()
+    page.get_by_label("Address line 1").fill("Flat 2, 12 High Street")
+    page.get_by_label("Town or city").fill("Northbrook")
+    press(page, "Continue")
+    page.get_by_label("Kitchen").check()
+    press(page, "Continue")
+    page.get_by_label("Describe the problem").fill("The kitchen tap drips all the time.")
+    press(page, "Continue")
+    contact_details(page, "sam.tenant@resident.example")
+    send_and_read_reference(page, "sam.tenant@resident.example")
+    save_screenshot(page, "journey-tenants-confirmation-desktop")
+
+
+def test_parent_finds_a_nursery_through_the_directory_on_a_phone(demo_council, phone_page):
+    page = phone_page
+    page.goto(demo_council + "/")
+    dismiss_cookie_banner(page)
+    follow(page, "I’m looking after a child’s education or care")
+    follow(page, "Get free childcare for 2, 3 and 4 year olds")
+    follow(page, "Show all steps")
+    page.get_by_role("link", name="See all matching services in the directory").first.click()
+    page.wait_for_load_state()
+    assert "/directory/" in page.url and "category=childcare" in page.url
+    follow(page, "Little Steps Nursery Eastfield")
+    expect_heading(page, "Little Steps Nursery Eastfield")
+    assert no_sideways_scrolling(page)
+    save_screenshot(page, "journey-parents-service-phone")
+
+
+def test_business_asks_about_trade_waste_on_a_phone(demo_council, phone_page):
+    page = phone_page
+    page.goto(demo_council + "/")
+    dismiss_cookie_banner(page)
+    follow(page, "I run a business in the borough")
+    follow(page, "Arrange a trade waste collection")
+    follow(page, "Show all steps")
+    page.get_by_role("button", name="Start now").click()
+    expect_heading(page, "About your business")
+    page.get_by_label("Business name").fill("The Old Bakery Café")
+    page.get_by_label("Postcode").fill("NB3 2LX")
+    page.get_by_text("Enter the address manually").click()
+    page.get_by_label("Address line 1").fill("The Old Bakery, Station Road")
+    page.get_by_label("Town or city").fill("Northbrook")
+    press(page, "Continue")
+    page.get_by_label("Food waste").check()
+    page.get_by_label("Glass").check()
+    page.get_by_label("Twice a week").check()
+    press(page, "Continue")
+    contact_details(page, "owner@oldbakery.example")
+    assert no_sideways_scrolling(page)
+    send_and_read_reference(page, "owner@oldbakery.example")
+    save_screenshot(page, "journey-business-confirmation-phone")
+
+
+def keyboard_to(page, wanted, limit=150):
+    """Press Tab until the focused element's id, visible text or value is ``wanted``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const el = document.activeElement;"
+            " return [el.id, (el.innerText || '').trim(), el.value || '']; }"
+        )
+        if wanted in focused:
+            return
+    raise AssertionError(f"Tab never reached {wanted!r} on {page.url}")
+
+
+def keyboard_activate(page, wanted):
+    """Tab to a link or button and press Enter; every one used here loads a new page."""
+    keyboard_to(page, wanted)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_resident_reports_a_missed_bin_with_the_keyboard_only(demo_council, browser_page):
+    """No mouse at all: Tab to move, Enter to follow links and press buttons, Space to choose."""
+    page = browser_page
+    page.goto(demo_council + "/")
+    keyboard_activate(page, "Reject analytics cookies")
+    expect(page.locator(".sp-cookie-banner")).to_have_count(0)
+    keyboard_activate(page, "I want to report something or pay for something")
+    expect_heading(page, "I want to report something or pay for something")
+    keyboard_activate(page, "Report a missed bin collection")
+    expect_heading(page, "Report a missed bin collection")
+    keyboard_activate(page, "Show all steps")
+    keyboard_activate(page, "Start now")
+    expect_heading(page, "What is the address?")
+
+    keyboard_to(page, "address-postcode")
+    page.keyboard.type("NB1 1AA")
+    keyboard_activate(page, "Find address")
+    keyboard_to(page, "address-uprn")
+    page.keyboard.type("5 Mill")  # a closed select jumps to the option typed
+    assert page.locator("#address-uprn").input_value() == "100090000003"
+    keyboard_activate(page, "Continue")
+
+    expect_heading(page, "Which bin was missed?")
+    keyboard_to(page, "general")  # the first radio's value
+    page.keyboard.press("ArrowDown")  # arrows move through a radio group and choose
+    assert page.get_by_label("Recycling (blue bin)").is_checked()
+    keyboard_activate(page, "Continue")
+
+    keyboard_to(page, "yes")
+    page.keyboard.press("Space")
+    keyboard_activate(page, "Continue")
+
+    expect_heading(page, "Your contact details")
+    keyboard_to(page, "full_name")
+    page.keyboard.type("Kim Example")
+    keyboard_to(page, "email")
+    page.keyboard.type("kim.keys@resident.example")
+    keyboard_to(page, "consent")
+    page.keyboard.press("Space")
+    keyboard_activate(page, "Continue")
+
+    expect_heading(page, "Check your answers before sending")
+    keyboard_activate(page, "Accept and send")
+    expect_heading(page, "Request received")
+    reference = page.locator("[data-reference]").inner_text().strip()
+    submission = Submission.objects.get(reference=reference)
+    assert submission.answers["bin_type"] == "recycling"
+    assert submission.answers["address"]["line_1"] == "5 Mill Lane"
+    save_screenshot(page, "journey-report-and-transact-keyboard-confirmation")
