@@ -5,7 +5,7 @@ call ``search`` and render the ``SearchOutcome``.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -38,6 +38,11 @@ class BadSearch(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+# Where a search falls back to when nothing is found in the resident's language.
+FALLBACK_LOCALE = "en-gb"
+FALLBACK_NOTICE = "We found nothing in your language, so these results are in English."
 
 
 @dataclass
@@ -141,6 +146,12 @@ def search(request, *, log=True):
         return SearchOutcome(request=request, hits=hits, total=len(hits), facets={}, suggestion=None,
                              engine="popular", nearby=nearby, location=location)
     results, notice = engines.answer("search", query)
+    if results.total == 0 and request.locale != FALLBACK_LOCALE:
+        # Nothing in the resident's language yet: answer in English rather than not at all.
+        english, english_notice = engines.answer("search", replace(query, locale=FALLBACK_LOCALE))
+        if english.total:
+            results = english
+            notice = english_notice or FALLBACK_NOTICE
     nearby = []
     if location and "service" not in request.kinds:
         nearby, _ = engines.answer("nearby", query)

@@ -139,3 +139,16 @@ def test_searches_are_rate_limited_per_address(client, settings):
     assert page.status_code == 429 and b"Wait a minute" in page.content
     other = client.get("/api/v1/search/", {"q": "bins"}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+def test_each_language_answers_in_its_own_words_then_falls_back_to_english(client, db, settings):
+    settings.ELASTICSEARCH_URL = ""
+    EmbeddedEngine().rebuild(council())  # includes a page in Polish
+    polish = client.get("/api/v1/search/", {"q": "śmieci", "locale": "pl"}).json()
+    assert polish["results"] and all(r["url"].startswith("/pl/") for r in polish["results"])
+    assert not polish["notice"]
+    # Nothing in Polish about food banks yet: the English services answer, and say so.
+    fallback = client.get("/api/v1/search/", {"q": "food bank", "locale": "pl"}).json()
+    assert fallback["results"] and all(r["url"].startswith("/directory/") for r in fallback["results"])
+    assert "in English" in fallback["notice"]
+    assert client.get("/api/v1/search/", {"q": "śmieci", "locale": "en-gb"}).json()["total"] == 0
