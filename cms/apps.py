@@ -7,12 +7,9 @@ class CmsConfig(AppConfig):
     verbose_name = "Signpost site"
 
     def ready(self):
-        from .roles import ensure_roles_after_migrate
-
-        from .search_documents import register_documents
-
         from .abtesting.receivers import connect as connect_ab_test_goals
-        from .roles import CENTRAL_WEB_TEAM, register_model_permissions
+        from .roles import CENTRAL_WEB_TEAM, ensure_roles_after_migrate, register_model_permissions
+        from .search_documents import register_documents
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self)
         register_documents()

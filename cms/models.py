@@ -313,3 +313,6 @@ class AbTestParticipant(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["test", "visitor_hash"], name="one_entry_per_ab_visitor")]
+
+    def __str__(self):
+        return f"{self.test} \u2013 {self.label}{' (converted)' if self.converted else ''}"

@@ -36,8 +36,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Rendered with no context processors or database access: the cause may be the database.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())
 

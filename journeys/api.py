@@ -60,8 +60,7 @@ def signposts_for_form(form, request=None, limit=MAX_SIGNPOSTS):
 
 def _actions(journey):
     for step in journey.steps:
-        for action in step.value["actions"]:
-            yield action
+        yield from step.value["actions"]
 
 
 def journeys_embedding_form(form_slug):

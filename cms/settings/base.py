@@ -5,8 +5,6 @@ See docs/operations.md for every variable.
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from .environment import (
     database_from_url,
     env_bool,
