@@ -104,13 +104,10 @@ def form_completion(unit=None):
 
 
 def search_success():
-    """Share of searches with a click in the first three results, when search offers it."""
-    try:
-        from search import api
-    except ImportError:
-        return None
-    measure = getattr(api, "search_success_rate", None)
-    return measure() if measure else None
+    """Share of searches with a click in the first three results."""
+    from search.api import search_success_rate
+
+    return search_success_rate()
 
 
 def dashboard(unit=None):

@@ -52,3 +52,16 @@ def unclicked_queries(since=None, minimum=2):
     """Queries searched at least ``minimum`` times whose results nobody chose."""
     return [row for row in query_report(since) if row["clicks"] == 0 and row["count"] >= minimum
             and not row["zero_result"]]
+
+
+def search_success_rate(since=None, top=3):
+    """Share of searches (with words) where the resident chose one of the first ``top`` results.
+
+    None when nobody has searched yet, so a dashboard can say "no data" rather than 0%.
+    """
+    searches = _since(QueryLog.objects.exclude(query=""), since)
+    total = searches.count()
+    if not total:
+        return None
+    found = searches.filter(clicks__position__lte=top).distinct().count()
+    return found / total

@@ -152,3 +152,14 @@ def test_each_language_answers_in_its_own_words_then_falls_back_to_english(clien
     assert fallback["results"] and all(r["url"].startswith("/directory/") for r in fallback["results"])
     assert "in English" in fallback["notice"]
     assert client.get("/api/v1/search/", {"q": "śmieci", "locale": "en-gb"}).json()["total"] == 0
+
+
+def test_search_success_is_a_click_within_the_first_three_results(db):
+    assert api.search_success_rate() is None
+    first = QueryLog.objects.create(query="bins", locale="en-gb", result_count=5, engine="embedded")
+    SearchClick.objects.create(log=first, url="/bins/", position=2)
+    SearchClick.objects.create(log=first, url="/bins/other/", position=1)
+    late = QueryLog.objects.create(query="tax", locale="en-gb", result_count=9, engine="embedded")
+    SearchClick.objects.create(log=late, url="/tax/", position=7)
+    QueryLog.objects.create(query="noise", locale="en-gb", result_count=0, engine="embedded")
+    assert api.search_success_rate() == pytest.approx(1 / 3)
