@@ -89,3 +89,17 @@ def save_screenshot(page, name):
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def any_viewport_page(request, browser):
+    """The same walk on a phone-sized and on a desktop viewport (the test runs once for each)."""
+    if request.param == "phone":
+        context = browser.new_context(viewport=PHONE, locale="en-GB", has_touch=True, is_mobile=True)
+    else:
+        context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.viewport_name = request.param
+    yield page
+    context.close()

@@ -1,6 +1,7 @@
 """Issue 9: for each persona, a resident starts on the home page and, by following links and
 buttons only, reaches a completed form (a confirmation with a reference) or a service they were
-looking for. Some walks are on a phone, some on a desktop, and one uses the keyboard alone.
+looking for. Every walk runs on a phone-sized and on a desktop viewport, and one more uses the
+keyboard alone.
 """
 
 import pytest
@@ -51,8 +52,8 @@ def no_sideways_scrolling(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_cusp_of_care_finds_falls_classes_on_a_phone(demo_council, phone_page):
-    page = phone_page
+def test_cusp_of_care_finds_falls_classes(demo_council, any_viewport_page):
+    page = any_viewport_page
     page.goto(demo_council + "/")
     dismiss_cookie_banner(page)
     follow(page, "I’m helping someone stay independent at home")
@@ -64,11 +65,11 @@ def test_cusp_of_care_finds_falls_classes_on_a_phone(demo_council, phone_page):
     expect_heading(page, "Falls prevention exercise classes at Eastfield Library")
     assert "/directory/services/" in page.url
     assert no_sideways_scrolling(page)
-    save_screenshot(page, "journey-cusp-of-care-service-phone")
+    save_screenshot(page, f"journey-cusp-of-care-service-{page.viewport_name}")
 
 
-def test_tenant_reports_a_repair_on_a_desktop(demo_council, browser_page):
-    page = browser_page
+def test_tenant_reports_a_repair(demo_council, any_viewport_page):
+    page = any_viewport_page
     page.goto(demo_council + "/")
     dismiss_cookie_banner(page)
     follow(page, "I need help with my home, my rent or money")
@@ -89,12 +90,13 @@ def test_tenant_reports_a_repair_on_a_desktop(demo_council, browser_page):
     page.get_by_label("Describe the problem").fill("The kitchen tap drips all the time.")
     press(page, "Continue")
     contact_details(page, "sam.tenant@resident.example")
+    assert no_sideways_scrolling(page)
     send_and_read_reference(page, "sam.tenant@resident.example")
-    save_screenshot(page, "journey-tenants-confirmation-desktop")
+    save_screenshot(page, f"journey-tenants-confirmation-{page.viewport_name}")
 
 
-def test_parent_finds_a_nursery_through_the_directory_on_a_phone(demo_council, phone_page):
-    page = phone_page
+def test_parent_finds_a_nursery_through_the_directory(demo_council, any_viewport_page):
+    page = any_viewport_page
     page.goto(demo_council + "/")
     dismiss_cookie_banner(page)
     follow(page, "I’m looking after a child’s education or care")
@@ -106,11 +108,11 @@ def test_parent_finds_a_nursery_through_the_directory_on_a_phone(demo_council, p
     follow(page, "Little Steps Nursery Eastfield")
     expect_heading(page, "Little Steps Nursery Eastfield")
     assert no_sideways_scrolling(page)
-    save_screenshot(page, "journey-parents-service-phone")
+    save_screenshot(page, f"journey-parents-service-{page.viewport_name}")
 
 
-def test_business_asks_about_trade_waste_on_a_phone(demo_council, phone_page):
-    page = phone_page
+def test_business_asks_about_trade_waste(demo_council, any_viewport_page):
+    page = any_viewport_page
     page.goto(demo_council + "/")
     dismiss_cookie_banner(page)
     follow(page, "I run a business in the borough")
@@ -131,7 +133,7 @@ def test_business_asks_about_trade_waste_on_a_phone(demo_council, phone_page):
     contact_details(page, "owner@oldbakery.example")
     assert no_sideways_scrolling(page)
     send_and_read_reference(page, "owner@oldbakery.example")
-    save_screenshot(page, "journey-business-confirmation-phone")
+    save_screenshot(page, f"journey-business-confirmation-{page.viewport_name}")
 
 
 def keyboard_to(page, wanted, limit=150):
@@ -203,3 +205,30 @@ def test_resident_reports_a_missed_bin_with_the_keyboard_only(demo_council, brow
     assert submission.answers["bin_type"] == "recycling"
     assert submission.answers["address"]["line_1"] == "5 Mill Lane"
     save_screenshot(page, "journey-report-and-transact-keyboard-confirmation")
+
+
+def test_resident_reports_a_missed_bin(demo_council, any_viewport_page):
+    """The same task as the keyboard walk, by touch on a phone and by mouse on a desktop."""
+    page = any_viewport_page
+    page.goto(demo_council + "/")
+    dismiss_cookie_banner(page)
+    follow(page, "I want to report something or pay for something")
+    follow(page, "Report a missed bin collection")
+    expect_heading(page, "Report a missed bin collection")
+    follow(page, "Show all steps")
+    page.get_by_role("button", name="Start now").click()
+    expect_heading(page, "What is the address?")
+    page.get_by_label("Postcode").fill("NB1 1AA")
+    press(page, "Find address")
+    page.locator("#address-uprn").select_option("100090000003")
+    press(page, "Continue")
+    expect_heading(page, "Which bin was missed?")
+    page.get_by_label("Recycling (blue bin)").check()
+    press(page, "Continue")
+    page.locator("input[type=radio][value=yes]").check()
+    press(page, "Continue")
+    contact_details(page, "robin.bins@resident.example")
+    assert no_sideways_scrolling(page)
+    reference = send_and_read_reference(page, "robin.bins@resident.example")
+    assert Submission.objects.get(reference=reference).answers["bin_type"] == "recycling"
+    save_screenshot(page, f"journey-report-and-transact-{page.viewport_name}")
