@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import notifications
@@ -252,6 +252,12 @@ def change_status(submission, to_status, message="", user=None, notify=True):
 
 
 def _queue_status_update(submission, change):
+    # In the language the resident used, whatever language the member of staff is working in.
+    with translation.override(submission.locale):
+        _compose_and_queue_status_update(submission, change)
+
+
+def _compose_and_queue_status_update(submission, change):
     link = absolute(track_path(submission))
     label = change.to_status_label
     body = _("Your request %(reference)s (%(title)s) is now: %(status)s.") % {

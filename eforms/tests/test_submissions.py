@@ -276,3 +276,19 @@ def test_purge_submissions_respects_retention(form):
     call_command("purge_submissions", stdout=StringIO())
     assert set(Submission.objects.values_list("pk", flat=True)) == {recent.pk, still_open.pk}
     assert not Submission.objects.filter(pk=old.pk).exists()
+
+
+def test_status_updates_use_the_residents_language_not_the_staff_members(client, form):
+    """A member of staff working with Polish switched on still writes to an English-speaking
+    resident in English: the update follows the language the resident used."""
+    from django.utils import translation
+
+    from eforms.services import change_status
+
+    submission = Submission.objects.get(reference=post_api(client, form.slug, ANSWERS).json()["reference"])
+    assert submission.locale == "en-gb"
+    with translation.override("pl"):
+        change_status(submission, Submission.IN_PROGRESS, message="On its way.")
+    update = OutboxMessage.objects.filter(submission=submission).order_by("-pk").first()
+    assert update.subject.startswith("Update on") and "In progress" in update.subject
+    assert "is now: In progress" in update.body
