@@ -12,8 +12,8 @@ def test_home_page_on_a_phone_with_keyboard(live_server, phone_page, home_page):
     page.goto(live_server.url + "/")
     # A first visit shows the cookie banner first (GOV.UK order); choosing works by keyboard.
     page.get_by_role("button", name="Reject analytics cookies").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator(".sp-cookie-banner").count() == 0
     assert page.locator("h1").inner_text() == "How can we help you today?"
     page.keyboard.press("Tab")
