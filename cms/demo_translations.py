@@ -1,7 +1,7 @@
 """The demo's Polish and Arabic translations, made with wagtail-localize as a translator would.
 
-Five journeys (and the forms they start), the personas and the persona pages they sit under
-are translated from the catalogues in fixtures/translations/<language>.json ({English: translation}).
+Five journeys (and the forms they start), the personas and the persona pages they sit under,
+and the words of the services the crisis-support journey lists, are translated from the catalogues in fixtures/translations/<language>.json ({English: translation}).
 Each object goes through ``cms.translation.translate``: a TranslationSource, a Translation, a
 StringTranslation per segment, then ``save_target(publish=True)``. An object whose translation
 is already up to date is left alone, so a second run changes nothing.
@@ -19,6 +19,21 @@ CATALOGUES = Path(settings.BASE_DIR) / "fixtures" / "translations"
 DEMO_LANGUAGES = ["pl", "ar"]
 JOURNEYS = ["missed-bin", "report-a-pothole", "apply-for-a-school-place", "blue-badge", "crisis-support"]
 FORMS = ["missed-bin-report", "pothole-report", "school-place-application", "blue-badge-application"]
+# The services the crisis-support journey lists: the words of each are translated too.
+SERVICES = [
+    "Brookside Credit Union savings and loans",
+    "Citizens Advice advice line",
+    "Citizens Advice drop-in",
+    "Emergency homelessness line",
+    "Energy and fuel debt advice",
+    "Evening crisis café",
+    "Food pantry at Hollowell Mosque",
+    "Money mentoring",
+    "Northbrook Crisis Fund",
+    "Northbrook Foodbank at Eastfield Community Centre",
+    "Northbrook Foodbank at Southgate Youth Centre",
+    "Northbrook Foodbank at St Mark’s Church Hall",
+]
 
 
 def catalogue(language_code):
@@ -28,6 +43,7 @@ def catalogue(language_code):
 
 def demo_objects():
     """What the demo translates, in an order where everything an object links to comes first."""
+    from directory.models import ServiceText
     from eforms.models import FormDefinition
     from journeys.models import JourneyPage, PersonaPage
     from personas.models import Persona
@@ -38,6 +54,7 @@ def demo_objects():
     objects += list(PersonaPage.objects.filter(locale=english).order_by("path"))
     journeys = {page.slug: page for page in JourneyPage.objects.filter(locale=english, slug__in=JOURNEYS)}
     objects += [journeys[slug] for slug in JOURNEYS if slug in journeys]
+    objects += list(ServiceText.objects.filter(locale=english, name__in=SERVICES).order_by("name"))
     return objects
 
 

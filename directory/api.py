@@ -46,6 +46,9 @@ def render_listing(query, request, *, heading="", limit=5):
         raw = request.GET["postcode"].strip()
         postcode = normalise_postcode(raw) or raw
         query = replace(query, postcode=postcode)
+    from .translation import resident_language
+
+    query = replace(query, language=resident_language())
     try:
         matches = matching(query, limit=limit)
     except QueryError as problem:

@@ -14,7 +14,8 @@ class DirectoryConfig(AppConfig):
         register_documents()
         everything = [
             f"directory.{action}_{model}"
-            for model in ("organization", "service", "location", "taxonomy", "taxonomyterm", "directoryview", "listingproblem")
+            for model in ("organization", "service", "location", "taxonomy", "taxonomyterm", "directoryview", "listingproblem",
+                          "servicetext")
             for action in ("add", "change", "delete")
         ]
         register_model_permissions(CENTRAL_WEB_TEAM, *everything)
@@ -24,5 +25,6 @@ class DirectoryConfig(AppConfig):
             "directory.add_service", "directory.change_service",
             "directory.add_location", "directory.change_location",
             "directory.change_listingproblem",
+            "directory.add_servicetext", "directory.change_servicetext",
         )
         register_model_permissions(PRODUCT_OWNER, "directory.view_service", "directory.view_listingproblem")

@@ -29,6 +29,7 @@ from .models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceText,
     TaxonomyTerm,
 )
 from .taxonomy import ensure_taxonomy
@@ -233,6 +234,8 @@ def _load_directory(points):
     for through, rows in ((Service.taxonomy_terms.through, term_links), (Service.personas.through, persona_links)):
         through.objects.filter(service_id__in=service_ids).delete()
         through.objects.bulk_create(rows)
+    # bulk_create skips Service.save(), which keeps each service's English words for translators.
+    ServiceText.sync_from_services(Service.objects.filter(pk__in=service_ids))
     return {"services": len(services), "organisations": len(organisations)}
 
 

@@ -23,7 +23,7 @@ class ServiceAdminForm(WagtailAdminModelForm):
         label=_("Opening hours"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One line for each set of days, like \u201cMon\u2013Fri 9:00\u201317:00\u201d or \u201cSat 10:00\u201313:00\u201d."),
+        help_text=_("One line for each set of days, like “Mon–Fri 9:00–17:00” or “Sat 10:00–13:00”."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -124,7 +124,7 @@ class DirectorySearchForm(forms.Form):
         choices = []
         for term in top:
             choices.append((term.code, term.name))
-            choices.extend((child.code, f"\u2014 {child.name}") for child in term.children.all())
+            choices.extend((child.code, f"— {child.name}") for child in term.children.all())
         self.fields["category"].choices = choices
         self.fields["persona"].choices = [(persona.slug, persona.intent) for persona in personas]
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"

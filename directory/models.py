@@ -24,7 +24,8 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
-from wagtail.models import RevisionMixin
+from wagtail.models import Locale, RevisionMixin, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .postcodes import normalise_postcode
 
@@ -61,7 +62,7 @@ class TaxonomyTerm(models.Model):
     code = models.SlugField(
         max_length=100,
         unique=True,
-        help_text=_("Stable code used by journeys and saved searches, e.g. \u201cfalls-prevention-classes\u201d."),
+        help_text=_("Stable code used by journeys and saved searches, e.g. “falls-prevention-classes”."),
     )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -87,14 +88,14 @@ class TaxonomyTerm(models.Model):
     def label(self):
         """Hierarchical label, e.g. "Falls and mobility › Falls prevention classes"."""
         if self.parent_id:
-            return f"{self.parent.name} \u203a {self.name}"
+            return f"{self.parent.name} › {self.name}"
         return self.name
 
     def clean(self):
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
-                raise ValidationError({"parent": _("A term can\u2019t be inside itself.")})
+                raise ValidationError({"parent": _("A term can’t be inside itself.")})
             ancestor = ancestor.parent
 
 
@@ -123,7 +124,7 @@ class Organization(RevisionMixin, models.Model):
     charity_number = models.CharField(
         max_length=20,
         blank=True,
-        help_text=_("Registered charity number. Two organisations can\u2019t share one."),
+        help_text=_("Registered charity number. Two organisations can’t share one."),
     )
     company_number = models.CharField(max_length=20, blank=True)
     registered_address = models.TextField(
@@ -209,7 +210,7 @@ class Location(models.Model):
     )
     accessibility = models.TextField(
         blank=True,
-        help_text=_("One fact per line, e.g. \u201cStep-free entrance\u201d, \u201cHearing loop at reception\u201d."),
+        help_text=_("One fact per line, e.g. “Step-free entrance”, “Hearing loop at reception”."),
     )
     external_identifier = models.CharField(
         max_length=40, blank=True, help_text=_("UPRN, if known.")
@@ -304,7 +305,7 @@ class Service(RevisionMixin, ClusterableModel):
     email = models.EmailField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     fees_description = models.CharField(
-        _("cost summary"), max_length=300, blank=True, help_text=_("e.g. \u201cFree\u201d or \u201c\u00a33 a session\u201d")
+        _("cost summary"), max_length=300, blank=True, help_text=_("e.g. “Free” or “£3 a session”")
     )
     accreditations = models.CharField(max_length=300, blank=True)
     alert = models.CharField(
@@ -315,7 +316,7 @@ class Service(RevisionMixin, ClusterableModel):
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     eligibility_description = models.TextField(
-        _("who it is for"), blank=True, help_text=_("e.g. \u201cPeople aged 65 and over who live in Northbrook\u201d")
+        _("who it is for"), blank=True, help_text=_("e.g. “People aged 65 and over who live in Northbrook”")
     )
 
     # Signpost's own fields
@@ -400,10 +401,16 @@ class Service(RevisionMixin, ClusterableModel):
         return self.name
 
     def save(self, *args, touch=True, **kwargs):
-        """Record the change time, unless an import is copying another publisher's."""
+        """Record the change time, unless an import is copying another publisher's, and keep the
+        English ``ServiceText`` (what translators translate) the same as the service's own words."""
+        if getattr(self, "shown_in_language", None):
+            raise RuntimeError(
+                "This service was loaded with translated text for display. Load it again before saving it."
+            )
         if touch:
             self.last_modified = timezone.now()
         super().save(*args, **kwargs)
+        ServiceText.sync_from_services([self])
 
     def clean(self):
         errors = {}
@@ -414,7 +421,7 @@ class Service(RevisionMixin, ClusterableModel):
         ):
             errors["maximum_age"] = _("Maximum age must be the same as or more than the minimum age.")
         if self.bookable and not self.booking_url:
-            errors["booking_url"] = _("Enter the booking link, or untick \u201cbookable\u201d.")
+            errors["booking_url"] = _("Enter the booking link, or untick “bookable”.")
         if errors:
             raise ValidationError(errors)
 
@@ -433,6 +440,75 @@ class Service(RevisionMixin, ClusterableModel):
 
     def weekly_schedules(self):
         return [schedule for schedule in self.schedules.all() if schedule.is_simple_weekly]
+
+
+class ServiceText(TranslatableMixin, models.Model):
+    """The words residents read about a service (name, description, who it is for, cost, alert),
+    in one language.
+
+    The service's own fields hold the English words: they are what the Open Referral UK API
+    publishes and what every filter reads. A service can't be translated by copying it, the way
+    wagtail-localize translates pages and snippets, because a copy would be a second service to
+    the API, the search index and every filter. So the words are also kept here, one row per
+    language sharing the service's id as their ``translation_key``: the English row is rewritten
+    from the service whenever it is saved, and translators translate it with wagtail-localize like
+    any snippet (the same "Translate" button, editor and "source changed" state as pages).
+    """
+
+    FIELDS = ("name", "description", "eligibility_description", "fees_description", "alert")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="texts", editable=False)
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+    eligibility_description = models.TextField(_("who it is for"), blank=True)
+    fees_description = models.CharField(_("cost summary"), max_length=300, blank=True)
+    alert = models.CharField(max_length=300, blank=True)
+
+    # What translators translate; the link to the service is copied unchanged into every language.
+    translatable_fields = [TranslatableField(field) for field in FIELDS] + [SynchronizedField("service")]
+
+    panels = [
+        FieldPanel("name", read_only=True),
+        FieldPanel("description", read_only=True),
+        FieldPanel("eligibility_description", read_only=True),
+        FieldPanel("fees_description", read_only=True),
+        FieldPanel("alert", read_only=True),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("service text for translation")
+        verbose_name_plural = _("service texts for translation")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def sync_from_services(cls, services):
+        """Write each service's English words into its English ServiceText, creating it if needed.
+
+        Rows whose words are already the same are left alone, so a save that changes no words
+        (a new verification date) doesn't mark translations as out of date.
+        """
+        services = list(services)
+        if not services:
+            return 0
+        try:
+            locale = Locale.get_default()
+        except Locale.DoesNotExist:  # before the first locale exists (early migrations)
+            return 0
+        existing = {text.service_id: text for text in cls.objects.filter(locale=locale, service__in=services)}
+        written = 0
+        for service in services:
+            text = existing.get(service.pk) or cls(service=service, locale=locale, translation_key=service.pk)
+            values = {field: getattr(service, field) or "" for field in cls.FIELDS}
+            if text.pk and all(getattr(text, field) == value for field, value in values.items()):
+                continue
+            for field, value in values.items():
+                setattr(text, field, value)
+            text.save()
+            written += 1
+        return written
 
 
 class ServiceAtLocation(models.Model):
@@ -516,7 +592,7 @@ class Phone(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(max_length=40)
-    description = models.CharField(max_length=200, blank=True, help_text=_("e.g. \u201cAdvice line\u201d"))
+    description = models.CharField(max_length=200, blank=True, help_text=_("e.g. “Advice line”"))
     sort_order = models.IntegerField(null=True, blank=True, editable=False)
 
     panels = [FieldPanel("number"), FieldPanel("description")]
@@ -549,7 +625,7 @@ class Contact(models.Model):
 class CostOption(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="cost_options")
-    option = models.CharField(max_length=200, blank=True, help_text=_("e.g. \u201cPer session\u201d"))
+    option = models.CharField(max_length=200, blank=True, help_text=_("e.g. “Per session”"))
     amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, default="GBP")
     amount_description = models.CharField(max_length=300, blank=True)
@@ -569,7 +645,7 @@ class CostOption(models.Model):
 class ServiceArea(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_areas")
-    name = models.CharField(max_length=200, help_text=_("e.g. \u201cNorthbrook borough\u201d"))
+    name = models.CharField(max_length=200, help_text=_("e.g. “Northbrook borough”"))
     description = models.CharField(max_length=300, blank=True)
     uri = models.URLField(blank=True)
     sort_order = models.IntegerField(null=True, blank=True, editable=False)
@@ -587,7 +663,7 @@ class Language(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="languages")
     name = models.CharField(max_length=100)
-    code = models.CharField(max_length=10, blank=True, help_text=_("ISO 639 code, e.g. \u201cpl\u201d"))
+    code = models.CharField(max_length=10, blank=True, help_text=_("ISO 639 code, e.g. “pl”"))
     sort_order = models.IntegerField(null=True, blank=True, editable=False)
 
     panels = [FieldPanel("name"), FieldPanel("code")]

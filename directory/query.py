@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     DAY_CODES,
@@ -24,9 +25,11 @@ from .models import (
     Schedule,
     Service,
     ServiceAtLocation,
+    ServiceText,
     TaxonomyTerm,
 )
 from .postcodes import bounding_box, haversine_km, locate_postcode, normalise_postcode
+from .translation import english_words, localise
 
 
 class QueryError(ValueError):
@@ -64,6 +67,9 @@ class DirectoryQuery:
     scope_personas: tuple[str, ...] = ()
     age_range_from: int | None = None  # services open to at least some people in this range
     age_range_to: int | None = None
+    # The language residents read (a wagtail Locale code such as "pl"): text also matches the
+    # services' translated words, and results carry them. None (the API) means English only.
+    language: str | None = None
 
 
 @dataclass
@@ -92,11 +98,12 @@ def origin_of(query):
         return None
     postcode = normalise_postcode(query.postcode)
     if postcode is None:
-        raise QueryError("Enter a real postcode, like NB1 1AA.", field="postcode")
+        raise QueryError(_("Enter a real postcode, like NB1 1AA."), field="postcode")
     point = locate_postcode(postcode)
     if point is None:
         raise QueryError(
-            f"We can\u2019t find the postcode {postcode}. Check it and try again, or leave it blank.",
+            _("We can’t find the postcode %(postcode)s. Check it and try again, or leave it blank.")
+            % {"postcode": postcode},
             field="postcode",
         )
     return point
@@ -182,12 +189,16 @@ def filter_services(query):
 
     for word in _words(query.text):
         through = Service.taxonomy_terms.through
-        services = services.filter(
+        condition = (
             Q(name__icontains=word)
             | Q(description__icontains=word)
             | Q(organization__name__icontains=word)
             | Exists(through.objects.filter(service_id=OuterRef("pk"), taxonomyterm__name__icontains=word))
         )
+        if query.language:
+            translated = ServiceText.objects.filter(service_id=OuterRef("pk"), locale__language_code=query.language)
+            condition |= Exists(translated.filter(Q(name__icontains=word) | Q(description__icontains=word)))
+        services = services.filter(condition)
     return services
 
 
@@ -221,8 +232,9 @@ def _score(service, words):
     """Relevance: a word in the name counts most, then in a category, then in the description."""
     if not words:
         return 0.0
-    name = service.name.lower()
-    description = service.description.lower()
+    # Both the words the resident reads and the English ones: a Polish page still finds "foodbank".
+    name = f"{service.name} {english_words(service, 'name')}".lower()
+    description = f"{service.description} {english_words(service, 'description')}".lower()
     terms = " ".join(term.name.lower() for term in service.taxonomy_terms.all())
     score = 0.0
     for word in words:
@@ -248,7 +260,7 @@ def ranked_locations(query):
     """
     origin = origin_of(query)
     if origin is None:
-        raise QueryError("Enter a postcode to sort by distance.", field="postcode")
+        raise QueryError(_("Enter a postcode to sort by distance."), field="postcode")
     links = location_queryset(query).filter(
         location__latitude__isnull=False, location__longitude__isnull=False
     )
@@ -311,8 +323,12 @@ def matching(query, *, limit=None, order=None):
                 first = links[0] if links else None
                 matches.append(ServiceMatch(service, None, first.location if first else None, first))
                 nearest[service.pk] = matches[-1]
+        if query.language:
+            localise([match.service for match in matches], query.language)
         if words or order == "relevance":
-            services = Service.objects.filter(pk__in=nearest).prefetch_related("taxonomy_terms")
+            services = list(Service.objects.filter(pk__in=nearest).prefetch_related("taxonomy_terms"))
+            if query.language:
+                localise(services, query.language)
             for service in services:
                 nearest[service.pk].score = _score(service, words)
         if order == "relevance":
@@ -325,6 +341,9 @@ def matching(query, *, limit=None, order=None):
             .prefetch_related("taxonomy_terms", "service_at_locations__location")
             .order_by("name", "id")
         )
+        services = list(services)
+        if query.language:
+            localise(services, query.language)
         matches = []
         for service in services:
             links = list(service.service_at_locations.all())

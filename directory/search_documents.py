@@ -1,11 +1,24 @@
-"""How services become search documents for the site search (see search/registry.py)."""
+"""How services become search documents for the site search (see search/registry.py).
+
+Each service is one English document; each translation of its words (a ``ServiceText`` in
+another language) is one more document in that language's index, so a Polish search finds the
+Polish words and links to the Polish page. Everything but the words comes from the service.
+"""
+
+from django.db.models.signals import post_save
+from django.utils import translation
+from wagtail.models import Locale
 
 from .api import service_url
-from .models import Service
+from .models import Service, ServiceText
 
 
 def service_document_id(service):
     return f"service:{service.pk}"
+
+
+def service_text_document_id(text):
+    return f"service:{text.service_id}:{text.locale.language_code}"
 
 
 def service_queryset():
@@ -14,7 +27,16 @@ def service_queryset():
     )
 
 
-def service_to_document(service):
+def service_text_queryset():
+    """Translations only: the English words are the service's own document."""
+    return (
+        ServiceText.objects.exclude(locale=Locale.get_default())
+        .select_related("locale", "service__organization", "service__owner")
+        .prefetch_related("service__personas", "service__taxonomy_terms", "service__service_at_locations__location")
+    )
+
+
+def _document(service, *, language_code, document_id, words):
     from search.registry import SearchDocument
 
     if service.status != Service.Status.ACTIVE:
@@ -24,14 +46,16 @@ def service_to_document(service):
         if link.location.point is not None:
             location = link.location.point
             break
+    with translation.override(language_code):
+        url = service_url(service)
     return SearchDocument(
-        id=service_document_id(service),
+        id=document_id,
         kind="service",
-        locale="en-gb",
-        title=service.name,
-        url=service_url(service),
-        summary=service.description[:300],
-        body="\n".join(part for part in (service.description, service.eligibility_description, service.organization.name) if part),
+        locale=language_code,
+        title=words.name,
+        url=url,
+        summary=words.description[:300],
+        body="\n".join(part for part in (words.description, words.eligibility_description, service.organization.name) if part),
         personas=sorted({persona.slug for persona in service.personas.all()}),
         topics=[term.code for term in service.taxonomy_terms.all()] + [term.name for term in service.taxonomy_terms.all()],
         delivery_unit=service.owner.slug if service.owner_id else "",
@@ -40,10 +64,44 @@ def service_to_document(service):
     )
 
 
+def service_to_document(service):
+    return _document(
+        service,
+        language_code=Locale.get_default().language_code,
+        document_id=service_document_id(service),
+        words=service,
+    )
+
+
+def service_text_to_document(text):
+    if text.locale_id == Locale.get_default().pk:
+        return None
+    return _document(
+        text.service,
+        language_code=text.locale.language_code,
+        document_id=service_text_document_id(text),
+        words=text,
+    )
+
+
+def _queue_translations(sender, instance, raw=False, **kwargs):
+    """A service's status, places and categories are in its translations' documents too."""
+    if raw:
+        return
+    from search.outbox import queue
+
+    for text in ServiceText.objects.filter(service=instance).exclude(locale=Locale.get_default()).select_related("locale"):
+        queue(text)
+
+
 def register_documents():
     from search import registry
 
     registry.register(Service, service_to_document, document_id=service_document_id, queryset=service_queryset)
+    registry.register(
+        ServiceText, service_text_to_document, document_id=service_text_document_id, queryset=service_text_queryset
+    )
+    post_save.connect(_queue_translations, sender=Service, dispatch_uid="directory-service-translations-search")
     if hasattr(registry, "register_geocoder"):
         from .postcodes import locate_postcode
 

@@ -1,9 +1,12 @@
 """Resident pages: the directory search, named directory views, service pages and problem reports."""
 
+from dataclasses import replace
+
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
 
@@ -12,6 +15,7 @@ from personas.models import Persona
 from .forms import DirectorySearchForm, ListingProblemForm
 from .models import DirectoryView, Service
 from .query import DirectoryQuery, QueryError, matching
+from .translation import localise, resident_language
 
 PER_PAGE = 20
 
@@ -33,6 +37,7 @@ def _search(request, view=None):
         order = form.cleaned_data.get("sort") or ("distance" if query.postcode else "relevance")
     if view is not None:
         query = view.scoped(query)
+    query = replace(query, language=resident_language())
     matches = []
     if not form.errors:
         try:
@@ -55,14 +60,12 @@ def _search(request, view=None):
 
 
 def _without_location(query):
-    from dataclasses import replace
-
     return replace(query, postcode=None, proximity_km=None)
 
 
 def search(request):
     context = _search(request)
-    context["title"] = "Find local services"
+    context["title"] = _("Find local services")
     return render(request, "directory/search.html", context)
 
 
@@ -81,6 +84,7 @@ def service_detail(request, service_id):
         ),
         pk=service_id,
     )
+    localise([service])
     if service.status in (Service.Status.DEFUNCT, Service.Status.INACTIVE) and not request.user.is_authenticated:
         return render(request, "directory/service_closed.html", {"service": service, "title": service.name}, status=410)
     return render(
@@ -98,6 +102,7 @@ def service_detail(request, service_id):
 @require_http_methods(["GET", "POST"])
 def report_problem(request, service_id):
     service = get_object_or_404(Service, pk=service_id)
+    localise([service])
     form = ListingProblemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -105,9 +110,10 @@ def report_problem(request, service_id):
             problem.service = service
             problem.save()
         return redirect(reverse("directory:report_done", kwargs={"service_id": service.pk}))
-    return render(request, "directory/report_problem.html", {"service": service, "form": form, "title": "Report a problem with this listing"})
+    return render(request, "directory/report_problem.html", {"service": service, "form": form, "title": _("Report a problem with this listing")})
 
 
 def report_done(request, service_id):
     service = get_object_or_404(Service, pk=service_id)
-    return render(request, "directory/report_done.html", {"service": service, "title": "Thank you for your report"})
+    localise([service])
+    return render(request, "directory/report_done.html", {"service": service, "title": _("Thank you for your report")})

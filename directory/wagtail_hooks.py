@@ -18,7 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from personas.permissions import restricted_unit_ids
 
 from .forms import ServiceAdminForm
-from .models import DirectoryView, ListingProblem, Location, Organization, Service, TaxonomyTerm
+from .models import DirectoryView, ListingProblem, Location, Organization, Service, ServiceText, TaxonomyTerm
 
 
 class ServiceViewSet(SnippetViewSet):
@@ -33,7 +33,7 @@ class ServiceViewSet(SnippetViewSet):
     edit_handler = TabbedInterface(
         [
             ObjectList(Service.service_panels, heading=_("Service")),
-            ObjectList(Service.eligibility_panels, heading=_("Who it\u2019s for and cost")),
+            ObjectList(Service.eligibility_panels, heading=_("Who it’s for and cost")),
             ObjectList(Service.access_panels, heading=_("Contact and referral")),
             ObjectList(Service.verification_panels, heading=_("Verification")),
         ],
@@ -100,6 +100,19 @@ class ListingProblemViewSet(SnippetViewSet):
         return queryset
 
 
+class ServiceTextViewSet(SnippetViewSet):
+    """Services' words for translators: pick the English text, choose "Translate", and
+    wagtail-localize does the rest. The English text itself is changed on the service."""
+
+    model = ServiceText
+    icon = "globe"
+    menu_label = _("Translations")
+    list_display = ["name", "locale"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    ordering = ["name"]
+
+
 class DirectoryGroup(SnippetViewSetGroup):
     items = (
         ServiceViewSet,
@@ -108,6 +121,7 @@ class DirectoryGroup(SnippetViewSetGroup):
         TaxonomyTermViewSet,
         DirectoryViewViewSet,
         ListingProblemViewSet,
+        ServiceTextViewSet,
     )
     menu_icon = "list-ul"
     menu_label = _("Directory")
