@@ -36,7 +36,7 @@ class WarningBlock(blocks.StructBlock):
 class DetailsBlock(blocks.StructBlock):
     """Details: secondary help that most residents won't need, hidden until asked for."""
 
-    summary = blocks.CharBlock(max_length=120, help_text=_("e.g. \u201cHelp if you can\u2019t use a computer\u201d"))
+    summary = blocks.CharBlock(max_length=120, help_text=_("e.g. “Help if you can’t use a computer”"))
     body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
 
     class Meta:
@@ -75,7 +75,7 @@ class AccessibleImageBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         max_length=250,
         required=True,
-        help_text=_("Describe what the image shows for people who can\u2019t see it."),
+        help_text=_("Describe what the image shows for people who can’t see it."),
     )
     caption = blocks.CharBlock(max_length=250, required=False)
 

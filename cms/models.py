@@ -186,8 +186,8 @@ class AlertBanner(TranslatableMixin, models.Model):
 class JargonTerm(models.Model):
     """A word or phrase to avoid, with the plain words to use instead. Editors manage the list."""
 
-    term = models.CharField(max_length=80, unique=True, help_text=_("Lower case, e.g. \u201cutilise\u201d."))
-    alternative = models.CharField(max_length=200, help_text=_("What to write instead, e.g. \u201cuse\u201d."))
+    term = models.CharField(max_length=80, unique=True, help_text=_("Lower case, e.g. “utilise”."))
+    alternative = models.CharField(max_length=200, help_text=_("What to write instead, e.g. “use”."))
 
     panels = [FieldPanel("term"), FieldPanel("alternative")]
 
@@ -253,7 +253,7 @@ class AbTest(models.Model):
     goal_type = models.CharField(max_length=30, choices=GOALS)
     goal_page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text=_("For \u201creach a page\u201d."),
+        help_text=_("For “reach a page”."),
     )
     goal_target = models.CharField(
         max_length=200, blank=True, help_text=_("The form's short name, or the action's name, for other goals.")
@@ -300,7 +300,7 @@ class AbTestVariant(models.Model):
         constraints = [models.UniqueConstraint(fields=["test", "label"], name="one_label_per_ab_test")]
 
     def __str__(self):
-        return f"{self.test} \u2013 {self.label}"
+        return f"{self.test} – {self.label}"
 
 
 class AbTestParticipant(models.Model):
@@ -315,4 +315,4 @@ class AbTestParticipant(models.Model):
         constraints = [models.UniqueConstraint(fields=["test", "visitor_hash"], name="one_entry_per_ab_visitor")]
 
     def __str__(self):
-        return f"{self.test} \u2013 {self.label}{' (converted)' if self.converted else ''}"
+        return f"{self.test} – {self.label}{' (converted)' if self.converted else ''}"

@@ -100,7 +100,7 @@ class QuestionBlock(blocks.StructBlock):
     error_message = blocks.CharBlock(
         max_length=200,
         required=False,
-        help_text=_("Shown when a required answer is missing, like \u201cEnter your full name\u201d."),
+        help_text=_("Shown when a required answer is missing, like “Enter your full name”."),
     )
     show_if = ConditionBlock(required=False)
 
@@ -263,7 +263,7 @@ class RepeatingGroupBlock(blocks.StructBlock):
     """A set of questions answered once per thing, like "add another child"."""
 
     name = name_block()
-    label = blocks.CharBlock(max_length=80, help_text=_("What one item is called, like \u201cChild\u201d."))
+    label = blocks.CharBlock(max_length=80, help_text=_("What one item is called, like “Child”."))
     hint = blocks.CharBlock(max_length=400, required=False)
     min_items = blocks.IntegerBlock(default=1, min_value=0, max_value=20)
     max_items = blocks.IntegerBlock(default=6, min_value=1, max_value=20)

@@ -18,6 +18,11 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# The parts of a date, named in the resident's language in "Date of birth must include a month".
+DATE_PART_NAMES = {"day": gettext_lazy("day"), "month": gettext_lazy("month"), "year": gettext_lazy("year")}
+
 
 # Every typed answer is limited, whatever the editor sets.
 HARD_MAX_LENGTH = 5000
@@ -58,10 +63,10 @@ def missing_message(spec):
     if spec.error_message:
         return spec.error_message
     if spec.type in ("radios", "yes_no", "lookup", "checkboxes"):
-        return _("Select an answer for \u201c%(label)s\u201d") % {"label": spec.label}
+        return _("Select an answer for “%(label)s”") % {"label": spec.label}
     if spec.type == "file_upload":
-        return _("Select a file for \u201c%(label)s\u201d") % {"label": spec.label}
-    return _("Enter an answer for \u201c%(label)s\u201d") % {"label": spec.label}
+        return _("Select a file for “%(label)s”") % {"label": spec.label}
+    return _("Enter an answer for “%(label)s”") % {"label": spec.label}
 
 
 def text_value(value, limit):
@@ -240,7 +245,7 @@ def clean_date(spec, value, ctx):
         missing = [part for part, text in parts.items() if not text]
         if missing:
             raise AnswerError(
-                _("%(label)s must include a %(part)s") % {"label": spec.label, "part": _(missing[0])},
+                _("%(label)s must include a %(part)s") % {"label": spec.label, "part": DATE_PART_NAMES[missing[0]]},
                 f"-{missing[0]}",
             )
         try:

@@ -138,7 +138,7 @@ class FormDefinition(
     service_level = models.CharField(
         max_length=300,
         blank=True,
-        help_text=_("The promise, like \u201cWe aim to fix potholes within 5 working days\u201d."),
+        help_text=_("The promise, like “We aim to fix potholes within 5 working days”."),
     )
     service_level_days = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Working days, used to work out the date residents can expect.")

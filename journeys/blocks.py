@@ -72,7 +72,7 @@ class EformBlock(blocks.StructBlock):
 class DirectoryListingBlock(blocks.StructBlock):
     """A saved directory query whose live matches show in the step."""
 
-    heading = blocks.CharBlock(max_length=120, help_text=_("e.g. \u201cFalls prevention classes near you\u201d"))
+    heading = blocks.CharBlock(max_length=120, help_text=_("e.g. “Falls prevention classes near you”"))
     terms = blocks.MultipleChoiceBlock(choices=directory_term_choices, help_text=_("Kinds of service to show."))
     min_age = blocks.IntegerBlock(required=False, min_value=0, max_value=120, help_text=_("Only services open to someone this old or older."))
     max_age = blocks.IntegerBlock(required=False, min_value=0, max_value=120)
@@ -124,7 +124,7 @@ class DirectoryListingBlock(blocks.StructBlock):
 
 class JourneyLinkBlock(blocks.StructBlock):
     journey = blocks.PageChooserBlock(page_type="journeys.JourneyPage")
-    text = blocks.CharBlock(max_length=150, required=False, help_text=_("Leave blank to use the journey\u2019s title."))
+    text = blocks.CharBlock(max_length=150, required=False, help_text=_("Leave blank to use the journey’s title."))
 
     class Meta:
         icon = "redirect"
@@ -162,7 +162,7 @@ class JourneyContactBlock(ContactBlock):
 
 
 class ChecklistBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=120, default="What you\u2019ll need")
+    heading = blocks.CharBlock(max_length=120, default="What you’ll need")
     items = blocks.ListBlock(blocks.CharBlock(max_length=200))
 
     class Meta:

@@ -23,7 +23,7 @@ class Persona(TranslatableMixin, index.Indexed, models.Model):
     intent = models.CharField(
         max_length=200,
         help_text="What the resident is trying to do, in their own words, "
-        "e.g. \u201cI\u2019m helping someone stay independent at home\u201d.",
+        "e.g. “I’m helping someone stay independent at home”.",
     )
     description = models.TextField(blank=True)
     kinds_of_help = models.TextField(
@@ -122,20 +122,20 @@ class UserStory(models.Model):
         BACKLOG = "backlog", _("Backlog")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
-        WONT_DO = "wont_do", _("Won\u2019t do")
+        WONT_DO = "wont_do", _("Won’t do")
 
     class MoSCoW(models.TextChoices):
         MUST = "must", _("Must have")
         SHOULD = "should", _("Should have")
         COULD = "could", _("Could have")
-        WONT = "wont", _("Won\u2019t have this time")
+        WONT = "wont", _("Won’t have this time")
 
     ONE_TO_FIVE = [(n, str(n)) for n in range(1, 6)]
 
     delivery_unit = models.ForeignKey(DeliveryUnit, on_delete=models.PROTECT, related_name="stories")
     persona = models.ForeignKey(Persona, on_delete=models.PROTECT, related_name="stories")
     story = models.TextField(
-        help_text="\u201cAs a \u2026 I want \u2026 so that \u2026\u201d, or the resident\u2019s question in their words."
+        help_text="“As a \u2026 I want \u2026 so that \u2026”, or the resident’s question in their words."
     )
     success_factors = models.TextField(blank=True, help_text="How we will know it works, one per line.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BACKLOG)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import engines
 from .engines.base import Hit, Query
@@ -91,25 +92,25 @@ def parse_params(params, default_locale="en-gb"):
     """Check search parameters; raise BadSearch with a message a person can act on."""
     text = (params.get("q") or "").strip()
     if len(text) > MAX_QUERY_LENGTH:
-        raise BadSearch("q", f"Search for {MAX_QUERY_LENGTH} characters or fewer")
+        raise BadSearch("q", _("Search for %(count)s characters or fewer") % {"count": MAX_QUERY_LENGTH})
     kinds = _values(params, "kind")
     unknown = [kind for kind in kinds if kind not in KINDS]
     if unknown:
-        raise BadSearch("kind", f"Kind must be one of: {', '.join(KINDS)}")
+        raise BadSearch("kind", _("Kind must be one of: %(kinds)s") % {"kinds": ", ".join(KINDS)})
     personas = _values(params, "persona")
     topics = _values(params, "topic")
     for name, values in (("persona", personas), ("topic", topics)):
         if any(not SLUG.match(value) for value in values):
-            raise BadSearch(name, f"{name.capitalize()} must be a short name made of letters, numbers and hyphens")
+            raise BadSearch(name, _("%(name)s must be a short name made of letters, numbers and hyphens") % {"name": name.capitalize()})
     postcode = normalise_postcode(params.get("postcode", ""))
     if postcode and not POSTCODE.match(postcode):
-        raise BadSearch("postcode", "Postcode must be a real UK postcode, like NB1 1AA")
+        raise BadSearch("postcode", _("Postcode must be a real UK postcode, like NB1 1AA"))
     page_text = (params.get("page") or "1").strip()
     if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
-        raise BadSearch("page", f"Page must be a whole number from 1 to {MAX_PAGE}")
+        raise BadSearch("page", _("Page must be a whole number from 1 to %(max)s") % {"max": MAX_PAGE})
     locale = (params.get("locale") or default_locale).lower()
-    if locale not in {code.lower() for code, _ in settings.LANGUAGES}:
-        raise BadSearch("locale", "Locale must be one of: " + ", ".join(code for code, _ in settings.LANGUAGES))
+    if locale not in {code.lower() for code, _name in settings.LANGUAGES}:
+        raise BadSearch("locale", _("Locale must be one of: %(locales)s") % {"locales": ", ".join(code for code, _name in settings.LANGUAGES)})
     return SearchRequest(text=text, locale=locale, kinds=kinds, personas=personas, topics=topics,
                          postcode=postcode, page=int(page_text))
 
@@ -119,10 +120,10 @@ def locate(postcode):
     if not postcode:
         return None
     if not geocoder_registered():
-        raise BadSearch("postcode", "Searching near a postcode is not available at the moment")
+        raise BadSearch("postcode", _("Searching near a postcode is not available at the moment"))
     location = geocode(postcode)
     if location is None:
-        raise BadSearch("postcode", "We could not find that postcode. Check it and try again")
+        raise BadSearch("postcode", _("We could not find that postcode. Check it and try again"))
     return tuple(location)
 
 
@@ -142,7 +143,7 @@ def search(request, *, log=True):
     )
     if not query.clauses:
         hits = popular(request.locale, kinds=request.kinds, personas=request.personas)
-        nearby, _ = engines.answer("nearby", query) if location else ([], "")
+        nearby, _notice = engines.answer("nearby", query) if location else ([], "")
         return SearchOutcome(request=request, hits=hits, total=len(hits), facets={}, suggestion=None,
                              engine="popular", nearby=nearby, location=location)
     results, notice = engines.answer("search", query)
@@ -154,7 +155,7 @@ def search(request, *, log=True):
             notice = english_notice or FALLBACK_NOTICE
     nearby = []
     if location and "service" not in request.kinds:
-        nearby, _ = engines.answer("nearby", query)
+        nearby, _notice = engines.answer("nearby", query)
     promoted = promotions(request.text, request.locale) if request.page == 1 else []
     promoted_urls = {hit.url for hit in promoted}
     outcome = SearchOutcome(
@@ -231,7 +232,7 @@ def popular_journeys(locale, limit=5):
 
 
 def suggest(prefix, locale):
-    found, _ = engines.answer("suggest", prefix[:MAX_QUERY_LENGTH], locale)
+    found, _notice = engines.answer("suggest", prefix[:MAX_QUERY_LENGTH], locale)
     return found
 
 
