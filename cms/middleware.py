@@ -2,6 +2,11 @@
 admin views inside the admin itself, so admin responses say SAMEORIGIN. Django's
 XFrameOptionsMiddleware (X_FRAME_OPTIONS = "DENY") leaves a header already set alone."""
 
+from django.conf import settings
+from django.http import HttpResponse
+
+from cms.ratelimit import Lockout, client_address
+
 
 class AdminSameOriginFramesMiddleware:
     def __init__(self, get_response):
@@ -17,9 +22,9 @@ class AdminSameOriginFramesMiddleware:
 class AdminLoginThrottleMiddleware:
     """Slow down password guessing on the admin sign-in page.
 
-    Failed sign-ins are counted per client address in the cache (the address is hashed, never
-    stored). Past ADMIN_LOGIN_MAX_FAILURES within the lockout window, sign-in attempts get a 429
-    with a plain explanation until the window passes.
+    Failed sign-ins are counted per client address by cms.ratelimit (the address is hashed,
+    never stored). Past ADMIN_LOGIN_MAX_FAILURES, sign-in attempts get a 429 with a plain
+    explanation until ADMIN_LOGIN_LOCKOUT_SECONDS pass with no new failure.
     """
 
     LOGIN_PATH = "/admin/login/"
@@ -30,13 +35,11 @@ class AdminLoginThrottleMiddleware:
     def __call__(self, request):
         if request.path != self.LOGIN_PATH or request.method != "POST":
             return self.get_response(request)
-        from django.conf import settings
-        from django.core.cache import cache
-        from django.http import HttpResponse
-
-        key = "admin-login-failures:" + _client_hash(request)
-        failures = cache.get(key, 0)
-        if failures >= settings.ADMIN_LOGIN_MAX_FAILURES:
+        failures = Lockout(
+            "admin-login", settings.ADMIN_LOGIN_MAX_FAILURES, settings.ADMIN_LOGIN_LOCKOUT_SECONDS
+        )
+        address = client_address(request)
+        if failures.is_limited(address):
             minutes = max(1, settings.ADMIN_LOGIN_LOCKOUT_SECONDS // 60)
             return HttpResponse(
                 f"Too many failed sign-in attempts. Wait {minutes} minutes, then try again.",
@@ -46,16 +49,7 @@ class AdminLoginThrottleMiddleware:
         response = self.get_response(request)
         signed_in = request.user.is_authenticated
         if not signed_in and response.status_code == 200:
-            cache.set(key, failures + 1, settings.ADMIN_LOGIN_LOCKOUT_SECONDS)
+            failures.hit(address)
         elif signed_in:
-            cache.delete(key)
+            failures.reset(address)
         return response
-
-
-def _client_hash(request):
-    import hashlib
-
-    from django.conf import settings
-
-    address = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256((settings.SECRET_KEY + address).encode()).hexdigest()[:32]

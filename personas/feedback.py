@@ -1,10 +1,9 @@
 """Page feedback: \u201cIs this page useful?\u201d, rate limited without keeping anyone's IP address."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
+
+from cms.ratelimit import RateLimit, client_address
 
 from .masking import mask_personal_data
 from .models import PageFeedback
@@ -16,28 +15,13 @@ def _limit():
     return getattr(settings, "SIGNPOST_FEEDBACK_RATE_LIMIT", (10, 3600))  # (answers, seconds)
 
 
-def _rate_key(ip):
-    """A one-way hash of the IP address, salted with the secret key: used only as a cache key."""
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()
-    return f"personas:feedback:{digest[:32]}"
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
+client_ip = client_address  # the name the personas views use
 
 
 def allow(ip):
     """True when this address may send another answer now (and counts this one)."""
     limit, window = _limit()
-    key = _rate_key(ip)
-    if cache.add(key, 1, window):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        return True
-    return count <= limit
+    return RateLimit("feedback", limit, window).hit(ip)
 
 
 @transaction.atomic

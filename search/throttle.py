@@ -1,13 +1,12 @@
 """A per-address limit on searches, so one client can't hammer the engine.
 
-The count lives in Django's cache for a fixed window; the address is hashed before it is
-used as a key, and never logged. SEARCH_RATE_LIMIT = (searches, seconds) changes it.
+The counting is cms.ratelimit's: a fixed window in Django's cache, the address hashed before it
+is used as a key, and never logged. SEARCH_RATE_LIMIT = (searches, seconds) changes it.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
+
+from cms.ratelimit import RateLimit, client_address
 
 DEFAULT_LIMIT = (120, 60)
 
@@ -15,12 +14,4 @@ DEFAULT_LIMIT = (120, 60)
 def allow_search(request):
     """Count this search; False once the address has used up its window."""
     searches, seconds = getattr(settings, "SEARCH_RATE_LIMIT", DEFAULT_LIMIT)
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    key = "search:throttle:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-    if cache.add(key, 1, timeout=seconds):
-        return True
-    try:
-        return cache.incr(key) <= searches
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=seconds)
-        return True
+    return RateLimit("search", searches, seconds).hit(client_address(request))
