@@ -43,19 +43,32 @@ def catalogue(language_code):
 
 def demo_objects():
     """What the demo translates, in an order where everything an object links to comes first."""
+    from .models import HomePage
     from directory.models import ServiceText
     from eforms.models import FormDefinition
     from journeys.models import JourneyPage, PersonaPage
     from personas.models import Persona
 
     english = Locale.get_default()
-    objects = list(Persona.objects.filter(locale=english))
+    objects = list(HomePage.objects.filter(locale=english))
+    objects += list(Persona.objects.filter(locale=english))
     objects += list(FormDefinition.objects.filter(locale=english, slug__in=FORMS).order_by("slug"))
     objects += list(PersonaPage.objects.filter(locale=english).order_by("path"))
     journeys = {page.slug: page for page in JourneyPage.objects.filter(locale=english, slug__in=JOURNEYS)}
     objects += [journeys[slug] for slug in JOURNEYS if slug in journeys]
     objects += list(ServiceText.objects.filter(locale=english, name__in=SERVICES).order_by("name"))
     return objects
+
+
+def home_strings(language_code):
+    """The home page's own words (cms/demo.py keeps them beside the page), as {English: translation}."""
+    from .demo import HOME_TRANSLATIONS
+    from .models import HomePage
+
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
+    if home is None:
+        return {}
+    return {getattr(home, name): value for name, value in HOME_TRANSLATIONS.get(language_code, {}).items()}
 
 
 def load(stdout=None):
@@ -65,7 +78,7 @@ def load(stdout=None):
         locale = Locale.objects.filter(language_code=code).first()
         if locale is None:
             continue
-        strings = catalogue(code)
+        strings = {**catalogue(code), **home_strings(code)}
         for obj in objects:
             if translation_status(obj).get(code) != UP_TO_DATE:
                 translate(obj, locale, strings)

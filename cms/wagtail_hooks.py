@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -86,11 +87,13 @@ def webteam_admin_urls():
 
     from .abtesting.admin import action_view, results_view
     from .quality.views import webteam_dashboard
+    from .translation_report import translations_report
 
     return [
         path("webteam/", webteam_dashboard, name="webteam_dashboard"),
         path("webteam/ab-tests/<int:pk>/", results_view, name="webteam_ab_test"),
         path("webteam/ab-tests/<int:pk>/action/", action_view, name="webteam_ab_test_action"),
+        path("webteam/translations/", translations_report, name="webteam_translations"),
     ]
 
 
@@ -106,6 +109,21 @@ def webteam_menu_item():
             return may_read_reports(request.user)
 
     return ReportsMenuItem("Web team", reverse("webteam_dashboard"), icon_name="doc-full", order=900)
+
+
+@hooks.register("register_reports_menu_item")
+def translations_report_menu_item():
+    """Reports › Translations: what changed in English since it was translated."""
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    from .quality.views import may_read_reports
+
+    class TranslationsMenuItem(MenuItem):
+        def is_shown(self, request):
+            return may_read_reports(request.user)
+
+    return TranslationsMenuItem(_("Translations"), reverse("webteam_translations"), icon_name="globe", order=950)
 
 
 @hooks.register("before_serve_page")

@@ -287,3 +287,56 @@ def test_page_furniture_and_plurals_in_the_residents_language(site, client, djan
         ]
     with translation.override("ar"):
         assert found(2) == "عُثر على عنوانين" and found(5) == "عُثر على 5 عناوين"
+
+
+@pytest.mark.django_db
+def test_translations_report_shows_what_changed_in_english(site, client, django_capture_on_commit_callbacks):
+    """The web team's Reports › Translations lists each item with its state per language."""
+    from django.contrib.auth.models import Group, User
+
+    from cms.roles import ensure_roles
+    from personas.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR
+
+    ensure_roles()
+    translate_site(site, django_capture_on_commit_callbacks)
+    journey = site["journey"]
+    journey.summary = "Tell us if your bin or your recycling wasn't emptied."
+    journey.save_revision().publish()
+
+    web_team = User.objects.create_user("web", "web@northbrook.example", "pw")
+    web_team.groups.add(Group.objects.get(name=CENTRAL_WEB_TEAM))
+    client.force_login(web_team)
+    response = client.get("/admin/webteam/translations/", {"status": "source-changed"})
+    assert response.status_code == 200
+    from bs4 import BeautifulSoup
+
+    rows = BeautifulSoup(response.content, "html.parser").select("table.listing tbody tr")
+    found = {row.th.get_text(strip=True): {td["data-language"]: td.get_text(strip=True) for td in row.select("td[data-language]")} for row in rows}
+    assert found == {"Report a missed bin collection": {"ar": "Source changed", "pl": "Source changed"}}
+    everything = client.get("/admin/webteam/translations/").content.decode()
+    assert "Report a missed bin" in everything and "Up to date" in everything
+
+    editor = User.objects.create_user("editor", "editor@northbrook.example", "pw")
+    editor.groups.add(Group.objects.get(name=DELIVERY_UNIT_EDITOR))
+    client.force_login(editor)
+    assert client.get("/admin/webteam/translations/").status_code in (302, 403)
+    client.logout()
+    assert client.get("/admin/webteam/translations/").status_code == 302
+
+
+@pytest.mark.parametrize("language", ["pl", "ar"])
+def test_every_interface_string_is_translated(language):
+    """The gettext catalogues are complete, none fuzzy, and the compiled .mo matches the .po."""
+    import polib
+
+    folder = UI_CATALOGUES / language / "LC_MESSAGES"
+    po = polib.pofile(str(folder / "django.po"))
+    assert po.untranslated_entries() == [] and po.fuzzy_entries() == []
+    assert len(po.translated_entries()) > 500
+    nplurals = {"pl": "3", "ar": "6"}[language]
+    assert f"nplurals={nplurals};" in po.metadata["Plural-Forms"].replace(" ", "")
+    mo = {(entry.msgctxt, entry.msgid): entry for entry in polib.mofile(str(folder / "django.mo"))}
+    for entry in po.translated_entries():
+        compiled = mo.get((entry.msgctxt, entry.msgid))
+        assert compiled is not None, f"{entry.msgid!r} is not in django.mo: run compilemessages"
+        assert (compiled.msgstr or compiled.msgstr_plural) == (entry.msgstr or entry.msgstr_plural), entry.msgid
