@@ -511,26 +511,39 @@ class ServiceText(TranslatableMixin, models.Model):
         return written
 
 
-class ServiceAtLocation(models.Model):
-    """A service delivered at a location (the HSDS link record)."""
+class ServicePart(models.Model):
+    """A record that belongs to one service: an HSDS child table (phones, schedules, costs…).
+
+    Each has a UUID id, as Open Referral UK requires, so a phone number keeps its id through
+    export and re-import; and the order editors gave it in the service's inline panels.
+    Subclasses add their ``service = ParentalKey(...)`` with their own ``related_name``.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    sort_order = models.IntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order"]
+
+
+class ServiceAtLocation(ServicePart):
+    """A service delivered at a location (the HSDS link record)."""
+
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
     description = models.CharField(max_length=300, blank=True)
-    sort_order = models.IntegerField(null=True, blank=True, editable=False)
 
     panels = [FieldPanel("location"), FieldPanel("description")]
 
-    class Meta:
-        ordering = ["sort_order"]
+    class Meta(ServicePart.Meta):
         verbose_name = _("service at location")
 
     def __str__(self):
         return f"{self.service} at {self.location}"
 
 
-class Schedule(models.Model):
+class Schedule(ServicePart):
     """When a service is open, stored in the shape of the HSDS RRULE fields.
 
     Simple weekly opening ("Mon–Fri 9:00–17:00") is a WEEKLY rule with BYDAY, so it publishes
@@ -541,7 +554,6 @@ class Schedule(models.Model):
         WEEKLY = "WEEKLY", _("Weekly")
         MONTHLY = "MONTHLY", _("Monthly")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="schedules")
     service_at_location = models.ForeignKey(
         ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
@@ -558,10 +570,6 @@ class Schedule(models.Model):
     description = models.CharField(max_length=300, blank=True)
     attending_type = models.CharField(max_length=40, blank=True)
     notes = models.CharField(max_length=300, blank=True)
-    sort_order = models.IntegerField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["sort_order"]
 
     def __str__(self):
         from .opening_hours import format_schedule
@@ -588,42 +596,31 @@ class Schedule(models.Model):
         )
 
 
-class Phone(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Phone(ServicePart):
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(max_length=40)
     description = models.CharField(max_length=200, blank=True, help_text=_("e.g. “Advice line”"))
-    sort_order = models.IntegerField(null=True, blank=True, editable=False)
 
     panels = [FieldPanel("number"), FieldPanel("description")]
-
-    class Meta:
-        ordering = ["sort_order"]
 
     def __str__(self):
         return self.number
 
 
-class Contact(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Contact(ServicePart):
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200, blank=True)
     title = models.CharField(max_length=200, blank=True)
     department = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
-    sort_order = models.IntegerField(null=True, blank=True, editable=False)
 
     panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("department"), FieldPanel("email")]
-
-    class Meta:
-        ordering = ["sort_order"]
 
     def __str__(self):
         return self.name or self.title or self.email
 
 
-class CostOption(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class CostOption(ServicePart):
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="cost_options")
     option = models.CharField(max_length=200, blank=True, help_text=_("e.g. “Per session”"))
     amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
@@ -631,45 +628,31 @@ class CostOption(models.Model):
     amount_description = models.CharField(max_length=300, blank=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
-    sort_order = models.IntegerField(null=True, blank=True, editable=False)
 
     panels = [FieldPanel("option"), FieldPanel("amount"), FieldPanel("amount_description")]
-
-    class Meta:
-        ordering = ["sort_order"]
 
     def __str__(self):
         return self.option or str(self.amount)
 
 
-class ServiceArea(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class ServiceArea(ServicePart):
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_areas")
     name = models.CharField(max_length=200, help_text=_("e.g. “Northbrook borough”"))
     description = models.CharField(max_length=300, blank=True)
     uri = models.URLField(blank=True)
-    sort_order = models.IntegerField(null=True, blank=True, editable=False)
 
     panels = [FieldPanel("name"), FieldPanel("description")]
-
-    class Meta:
-        ordering = ["sort_order"]
 
     def __str__(self):
         return self.name
 
 
-class Language(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Language(ServicePart):
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="languages")
     name = models.CharField(max_length=100)
     code = models.CharField(max_length=10, blank=True, help_text=_("ISO 639 code, e.g. “pl”"))
-    sort_order = models.IntegerField(null=True, blank=True, editable=False)
 
     panels = [FieldPanel("name"), FieldPanel("code")]
-
-    class Meta:
-        ordering = ["sort_order"]
 
     def __str__(self):
         return self.name

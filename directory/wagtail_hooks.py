@@ -18,7 +18,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from personas.permissions import restricted_unit_ids
 
 from .forms import ServiceAdminForm
-from .models import DirectoryView, ListingProblem, Location, Organization, Service, ServiceText, TaxonomyTerm
+from .models import (
+    DirectoryView,
+    ListingProblem,
+    Location,
+    Organization,
+    Service,
+    ServiceText,
+    TaxonomyTerm,
+)
 
 
 class ServiceViewSet(SnippetViewSet):
