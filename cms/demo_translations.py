@@ -43,11 +43,12 @@ def catalogue(language_code):
 
 def demo_objects():
     """What the demo translates, in an order where everything an object links to comes first."""
-    from .models import HomePage
     from directory.models import ServiceText
     from eforms.models import FormDefinition
     from journeys.models import JourneyPage, PersonaPage
     from personas.models import Persona
+
+    from .models import HomePage
 
     english = Locale.get_default()
     objects = list(HomePage.objects.filter(locale=english))
