@@ -576,6 +576,12 @@ class Schedule(ServicePart):
 
         return format_schedule(self) or self.description or "Schedule"
 
+    def for_residents(self):
+        """The opening times in the active language (see opening_hours.describe_schedule)."""
+        from .opening_hours import describe_schedule
+
+        return describe_schedule(self)
+
     @property
     def days(self):
         return [code for code in self.byday.split(",") if code in DAY_CODES]

@@ -117,8 +117,12 @@ def _parse_time(text, number):
     return datetime.time(hour, minute)
 
 
-def format_days(codes):
-    """["MO","TU","WE","TH","FR"] -> "Mon–Fri"; ["TU","TH"] -> "Tue, Thu"."""
+def format_days(codes, names=None):
+    """["MO","TU","WE","TH","FR"] -> "Mon–Fri"; ["TU","TH"] -> "Tue, Thu".
+
+    ``names`` maps day codes to the names to show (default: the English short names the
+    opening-hours field reads back)."""
+    names = names or SHORT_NAMES
     indexes = sorted(DAY_CODES.index(code) for code in codes if code in DAY_CODES)
     runs, start, previous = [], None, None
     for index in indexes:
@@ -134,9 +138,9 @@ def format_days(codes):
     parts = []
     for first, last in runs:
         if last - first >= 2:
-            parts.append(f"{SHORT_NAMES[DAY_CODES[first]]}\u2013{SHORT_NAMES[DAY_CODES[last]]}")
+            parts.append(f"{names[DAY_CODES[first]]}\u2013{names[DAY_CODES[last]]}")
         else:
-            parts.extend(SHORT_NAMES[DAY_CODES[i]] for i in range(first, last + 1))
+            parts.extend(names[DAY_CODES[i]] for i in range(first, last + 1))
     return ", ".join(parts)
 
 
@@ -148,6 +152,19 @@ def format_schedule(schedule):
     if not schedule.days or schedule.opens_at is None or schedule.closes_at is None:
         return ""
     return format_rule(schedule.days, schedule.opens_at, schedule.closes_at)
+
+
+def describe_schedule(schedule):
+    """Opening times for residents, with day names in their language: "wt., czw. 11:00–13:00".
+
+    The day names are Django's own translated abbreviations; ``format_schedule`` stays English
+    because the admin's opening-hours field reads its text back."""
+    from django.utils.dates import WEEKDAYS_ABBR
+
+    if not schedule.days or schedule.opens_at is None or schedule.closes_at is None:
+        return ""
+    names = {code: str(WEEKDAYS_ABBR[index]) for index, code in enumerate(DAY_CODES)}
+    return f"{format_days(schedule.days, names)} {schedule.opens_at:%H:%M}\u2013{schedule.closes_at:%H:%M}"
 
 
 def format_schedules(schedules):

@@ -176,3 +176,23 @@ def test_translators_use_the_wagtail_localize_workflow(locales, admin_client, sm
     assert Translation.objects.filter(source__object_id=text.translation_key, target_locale=locales["pl"]).exists()
     edit = admin_client.get(f"/admin/snippets/directory/servicetext/edit/{polish.pk}/")
     assert edit.status_code == 200 and "Northbrook Foodbank" in edit.content.decode()
+
+
+@pytest.mark.django_db
+def test_opening_times_and_phone_numbers_read_right_in_every_language(locales, client, small_directory):
+    from bs4 import BeautifulSoup
+
+    from directory.models import Phone
+
+    foodbank = small_directory["foodbank"]  # Monday and Wednesday, 12:00 to 14:00
+    Phone.objects.create(service=foodbank, number="020 7946 0035")
+    polish = BeautifulSoup(client.get(f"/pl/directory/services/{foodbank.pk}/").content, "html.parser")
+    assert "Pon, Śr 12:00–14:00" in polish.get_text()
+    english = BeautifulSoup(client.get(f"/directory/services/{foodbank.pk}/").content, "html.parser")
+    assert "Mon, Wed 12:00–14:00" in english.get_text()
+
+    arabic = BeautifulSoup(client.get(f"/ar/directory/services/{foodbank.pk}/").content, "html.parser")
+    assert "إثنين, أربعاء 12:00–14:00" in arabic.get_text()
+    # Digits grouped by spaces would be laid out right to left, scrambling the number.
+    phone = arabic.select_one('a[href="tel:02079460035"]')
+    assert phone.get_text() == "020 7946 0035" and phone["dir"] == "ltr"

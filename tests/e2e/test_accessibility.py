@@ -1,6 +1,6 @@
 """Issue 9: axe-core finds no serious or critical accessibility problems on the pages residents
 use most: home, persona, journey, every page of one form (with an error), check answers,
-confirmation, tracking, search results, directory results and a service page.
+confirmation, tracking, search results, directory results and a service page (also in Arabic, right to left).
 
 Each page is also saved as a screenshot in test-artifacts/screenshots/ for people to review.
 """
@@ -45,6 +45,18 @@ def test_browsing_pages_are_accessible(demo_council, browser_page):
     page.goto(demo_council + "/ar/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     check_accessibility(page, "axe-home-arabic")
+
+    # A service's words translated with wagtail-localize, read right to left.
+    from cms.demo_translations import catalogue
+    from cms.translation import translate
+    from directory.models import ServiceText
+
+    english = ServiceText.objects.get(name="Northbrook Foodbank at Eastfield Community Centre", locale__language_code="en-gb")
+    translate(english, "ar", catalogue("ar"))
+    page.goto(demo_council + f"/ar/directory/services/{english.service_id}/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    expect_heading(page, catalogue("ar")["Northbrook Foodbank at Eastfield Community Centre"])
+    check_accessibility(page, "axe-directory-service-arabic")
 
 
 def test_search_results_are_accessible(demo_council, browser_page):
