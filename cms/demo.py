@@ -11,7 +11,7 @@ from wagtail.models import Locale, Page, Site
 
 from personas.models import DeliveryUnit
 
-from .models import AlertBanner, ContentPage, HomePage, SiteSettings
+from .models import AlertBanner, ContentPage, Footer, HomePage, SiteSettings
 
 LANGUAGES = ["en-gb", "pl", "ar"]
 
@@ -101,6 +101,26 @@ def ensure_translation(page, locale, fields):
     return existing
 
 
+def ensure_footer(locale, pages):
+    """The English footer, once: editors (and translators) own it after that."""
+    if Footer.objects.filter(locale=locale).exists():
+        return
+    Footer.objects.create(
+        locale=locale,
+        opening_hours="Monday to Friday, 9am to 5pm",
+        contact_routes=[
+            ("route", {"channel": "web", "label": "Online", "value": "Any time on this website", "hours": ""}),
+            ("route", {"channel": "in-person", "label": "Town Hall", "value": "High Street, Northbrook NB1 1AA",
+                       "hours": "Monday to Friday, 9am to 5pm"}),
+        ],
+        columns=[
+            ("column", {"heading": "About this website", "links": [
+                {"label": page.title, "page": page, "url": ""} for page in pages.values()
+            ]}),
+        ],
+    )
+
+
 def ensure_content_page(parent, data, owner):
     page = ContentPage.objects.filter(slug=data["slug"], locale=parent.locale).first()
     if page is None:
@@ -125,17 +145,8 @@ def load(stdout=None):
         settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
         settings.council_name = "Northbrook Borough Council"
         settings.phone = "020 7946 0000"
-        settings.opening_hours = "Monday to Friday, 9am to 5pm"
-        settings.contact_routes = [
-            ("route", {"channel": "web", "label": "Online", "value": "Any time on this website", "hours": ""}),
-            ("route", {"channel": "in-person", "label": "Town Hall", "value": "High Street, Northbrook NB1 1AA", "hours": "Monday to Friday, 9am to 5pm"}),
-        ]
-        settings.footer_columns = [
-            ("column", {"heading": "About this website", "links": [
-                {"label": page.title, "page": page, "url": ""} for page in pages.values()
-            ]}),
-        ]
         settings.save()
+        ensure_footer(locales["en-gb"], pages)
         AlertBanner.objects.update_or_create(
             title="Bin collections after the bank holiday",
             locale=locales["en-gb"],

@@ -48,10 +48,11 @@ def demo_objects():
     from journeys.models import JourneyPage, PersonaPage
     from personas.models import Persona
 
-    from .models import HomePage
+    from .models import Footer, HomePage
 
     english = Locale.get_default()
     objects = list(HomePage.objects.filter(locale=english))
+    objects += list(Footer.objects.filter(locale=english))
     objects += list(Persona.objects.filter(locale=english))
     objects += list(FormDefinition.objects.filter(locale=english, slug__in=FORMS).order_by("slug"))
     objects += list(PersonaPage.objects.filter(locale=english).order_by("path"))

@@ -4,10 +4,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 
 from personas.models import OwnedMixin
@@ -96,23 +96,50 @@ class SiteSettings(BaseSiteSetting):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     phone = models.CharField(max_length=40, blank=True)
-    opening_hours = models.CharField(max_length=200, blank=True)
-    contact_routes = StreamField([("route", ContactRouteBlock())], blank=True, use_json_field=True)
-    footer_columns = StreamField([("column", FooterColumnBlock())], blank=True, use_json_field=True)
-    footer_text = RichTextField(blank=True, features=["link"])
 
     panels = [
         FieldPanel("council_name"),
         FieldPanel("logo"),
-        MultiFieldPanel(
-            [FieldPanel("phone"), FieldPanel("opening_hours"), FieldPanel("contact_routes")],
-            heading=_("Contact"),
-        ),
-        MultiFieldPanel([FieldPanel("footer_columns"), FieldPanel("footer_text")], heading=_("Footer")),
+        FieldPanel("phone"),
+        HelpPanel(content=_("The footer's words (opening hours, contact routes, links) are in Snippets › Footer, one for each language.")),
     ]
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class Footer(TranslatableMixin, models.Model):
+    """The words at the foot of every page: opening hours, ways to get in touch and links.
+
+    A snippet rather than site settings (which have one value for every language) so that it
+    goes through the same wagtail-localize workflow as pages: the Polish footer is a translation
+    of the English one. Pages use the footer in their language, or the English one until it is
+    translated (``Footer.for_language``).
+    """
+
+    opening_hours = models.CharField(max_length=200, blank=True, help_text=_("When the phone line is open."))
+    contact_routes = StreamField([("route", ContactRouteBlock())], blank=True, use_json_field=True)
+    columns = StreamField([("column", FooterColumnBlock())], blank=True, use_json_field=True)
+    text = RichTextField(blank=True, features=["link"])
+
+    panels = [FieldPanel("opening_hours"), FieldPanel("contact_routes"), FieldPanel("columns"), FieldPanel("text")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("footer")
+        verbose_name_plural = _("footers")
+
+    def __str__(self):
+        return str(_("Footer (%(language)s)") % {"language": self.locale.get_display_name()})
+
+    @classmethod
+    def for_language(cls, language_code=None):
+        """The footer in the active language, else the default language's, else None."""
+        from django.utils import translation
+
+        code = (language_code or translation.get_language() or "").lower()
+        footers = {footer.locale.language_code.lower(): footer for footer in cls.objects.select_related("locale")}
+        default = Locale.get_default().language_code.lower()
+        return footers.get(code) or footers.get(code.split("-")[0]) or footers.get(default)
 
 
 class AlertBannerQuerySet(models.QuerySet):

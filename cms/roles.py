@@ -32,6 +32,8 @@ MODEL_PERMISSIONS = {
         "cms.add_alertbanner",
         "cms.change_alertbanner",
         "cms.delete_alertbanner",
+        "cms.add_footer",
+        "cms.change_footer",
         "personas.add_persona",
         "personas.change_persona",
         "personas.add_deliveryunit",

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import AlertBanner
+from .models import AlertBanner, Footer
 
 
 class AlertBannerViewSet(SnippetViewSet):
@@ -14,6 +14,18 @@ class AlertBannerViewSet(SnippetViewSet):
 
 
 register_snippet(AlertBannerViewSet)
+
+
+class FooterViewSet(SnippetViewSet):
+    """One footer for each language, translated with wagtail-localize like the pages."""
+
+    model = Footer
+    icon = "list-ul"
+    menu_label = "Footer"
+    list_display = ["__str__", "locale"]
+
+
+register_snippet(FooterViewSet)
 
 
 # --- Web team tools: content checks on save, the jargon list and A/B tests ---------------------

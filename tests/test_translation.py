@@ -340,3 +340,33 @@ def test_every_interface_string_is_translated(language):
         compiled = mo.get((entry.msgctxt, entry.msgid))
         assert compiled is not None, f"{entry.msgid!r} is not in django.mo: run compilemessages"
         assert (compiled.msgstr or compiled.msgstr_plural) == (entry.msgstr or entry.msgstr_plural), entry.msgid
+
+
+@pytest.mark.django_db
+def test_footer_is_translated_like_a_page(site, client, django_capture_on_commit_callbacks):
+    """The footer is a translatable snippet: Polish pages get the Polish footer; a language
+    without a translation yet gets the English one rather than none."""
+    from cms.models import Footer, SiteSettings
+
+    council = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    council.phone = "020 7946 0000"
+    council.save()
+    english = Footer.objects.create(
+        locale=site["locales"]["en-gb"], opening_hours="Monday to Friday, 9am to 5pm",
+        columns=[("column", {"heading": "About this website", "links": [{"label": "Cookies", "page": None, "url": "/cookies/"}]})],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(english, "pl", {"About this website": "O tej stronie", "Cookies": "Pliki cookie",
+                                  "Monday to Friday, 9am to 5pm": "Od poniedziałku do piątku, 9:00–17:00"})
+    assert translation_status(english) == {"ar": MISSING, "pl": UP_TO_DATE}
+
+    def footer(url):
+        from bs4 import BeautifulSoup
+
+        html = client.get(url, HTTP_HOST="localhost").content
+        return BeautifulSoup(html, "html.parser").select_one("footer").get_text(" ", strip=True)
+
+    translate_site(site, django_capture_on_commit_callbacks, languages=("pl", "ar"))
+    polish = footer(JOURNEY_URL.format(lang="pl"))
+    assert "O tej stronie" in polish and "Pliki cookie" in polish and "Od poniedziałku do piątku" in polish
+    assert "About this website" in footer(JOURNEY_URL.format(lang="ar"))

@@ -1,4 +1,4 @@
-"""Template tags for the site chrome: alert banners, breadcrumbs and the language switcher."""
+"""Template tags for the site chrome: alert banners, breadcrumbs, the language switcher and the footer."""
 
 from django import template
 from django.conf import settings
@@ -6,7 +6,7 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
-from cms.models import AlertBanner
+from cms.models import AlertBanner, Footer
 
 register = template.Library()
 
@@ -16,6 +16,12 @@ def alert_banners():
     locale = Locale.get_active()
     banners = AlertBanner.objects.showing().filter(locale=locale)
     return {"banners": list(banners)}
+
+
+@register.inclusion_tag("components/footer.html", takes_context=True)
+def site_footer(context, council=None):
+    """The footer in the active language (the English one until it is translated)."""
+    return {"council": council, "footer": Footer.for_language(), "request": context.get("request")}
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
