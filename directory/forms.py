@@ -123,8 +123,8 @@ class DirectorySearchForm(forms.Form):
         top = TaxonomyTerm.objects.filter(parent__isnull=True).prefetch_related("children")
         choices = []
         for term in top:
-            choices.append((term.code, term.name))
-            choices.extend((child.code, f"— {child.name}") for child in term.children.all())
+            choices.append((term.code, term.local_name))
+            choices.extend((child.code, f"— {child.local_name}") for child in term.children.all())
         self.fields["category"].choices = choices
         self.fields["persona"].choices = [(persona.slug, persona.intent) for persona in personas]
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"

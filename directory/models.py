@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -80,6 +81,12 @@ class TaxonomyTerm(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
+
+    @property
+    def local_name(self):
+        """The name in the active language: seeded terms are in the interface catalogues;
+        a term an editor added shows its name as written."""
+        return gettext(self.name)
 
     def __str__(self):
         return self.label

@@ -57,11 +57,19 @@ def _document(service, *, language_code, document_id, words):
         summary=words.description[:300],
         body="\n".join(part for part in (words.description, words.eligibility_description, service.organization.name) if part),
         personas=sorted({persona.slug for persona in service.personas.all()}),
-        topics=[term.code for term in service.taxonomy_terms.all()] + [term.name for term in service.taxonomy_terms.all()],
+        topics=_topics(service, language_code),
         delivery_unit=service.owner.slug if service.owner_id else "",
         location=location,
         last_updated=service.last_modified,
     )
+
+
+def _topics(service, language_code):
+    """Category codes, and their names in the document's language (and in English)."""
+    terms = list(service.taxonomy_terms.all())
+    with translation.override(language_code):
+        names = [term.local_name for term in terms]
+    return [term.code for term in terms] + sorted({*names, *(term.name for term in terms)})
 
 
 def service_to_document(service):

@@ -7,54 +7,57 @@ can exchange Open Referral UK data without mapping terms.
 import uuid
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 TAXONOMY_NAMESPACE = uuid.UUID("6f1c7a2e-3d4b-4f59-9a57-1b0e2c9d4e21")
 TAXONOMY_NAME = "Signpost needs"
 
-# (code, name, [(child code, child name), ...])
+# (code, name, [(child code, child name), ...]). The names are Signpost's vocabulary, so they are
+# in the interface catalogues (gettext_noop marks them): residents read them in their language
+# through TaxonomyTerm.local_name, while the database and the ORUK API keep the English.
 TERMS = [
-    ("care-and-support-at-home", "Care and support at home", [
-        ("home-care", "Home care"), ("reablement", "Reablement after hospital"), ("personal-alarms", "Personal alarms and telecare"),
+    ("care-and-support-at-home", gettext_noop("Care and support at home"), [
+        ("home-care", gettext_noop("Home care")), ("reablement", gettext_noop("Reablement after hospital")), ("personal-alarms", gettext_noop("Personal alarms and telecare")),
     ]),
-    ("falls-and-mobility", "Falls and mobility", [
-        ("falls-prevention-classes", "Falls prevention classes"), ("mobility-aids", "Mobility aids and walking support"),
+    ("falls-and-mobility", gettext_noop("Falls and mobility"), [
+        ("falls-prevention-classes", gettext_noop("Falls prevention classes")), ("mobility-aids", gettext_noop("Mobility aids and walking support")),
     ]),
-    ("equipment-and-adaptations", "Equipment and adaptations", [
-        ("handyperson", "Handyperson and care and repair"), ("home-adaptations", "Home adaptations"),
+    ("equipment-and-adaptations", gettext_noop("Equipment and adaptations"), [
+        ("handyperson", gettext_noop("Handyperson and care and repair")), ("home-adaptations", gettext_noop("Home adaptations")),
     ]),
-    ("carers", "Carers", [("carers-centres", "Carers\u2019 centres"), ("carers-breaks", "Breaks for carers")]),
-    ("dementia", "Dementia", [("dementia-cafes", "Dementia caf\u00e9s"), ("memory-support", "Memory support")]),
-    ("loneliness-and-befriending", "Loneliness and befriending", [
-        ("befriending", "Befriending"), ("lunch-clubs", "Lunch clubs"), ("social-groups", "Social groups and activities"),
+    ("carers", gettext_noop("Carers"), [("carers-centres", gettext_noop("Carers’ centres")), ("carers-breaks", gettext_noop("Breaks for carers"))]),
+    ("dementia", gettext_noop("Dementia"), [("dementia-cafes", gettext_noop("Dementia cafés")), ("memory-support", gettext_noop("Memory support"))]),
+    ("loneliness-and-befriending", gettext_noop("Loneliness and befriending"), [
+        ("befriending", gettext_noop("Befriending")), ("lunch-clubs", gettext_noop("Lunch clubs")), ("social-groups", gettext_noop("Social groups and activities")),
     ]),
-    ("food-and-meals", "Food and meals", [
-        ("foodbanks", "Foodbanks"), ("meals-on-wheels", "Meals on wheels"), ("community-meals", "Community meals and pantries"),
+    ("food-and-meals", gettext_noop("Food and meals"), [
+        ("foodbanks", gettext_noop("Foodbanks")), ("meals-on-wheels", gettext_noop("Meals on wheels")), ("community-meals", gettext_noop("Community meals and pantries")),
     ]),
-    ("money-debt-and-benefits-advice", "Money, debt and benefits advice", [
-        ("debt-advice", "Debt advice"), ("benefits-advice", "Benefits advice"), ("credit-unions", "Credit unions"),
+    ("money-debt-and-benefits-advice", gettext_noop("Money, debt and benefits advice"), [
+        ("debt-advice", gettext_noop("Debt advice")), ("benefits-advice", gettext_noop("Benefits advice")), ("credit-unions", gettext_noop("Credit unions")),
     ]),
-    ("crisis-support", "Crisis support", [("emergency-grants", "Emergency grants and crisis payments")]),
-    ("housing-and-homelessness", "Housing and homelessness", [
-        ("homelessness-advice", "Homelessness advice"), ("tenancy-support", "Tenancy support"),
+    ("crisis-support", gettext_noop("Crisis support"), [("emergency-grants", gettext_noop("Emergency grants and crisis payments"))]),
+    ("housing-and-homelessness", gettext_noop("Housing and homelessness"), [
+        ("homelessness-advice", gettext_noop("Homelessness advice")), ("tenancy-support", gettext_noop("Tenancy support")),
     ]),
-    ("domestic-abuse", "Domestic abuse", [("domestic-abuse-advice", "Domestic abuse advice and refuge")]),
-    ("mental-health-and-wellbeing", "Mental health and wellbeing", [
-        ("talking-therapies", "Talking therapies"), ("peer-support", "Peer support groups"),
+    ("domestic-abuse", gettext_noop("Domestic abuse"), [("domestic-abuse-advice", gettext_noop("Domestic abuse advice and refuge"))]),
+    ("mental-health-and-wellbeing", gettext_noop("Mental health and wellbeing"), [
+        ("talking-therapies", gettext_noop("Talking therapies")), ("peer-support", gettext_noop("Peer support groups")),
     ]),
-    ("childrens-centres-and-early-help", "Children\u2019s centres and early help", [
-        ("stay-and-play", "Stay and play"), ("parenting-support", "Parenting support"),
+    ("childrens-centres-and-early-help", gettext_noop("Children’s centres and early help"), [
+        ("stay-and-play", gettext_noop("Stay and play")), ("parenting-support", gettext_noop("Parenting support")),
     ]),
-    ("childcare", "Childcare", [("childminders", "Childminders"), ("nurseries", "Nurseries and pre-schools")]),
-    ("send-and-local-offer", "SEND and the Local Offer", [
-        ("send-parent-support", "SEND parent support"), ("short-breaks", "Short breaks for disabled children"),
+    ("childcare", gettext_noop("Childcare"), [("childminders", gettext_noop("Childminders")), ("nurseries", gettext_noop("Nurseries and pre-schools"))]),
+    ("send-and-local-offer", gettext_noop("SEND and the Local Offer"), [
+        ("send-parent-support", gettext_noop("SEND parent support")), ("short-breaks", gettext_noop("Short breaks for disabled children")),
     ]),
-    ("youth", "Youth", [("youth-clubs", "Youth clubs"), ("homework-clubs", "Homework clubs")]),
-    ("employment-and-skills", "Employment and skills", [
-        ("employment-support", "Employment support"), ("adult-learning", "Adult learning"),
+    ("youth", gettext_noop("Youth"), [("youth-clubs", gettext_noop("Youth clubs")), ("homework-clubs", gettext_noop("Homework clubs"))]),
+    ("employment-and-skills", gettext_noop("Employment and skills"), [
+        ("employment-support", gettext_noop("Employment support")), ("adult-learning", gettext_noop("Adult learning")),
     ]),
-    ("digital-inclusion", "Digital inclusion", [("digital-skills", "Digital skills"), ("device-lending", "Device and data lending")]),
-    ("transport", "Transport", [("community-transport", "Community transport"), ("travel-training", "Travel training")]),
-    ("volunteering", "Volunteering", [("volunteer-opportunities", "Volunteer opportunities")]),
+    ("digital-inclusion", gettext_noop("Digital inclusion"), [("digital-skills", gettext_noop("Digital skills")), ("device-lending", gettext_noop("Device and data lending"))]),
+    ("transport", gettext_noop("Transport"), [("community-transport", gettext_noop("Community transport")), ("travel-training", gettext_noop("Travel training"))]),
+    ("volunteering", gettext_noop("Volunteering"), [("volunteer-opportunities", gettext_noop("Volunteer opportunities"))]),
 ]
 
 

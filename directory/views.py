@@ -21,8 +21,10 @@ PER_PAGE = 20
 
 
 def _personas():
+    """The personas in the resident's language (their slugs are the same in every language)."""
     try:
-        return list(Persona.objects.filter(locale=Locale.get_default()))
+        personas = list(Persona.objects.filter(locale=Locale.get_active()))
+        return personas or list(Persona.objects.filter(locale=Locale.get_default()))
     except Locale.DoesNotExist:
         return []
 

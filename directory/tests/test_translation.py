@@ -196,3 +196,19 @@ def test_opening_times_and_phone_numbers_read_right_in_every_language(locales, c
     # Digits grouped by spaces would be laid out right to left, scrambling the number.
     phone = arabic.select_one('a[href="tel:02079460035"]')
     assert phone.get_text() == "020 7946 0035" and phone["dir"] == "ltr"
+
+
+@pytest.mark.django_db
+def test_categories_are_named_in_the_residents_language(locales, client, small_directory, django_capture_on_commit_callbacks):
+    foodbank = small_directory["foodbank"]
+    polish = client.get(f"/pl/directory/services/{foodbank.pk}/").content.decode()
+    assert ">Banki żywności</a>" in polish
+    assert "Banki żywności" in client.get("/pl/directory/").content.decode()  # the category filter
+    assert ">Foodbanks</a>" in client.get(f"/directory/services/{foodbank.pk}/").content.decode()
+    # The standard API keeps the taxonomy's own (English) names.
+    data = client.get(f"/api/directory/services/{foodbank.pk}", HTTP_ACCEPT_LANGUAGE="pl").json()
+    assert "Foodbanks" in str(data) and "Banki" not in str(data)
+
+    text = translate_service(foodbank, "pl", POLISH, django_capture_on_commit_callbacks)
+    document = service_text_to_document(ServiceText.objects.get(pk=text.pk))
+    assert {"foodbanks", "Foodbanks", "Banki żywności"} <= set(document.topics)
