@@ -150,3 +150,22 @@ def ab_test_viewset():
     from .abtesting.admin import AbTestViewSet
 
     return AbTestViewSet("ab_tests")
+
+
+# --- Headless previews: "Get a preview link for apps" in the page editor -----------------------
+
+
+@hooks.register("register_admin_urls")
+def preview_link_admin_urls():
+    from django.urls import path
+
+    from .preview import PreviewLinkView
+
+    return [path("preview-link/<int:page_id>/", PreviewLinkView.as_view(), name="cms_preview_link")]
+
+
+@hooks.register("register_page_header_buttons")
+def preview_link_header_button(page, user, view_name, next_url=None):
+    from .preview import PreviewLinkMenuItem
+
+    yield PreviewLinkMenuItem(page=page, priority=75)

@@ -1,6 +1,5 @@
 """What other apps may ask of journeys. Keep this small: it is journeys' public surface."""
 
-import json
 import re
 
 MAX_SIGNPOSTS = 5
@@ -63,12 +62,26 @@ def _actions(journey):
         yield from step.value["actions"]
 
 
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
 def journeys_embedding_form(form_slug):
+    """The live journeys with a step that starts the form, in title order.
+
+    A step names its form by slug in a ChoiceBlock, which Wagtail's reference index does not
+    record. So the database narrows the candidates instead, to journeys whose stored (live)
+    steps contain the quoted slug, and only those are parsed and checked exactly. A plain slug is
+    written the same way in the JSON of every database we support; anything else falls back to
+    checking every live journey.
+    """
     from .models import JourneyPage
 
+    candidates = JourneyPage.objects.live().order_by("title")
+    if PLAIN_SLUG.fullmatch(form_slug or ""):
+        candidates = candidates.filter(steps__icontains=f'"{form_slug}"')
     return [
         journey
-        for journey in JourneyPage.objects.live().order_by("title")
+        for journey in candidates
         if any(a.block_type == "eform" and a.value["form"] == form_slug for a in _actions(journey))
     ]
 
@@ -92,24 +105,47 @@ def _step_page_ids(step):
     return ids
 
 
-def journeys_containing(page):
-    """The live journeys a page is part of: a step links to it (in its text or as an action).
+def _live_journeys_referring_to(page):
+    """Live journeys in the page's language whose steps refer to the page, by Wagtail's reference index.
 
-    Computed from the journeys themselves on each request, so the step-by-step sidebar can
-    never go stale. The raw JSON is checked first, so only candidate journeys are parsed.
+    Wagtail records the page links in rich text and the page chooser blocks of every saved
+    page (``ReferenceIndex``). It re-reads the page from the database to do so, and a page's
+    row holds its live content: saving a draft only adds a revision. So the index lists what
+    the live journeys link to, never what a draft does, and this is one query however many
+    journeys there are. The index keeps itself up to date on save, publish and delete, through
+    Wagtail's task queue: at once with the default immediate backend (we set no other), a
+    moment later with a queued one. ``load_demo`` fills it by publishing; after loading content
+    any other way (``loaddata``, raw SQL), run ``manage.py rebuild_references_index``.
     """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import IntegerField
+    from django.db.models.functions import Cast
+    from wagtail.models import ReferenceIndex
+
     from .models import JourneyPage
 
-    marker = f'id=\\"{page.pk}\\"'
-    found = []
-    candidates = JourneyPage.objects.live().filter(locale_id=page.locale_id).exclude(pk=page.pk)
-    for journey in candidates:
-        raw = json.dumps(list(journey.steps.raw_data))
-        if marker not in raw and f'"journey": {page.pk}' not in raw:
-            continue
-        if any(page.pk in _step_page_ids(step.value) for step in journey.steps):
-            found.append(journey)
-    return found
+    journey_ids = (
+        ReferenceIndex.get_references_to(page)
+        .filter(content_type=ContentType.objects.get_for_model(JourneyPage), model_path__startswith="steps.")
+        .annotate(journey_id=Cast("object_id", IntegerField()))
+        .values("journey_id")
+    )
+    return JourneyPage.objects.live().filter(pk__in=journey_ids, locale_id=page.locale_id).exclude(pk=page.pk)
+
+
+def journeys_containing(page):
+    """The live journeys a page is part of, in tree order: a step links to it, in its text
+    (body or substeps) or with a "link to another journey" action.
+
+    The reference index narrows the journeys to those whose steps link to the page at all
+    (it also records links this doesn't count, such as a self-check answer's journey), and
+    each of those is checked exactly, so the answer is the same as checking every journey.
+    """
+    return [
+        journey
+        for journey in _live_journeys_referring_to(page)
+        if any(page.pk in _step_page_ids(step.value) for step in journey.steps)
+    ]
 
 
 def step_by_step_for(page, request=None):
