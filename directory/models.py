@@ -82,14 +82,14 @@ class TaxonomyTerm(models.Model):
     class Meta:
         ordering = ["order", "name"]
 
+    def __str__(self):
+        return self.label
+
     @property
     def local_name(self):
         """The name in the active language: seeded terms are in the interface catalogues;
         a term an editor added shows its name as written."""
         return gettext(self.name)
-
-    def __str__(self):
-        return self.label
 
     @property
     def label(self):

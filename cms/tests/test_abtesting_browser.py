@@ -15,6 +15,7 @@ from cms.abtesting.services import create_test, start_test
 from cms.models import AbTest, AbTestParticipant
 from eforms.models import Submission
 from tests.browser import DESKTOP, save_screenshot
+from tests.site import fresh_home_page
 
 FORM_SLUG = "missed-bin-report"
 A_WORDS = "Report a missed bin"
@@ -34,22 +35,13 @@ def link_to_form(words):
 @pytest.fixture
 def council(live_server):
     """The live server's URL, with the demo forms, a home page and a page leading to the missed-bin form."""
-    from wagtail.models import Locale, Page, Site
 
     import eforms.demo
     import personas.demo
-    from cms.models import ContentPage, HomePage
+    from cms.models import ContentPage
     from personas.models import DeliveryUnit
 
-    # A transactional test empties every table afterwards, even the rows Wagtail's migrations made.
-    Locale.objects.get_or_create(language_code="en-gb")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    for placeholder in root.get_children():
-        placeholder.delete()
-    home = root.add_child(instance=HomePage(title="Home", slug="home"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-    )
+    home = fresh_home_page()
     cache.clear()  # rate limits and cached fragments
     quiet = io.StringIO()
     personas.demo.load(stdout=quiet)

@@ -7,22 +7,16 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.browser import DESKTOP, save_screenshot
+from tests.site import fresh_home_page
 
 
 @pytest.fixture
 def drafted(live_server):
-    from wagtail.models import Locale, Page, Site
 
-    from cms.models import ContentPage, HomePage
+    from cms.models import ContentPage
     from personas.models import DeliveryUnit
 
-    # A transactional test empties every table afterwards, even the rows Wagtail's migrations made.
-    Locale.objects.get_or_create(language_code="en-gb")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    for placeholder in root.get_children():
-        placeholder.delete()
-    home = root.add_child(instance=HomePage(title="Home", slug="home"))
-    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home})
+    home = fresh_home_page()
     unit = DeliveryUnit.objects.get_or_create(slug="street-scene", defaults={"name": "Street scene"})[0]
     page = home.add_child(instance=ContentPage(
         title="Bin days", slug="bin-days", summary="When we collect.", body=[], delivery_unit=unit,
