@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.timesince import timeuntil
 from django.views.decorators.http import require_GET, require_POST
@@ -78,7 +78,15 @@ def may_make_link(user, page):
 
 def describe_expiry(link):
     """When the link stops working, in plain English and the site's time zone:
-    "This link works for 1 hour, until 10:42."."""
+    "This link works for 1 hour, until 10:42.".
+
+    The sentence is English, so its day and month names and durations are too, whatever
+    language the request before happened to leave active."""
+    with translation.override("en-gb"):
+        return _describe_expiry(link)
+
+
+def _describe_expiry(link):
     until = timezone.localtime(link.expires_at)
     days_later = (until.date() - timezone.localtime(link.made_at).date()).days
     when = date_format(until, "H:i")

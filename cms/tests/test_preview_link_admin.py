@@ -154,3 +154,11 @@ def test_expiry_in_plain_english_and_london_time(settings, made, hours, sentence
     settings.TIME_ZONE = "Europe/London"
     with timezone.override(LONDON):
         assert " ".join(describe_expiry(link_made_at(made, hours)).split()) == sentence
+
+
+def test_expiry_is_english_whatever_language_was_active():
+    from django.utils import translation
+
+    with translation.override("pl"), timezone.override(LONDON):
+        sentence = " ".join(describe_expiry(link_made_at("2026-07-15 09:00", 50)).split())
+    assert sentence == "This link works for 2 days, 2 hours, until 11:00 on Friday 17 July."
