@@ -213,6 +213,11 @@ class FormSchema:
         return cls(pages)
 
     @property
+    def takes_files(self):
+        """Only file questions read a draft's uploads (groups hold no file questions)."""
+        return any(spec.type == "file_upload" for spec in self.questions.values())
+
+    @property
     def question_pages(self):
         return [page for page in self.pages if page.kind == "page"]
 

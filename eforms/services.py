@@ -111,6 +111,9 @@ def create_submission(form, answers, *, pending_files=(), draft=None, channel="w
     now = timezone.now()
     email, mobile, texts = contact_details(form.schema, answers)
     street, latitude, longitude = location_details(form, answers)
+    # Stored with the status it will have once the acknowledgement below is queued, rather than
+    # updated afterwards: the transaction makes the two the same, and it saves a query.
+    status = Submission.ACKNOWLEDGED if _acknowledges(email, mobile, texts) else Submission.RECEIVED
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -121,6 +124,7 @@ def create_submission(form, answers, *, pending_files=(), draft=None, channel="w
                     delivery_unit_id=form.delivery_unit_id,
                     locale=locale,
                     answers=answers,
+                    status=status,
                     email=email,
                     mobile=mobile,
                     wants_text_updates=texts,
@@ -143,8 +147,9 @@ def create_submission(form, answers, *, pending_files=(), draft=None, channel="w
                 raise _replay(form, replay, answers) from None
             if attempt == 4:
                 raise
-    with transaction.atomic():
-        StatusChange.objects.create(submission=submission, to_status=Submission.RECEIVED, created_at=now)
+    # No savepoint: a failure here must undo the submission too, so there is nothing to go back
+    # to, and callers run all this in their own transaction (see submit()).
+    with transaction.atomic(savepoint=False):
         for pending in pending_files:
             upload = UploadedFile(
                 token=pending["token"], submission=submission, field_name=pending["field_name"],
@@ -158,7 +163,28 @@ def create_submission(form, answers, *, pending_files=(), draft=None, channel="w
             draft.save(update_fields=["submitted_at", "updated_at"])
         _queue_acknowledgement(submission, request)
         _queue_staff_alert(submission, request)
+        StatusChange.objects.bulk_create(_first_history(submission, now))
     return submission
+
+
+def _acknowledges(email, mobile, texts):
+    """Whether the resident is sent an acknowledgement (see _queue_acknowledgement)."""
+    return bool(email or (mobile and texts))
+
+
+def _first_history(submission, now):
+    """Received, then acknowledged when we sent the resident their reference: one INSERT."""
+    history = [StatusChange(submission=submission, to_status=Submission.RECEIVED, created_at=now)]
+    if submission.status == Submission.ACKNOWLEDGED:
+        history.append(
+            StatusChange(
+                submission=submission,
+                from_status=Submission.RECEIVED,
+                to_status=Submission.ACKNOWLEDGED,
+                message=_("We sent you an acknowledgement with your reference."),
+            )
+        )
+    return history
 
 
 def _find_replay(form, idempotency_key, draft):
@@ -210,15 +236,6 @@ def _queue_acknowledgement(submission, request=None):
         sms = _("Northbrook Council: we have received your request. Reference %(reference)s. Track it: %(link)s") % {
             "reference": submission.reference, "link": link}
         notifications.queue(submission.mobile, sms, channel=OutboxMessage.SMS, submission=submission)
-    if submission.email or (submission.mobile and submission.wants_text_updates):
-        StatusChange.objects.create(
-            submission=submission,
-            from_status=Submission.RECEIVED,
-            to_status=Submission.ACKNOWLEDGED,
-            message=_("We sent you an acknowledgement with your reference."),
-        )
-        Submission.objects.filter(pk=submission.pk).update(status=Submission.ACKNOWLEDGED)
-        submission.status = Submission.ACKNOWLEDGED
 
 
 def _queue_staff_alert(submission, request=None):

@@ -61,8 +61,11 @@ def _next_url(form, draft):
     return _url("page", form, page=next_page.name)
 
 
-def _uploads(draft):
-    return {upload.token: upload.as_answer() for upload in draft.files.all()} if draft else {}
+def _uploads(draft, schema):
+    """A draft's stored files by token, for file answers; no query for a form without file questions."""
+    if draft is None or not schema.takes_files:
+        return {}
+    return {upload.token: upload.as_answer() for upload in draft.files.all()}
 
 
 def start(request, slug):
@@ -108,7 +111,7 @@ def page(request, slug, page):
             values.update(raw)
             extra, errors = _redraw(spec, action, values)
         else:
-            ctx = CleanContext(uploads=_uploads(draft))
+            ctx = CleanContext(uploads=_uploads(draft, schema))
             cleaned, errors = clean_page(schema, spec, raw, _earlier_answers(schema, draft, spec), ctx)
             if action == "save":
                 return _save_partial(form, draft, spec, cleaned, ctx)
@@ -199,11 +202,20 @@ def _redraw(spec, action, values):
 
 def _save_partial(form, draft, spec, cleaned, ctx):
     """Keep what is valid on this page, then ask where to send the link."""
+    draft.answers.update({k: v for k, v in cleaned.items() if v is not None})
+    _save_draft(ctx, draft, ["answers", "updated_at"])
+    return redirect(_url("save", form))
+
+
+def _save_draft(ctx, draft, update_fields):
+    """Store new uploads and the draft together. Without uploads it is one UPDATE, atomic by itself,
+    so it skips the transaction (two more round trips on each page of the form)."""
+    if not ctx.pending:
+        draft.save(update_fields=update_fields)
+        return
     with transaction.atomic():
         _store_pending(ctx, draft)
-        draft.answers.update({k: v for k, v in cleaned.items() if v is not None})
-        draft.save(update_fields=["answers", "updated_at"])
-    return redirect(_url("save", form))
+        draft.save(update_fields=update_fields)
 
 
 def _store_pending(ctx, draft):
@@ -222,15 +234,13 @@ def _store_pending(ctx, draft):
 
 
 def _accept_page(request, form, draft, spec, cleaned, ctx, changing):
-    with transaction.atomic():
-        _store_pending(ctx, draft)
-        for question in spec.questions:
-            draft.answers.pop(question.name, None)
-        draft.answers.update({k: v for k, v in cleaned.items() if v is not None})
-        if spec.name not in draft.pages_seen:
-            draft.pages_seen.append(spec.name)
-        draft.last_page = spec.name
-        draft.save(update_fields=["answers", "pages_seen", "last_page", "updated_at"])
+    for question in spec.questions:
+        draft.answers.pop(question.name, None)
+    draft.answers.update({k: v for k, v in cleaned.items() if v is not None})
+    if spec.name not in draft.pages_seen:
+        draft.pages_seen.append(spec.name)
+    draft.last_page = spec.name
+    _save_draft(ctx, draft, ["answers", "pages_seen", "last_page", "updated_at"])
     if (
         form.known_issue_field in {q.name for q in spec.questions}
         and not draft.known_issue_dismissed
@@ -261,7 +271,7 @@ def check(request, slug):
     if request.method == "POST":
         if request.POST.get(HONEYPOT):
             return HttpResponseBadRequest(_("We could not accept this form. Go back and try again."))
-        ctx = CleanContext(uploads=_uploads(draft))
+        ctx = CleanContext(uploads=_uploads(draft, schema))
         cleaned, errors, _path = validate_answers(schema, draft.answers, ctx)
         if not errors:
             if not ratelimit.hit(request, "submit"):

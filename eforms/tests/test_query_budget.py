@@ -1,0 +1,26 @@
+"""How many database queries a resident's requests cost: each one is a round trip, under load too."""
+
+import pytest
+
+from .test_flow import fill_to_check, start
+
+pytestmark = pytest.mark.django_db
+
+
+def test_answering_a_page_stays_within_budget(client, form, django_assert_max_num_queries):
+    """The form, the session, the draft, and one UPDATE of the draft: no transaction and no
+    look for uploaded files when the form asks for none."""
+    start(client, form)
+    with django_assert_max_num_queries(4):
+        response = client.post(f"/forms/{form.slug}/page/what/", {"problem": "pothole"})
+    assert response["Location"] == f"/forms/{form.slug}/page/details/"
+
+
+def test_submitting_stays_within_budget(client, form, django_assert_max_num_queries,
+                                        django_capture_on_commit_callbacks):
+    """Sending the acknowledgement after commit included. Of the 23, the rate limit (on the
+    database cache) takes 5; the history is one INSERT and the status is stored once."""
+    fill_to_check(client, form)
+    with django_assert_max_num_queries(23), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/forms/{form.slug}/check-your-answers/")
+    assert response.status_code == 302 and "/confirmation/" in response["Location"]
