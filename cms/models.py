@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from personas.models import OwnedMixin
@@ -134,11 +134,12 @@ class Footer(TranslatableMixin, models.Model):
     @classmethod
     def for_language(cls, language_code=None):
         """The footer in the active language, else the default language's, else None."""
+        from django.conf import settings
         from django.utils import translation
 
         code = (language_code or translation.get_language() or "").lower()
         footers = {footer.locale.language_code.lower(): footer for footer in cls.objects.select_related("locale")}
-        default = Locale.get_default().language_code.lower()
+        default = settings.LANGUAGE_CODE.lower()
         return footers.get(code) or footers.get(code.split("-")[0]) or footers.get(default)
 
 

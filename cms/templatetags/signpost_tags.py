@@ -44,11 +44,16 @@ def language_switcher(context, page=None):
         for other in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[other.locale.language_code] = other
     site = Site.find_for_request(request) if request else None
+    homes = {}
+    if site is not None and len(translations) < len(settings.LANGUAGES):
+        # Every language's home page in one query, for the languages this page isn't in.
+        for home in site.root_page.get_translations(inclusive=True).live().select_related("locale"):
+            homes[home.locale.language_code] = home
     for code, name in settings.LANGUAGES:
         if code in translations:
             url = translations[code].get_url(request)
         elif site is not None:
-            home = site.root_page.get_translations(inclusive=True).filter(locale__language_code=code).live().first()
+            home = homes.get(code)
             if home is not None:
                 url = home.get_url(request)
             elif request is not None:
@@ -69,10 +74,13 @@ def language_switcher(context, page=None):
     return {"options": options}
 
 
-@register.simple_tag
-def home_url():
+@register.simple_tag(takes_context=True)
+def home_url(context):
     """The home page in the active language."""
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         return "/"
-    return site.root_page.localized.url or "/"
+    return site.root_page.localized.get_url(request) or "/"

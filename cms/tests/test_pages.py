@@ -149,3 +149,28 @@ def test_cookie_banner_records_a_choice_without_javascript(client, home_page):
     off_site = client.post("/cookie-preferences/", {"analytics": "no", "next": "https://evil.example/"})
     assert off_site["Location"] == "/"
     assert json.loads(off_site.cookies["cookies_policy"].value)["analytics"] is False
+
+
+@pytest.mark.django_db
+def test_language_switcher_costs_the_same_for_any_number_of_languages(home_page, make_content_page, rf):
+    """On a page with no translations, each language links to its home page, found in one query."""
+    from django.template import Context, Template
+    from wagtail.models import Site
+
+    from cms.demo import HOME_TRANSLATIONS, ensure_locales, ensure_translation
+
+    locales = ensure_locales()
+    for code, fields in HOME_TRANSLATIONS.items():
+        ensure_translation(home_page, locales[code], fields)
+    page = make_content_page()
+    request = rf.get(page.url)
+    Site.find_for_request(request)  # Wagtail keeps the site on the request, as in a real page view
+    template = Template("{% load signpost_tags %}{% language_switcher page %}")
+    template.render(Context({"request": request, "page": page}))  # warm Wagtail's site root paths
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        html = template.render(Context({"request": request, "page": page}))
+    assert 'href="/pl/"' in html and 'href="/ar/"' in html
+    assert len(queries) == 2  # the page's translations, then every language's home page
