@@ -29,8 +29,19 @@ def drafted(live_server):
     return live_server.url, page
 
 
-def signed_in(browser, url, javascript):
+@pytest.fixture
+def contexts(browser):
+    """Browser contexts the test opens, closed at the end: an open one keeps connections to the
+    live server alive past the test, and their threads then fail in a later test."""
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def signed_in(browser, url, javascript, contexts):
     context = browser.new_context(viewport=DESKTOP, locale="en-GB", java_script_enabled=javascript)
+    contexts.append(context)
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     tab.goto(f"{url}/admin/login/")
@@ -43,15 +54,15 @@ def signed_in(browser, url, javascript):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_from_the_editor_menu_to_a_link_the_app_can_use(browser, drafted):
+def test_from_the_editor_menu_to_a_link_the_app_can_use(browser, drafted, contexts):
     url, page = drafted
-    editor = signed_in(browser, url, javascript=True)
+    editor = signed_in(browser, url, javascript=True, contexts=contexts)
     editor.goto(f"{url}/admin/pages/{page.pk}/edit/")
     editor.get_by_role("navigation", name="Actions", exact=True).get_by_role("button", name="Actions").click()
     editor.get_by_role("link", name="Get a preview link for apps").click()
     editor.wait_for_url(f"{url}/admin/preview-link/{page.pk}/")
 
-    no_script = signed_in(browser, url, javascript=False)
+    no_script = signed_in(browser, url, javascript=False, contexts=contexts)
     no_script.goto(f"{url}/admin/preview-link/{page.pk}/")
     no_script.get_by_role("button", name="Get a preview link").click()
     box = no_script.get_by_label("Preview link (select it and copy)")
@@ -61,5 +72,5 @@ def test_from_the_editor_menu_to_a_link_the_app_can_use(browser, drafted):
     save_screenshot(no_script, "preview-link-for-apps")
 
     app = browser.new_context()  # the headless app: no admin session, only the link
+    contexts.append(app)
     assert app.request.get(link).json()["title"] == "Bin days (draft)"
-    app.close()
