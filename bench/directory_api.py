@@ -49,7 +49,9 @@ def main():
 
     client = Client()
     search = "club"
-    proximity = f"/api/directory/service_at_locations?search={search}&postcode=NB1+1AA&proximity=2000"
+    proximity = (
+        f"/api/directory/service_at_locations?search={search}&postcode=NB1+1AA&proximity=2000"
+    )
     plain = f"/api/directory/service_at_locations?search={search}"
     for url in (proximity, plain):  # warm up, and check the answers are real
         response = client.get(url)
@@ -92,23 +94,46 @@ def generate(count):
     terms = list(TaxonomyTerm.objects.values_list("pk", flat=True))
     with transaction.atomic():
         load_demo_postcodes()
-        orgs = [Organization(name=f"Bench organisation {i}", description="Bench", provider_type="community-group") for i in range(200)]
+        orgs = [
+            Organization(
+                name=f"Bench organisation {i}", description="Bench", provider_type="community-group"
+            )
+            for i in range(200)
+        ]
         Organization.objects.bulk_create(orgs)
         locations, services, links, schedules, term_links = [], [], [], [], []
         for i in range(count):
             location = Location(
-                id=uuid.uuid4(), name=f"Place {i}", address_1=f"{i} Bench Road", postal_code="NB1 1AA",
-                latitude=51.56 + rng.uniform(-0.06, 0.06), longitude=-0.105 + rng.uniform(-0.09, 0.09),
+                id=uuid.uuid4(),
+                name=f"Place {i}",
+                address_1=f"{i} Bench Road",
+                postal_code="NB1 1AA",
+                latitude=51.56 + rng.uniform(-0.06, 0.06),
+                longitude=-0.105 + rng.uniform(-0.09, 0.09),
             )
             service = Service(
-                id=uuid.uuid4(), organization=orgs[i % len(orgs)], name=f"Bench {rng.choice(words)} {i}",
+                id=uuid.uuid4(),
+                organization=orgs[i % len(orgs)],
+                name=f"Bench {rng.choice(words)} {i}",
                 description=f"A {rng.choice(words)} for residents.",
             )
             locations.append(location)
             services.append(service)
             links.append(ServiceAtLocation(id=uuid.uuid4(), service=service, location=location))
-            schedules.append(Schedule(id=uuid.uuid4(), service=service, byday="MO,WE", opens_at="09:00", closes_at="17:00"))
-            term_links.append(Service.taxonomy_terms.through(service_id=service.id, taxonomyterm_id=rng.choice(terms)))
+            schedules.append(
+                Schedule(
+                    id=uuid.uuid4(),
+                    service=service,
+                    byday="MO,WE",
+                    opens_at="09:00",
+                    closes_at="17:00",
+                )
+            )
+            term_links.append(
+                Service.taxonomy_terms.through(
+                    service_id=service.id, taxonomyterm_id=rng.choice(terms)
+                )
+            )
         Location.objects.bulk_create(locations, batch_size=2000)
         Service.objects.bulk_create(services, batch_size=2000)
         ServiceAtLocation.objects.bulk_create(links, batch_size=2000)

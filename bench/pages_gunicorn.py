@@ -61,33 +61,38 @@ def server_env(folder):
     for name in ("DEBUG", "ELASTICSEARCH_URL", "DATABASE_CONN_MAX_AGE"):
         env.pop(name, None)  # the embedded search engine and the defaults, whatever the shell says
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
-        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # One client address sends every request here: lift the per-address search limit.
-        "SEARCH_RATE_LIMIT_COUNT": "1000000",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(folder / "static"),
-        "MEDIA_ROOT": str(folder / "media"),
-        "PRIVATE_MEDIA_ROOT": str(folder / "private_media"),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # One client address sends every request here: lift the per-address search limit.
+            "SEARCH_RATE_LIMIT_COUNT": "1000000",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "STATIC_ROOT": str(folder / "static"),
+            "MEDIA_ROOT": str(folder / "media"),
+            "PRIVATE_MEDIA_ROOT": str(folder / "private_media"),
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
 def manage(env, *args):
     """Run one manage.py command; return its duration, or stop with its output on failure."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if result.returncode != 0:
         output = (result.stdout + result.stderr).strip()[-3000:]
-        raise RuntimeError(f"manage.py {' '.join(args)} failed (exit {result.returncode}):\n{output}")
+        raise RuntimeError(
+            f"manage.py {' '.join(args)} failed (exit {result.returncode}):\n{output}"
+        )
     return time.perf_counter() - started
 
 
@@ -100,10 +105,26 @@ def free_port():
 def start_gunicorn(env, port, log_path):
     log = open(log_path, "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cms.wsgi:application",
-         "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-         "--graceful-timeout", "10", "--timeout", "60", "--chdir", str(ROOT)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cms.wsgi:application",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "10",
+            "--timeout",
+            "60",
+            "--chdir",
+            str(ROOT),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: Ctrl-C reaches us, we stop it in order
     )
     log.close()
@@ -215,11 +236,18 @@ def load(port, url, clients=CLIENTS, seconds=SECONDS, max_requests=REQUESTS):
             deadline[0] = 0.0
             raise
     elapsed = time.perf_counter() - started
-    figures = summary(latencies) if latencies else {"median": float("nan"), "p95": float("nan"), "n": 0}
+    figures = (
+        summary(latencies) if latencies else {"median": float("nan"), "p95": float("nan"), "n": 0}
+    )
     return {
-        "requests": issued[0], "seconds": elapsed, "rps": len(latencies) / elapsed,
-        "p50": figures["median"], "p95": figures["p95"], "errors": errors[0],
-        "statuses": statuses, "new_connections": reconnects[0],
+        "requests": issued[0],
+        "seconds": elapsed,
+        "rps": len(latencies) / elapsed,
+        "p50": figures["median"],
+        "p95": figures["p95"],
+        "errors": errors[0],
+        "statuses": statuses,
+        "new_connections": reconnects[0],
     }
 
 
@@ -255,10 +283,12 @@ def main():
     try:
         env = server_env(folder)
         steps = []
-        for label, args in (("migrate", ("migrate", "--noinput")),
-                            ("createcachetable", ("createcachetable",)),
-                            ("load_demo", ("load_demo",)),
-                            ("collectstatic", ("collectstatic", "--noinput"))):
+        for label, args in (
+            ("migrate", ("migrate", "--noinput")),
+            ("createcachetable", ("createcachetable",)),
+            ("load_demo", ("load_demo",)),
+            ("collectstatic", ("collectstatic", "--noinput")),
+        ):
             steps.append(f"{label} {manage(env, *args):.0f} s")
         print("setup: " + ", ".join(steps))
 
@@ -268,9 +298,11 @@ def main():
         started = time.perf_counter()
         wait_until_healthy(process, port, log_path)
         pids = worker_pids(process.pid)
-        print(f"gunicorn {WORKERS} sync workers on 127.0.0.1:{port}, healthy after "
-              f"{time.perf_counter() - started:.1f} s; {CLIENTS} client threads, "
-              f"each URL up to {REQUESTS} requests or {SECONDS:.0f} s, after {WARMUP} warm-up requests")
+        print(
+            f"gunicorn {WORKERS} sync workers on 127.0.0.1:{port}, healthy after "
+            f"{time.perf_counter() - started:.1f} s; {CLIENTS} client threads, "
+            f"each URL up to {REQUESTS} requests or {SECONDS:.0f} s, after {WARMUP} warm-up requests"
+        )
         print()
 
         results = {}
@@ -290,7 +322,9 @@ def main():
             results[url] = (results.get(url), measured)
 
         base = results[BASELINE][1]
-        print(f"{'URL':<36}{'requests':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}{'rps vs /healthz':>17}")
+        print(
+            f"{'URL':<36}{'requests':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}{'rps vs /healthz':>17}"
+        )
         for url in [BASELINE, *(url for _, url in URLS)]:
             entry = results[url]
             label = f"{url} (baseline)" if url == BASELINE else url
@@ -299,18 +333,26 @@ def main():
                 continue
             note, m = entry
             ratio = m["rps"] / base["rps"] if base["rps"] else float("nan")
-            print(f"{label:<36}{m['requests']:>9}{m['rps']:>8.1f}{m['p50']:>9.1f}{m['p95']:>9.1f}"
-                  f"{m['errors']:>8}{ratio:>16.3f}x")
+            print(
+                f"{label:<36}{m['requests']:>9}{m['rps']:>8.1f}{m['p50']:>9.1f}{m['p95']:>9.1f}"
+                f"{m['errors']:>8}{ratio:>16.3f}x"
+            )
             other = {k: v for k, v in m["statuses"].items() if k != 200}
             if note or other:
-                print(f"{'':<36}  {note or ''}{' ' if note else ''}{'non-200: ' + str(other) if other else ''}")
+                print(
+                    f"{'':<36}  {note or ''}{' ' if note else ''}{'non-200: ' + str(other) if other else ''}"
+                )
         measured = [entry[1] for entry in results.values() if not isinstance(entry, str)]
         opened = sum(m["new_connections"] for m in measured)
         total = sum(m["requests"] for m in measured)
-        print("(rps vs /healthz: the page's throughput as a fraction of a near-empty request's on the same")
+        print(
+            "(rps vs /healthz: the page's throughput as a fraction of a near-empty request's on the same"
+        )
         print(" server in the same run; 1/ratio is how many /healthz requests one page costs.")
-        print(f" {opened} TCP connections for {total} requests: gunicorn's sync workers close each one,"
-              " so a loopback connect is in every figure.)")
+        print(
+            f" {opened} TCP connections for {total} requests: gunicorn's sync workers close each one,"
+            " so a loopback connect is in every figure.)"
+        )
         print()
         live = worker_pids(process.pid)
         if sorted(live) != sorted(pids):
@@ -319,13 +361,18 @@ def main():
         if sizes:
             each = ", ".join(f"pid {pid} {mb:.1f} MiB" for pid, mb in sizes)
             mean = sum(mb for _, mb in sizes) / len(sizes)
-            print(f"memory per worker (VmRSS after the load): {each}; mean {mean:.1f} MiB "
-                  f"(master {rss_mb(process.pid):.1f} MiB)")
+            print(
+                f"memory per worker (VmRSS after the load): {each}; mean {mean:.1f} MiB "
+                f"(master {rss_mb(process.pid):.1f} MiB)"
+            )
         else:
             print("memory per worker: no worker processes found")
             failed = True
     except (KeyboardInterrupt, Stop) as reason:
-        print(f"\ninterrupted ({str(reason) or 'Ctrl-C'}); stopping gunicorn and cleaning up", file=sys.stderr)
+        print(
+            f"\ninterrupted ({str(reason) or 'Ctrl-C'}); stopping gunicorn and cleaning up",
+            file=sys.stderr,
+        )
         failed = True
     except RuntimeError as error:
         print(f"FAILED: {error}", file=sys.stderr)

@@ -23,7 +23,9 @@ def main():
     for script in scripts:
         print(f"== {script.stem} ==", flush=True)
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, str(script)], cwd=BENCH_DIR.parent, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, str(script)], cwd=BENCH_DIR.parent, capture_output=True, text=True
+        )
         print(result.stdout.rstrip())
         if result.returncode != 0:
             failures.append(script.name)

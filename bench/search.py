@@ -41,18 +41,39 @@ N = int(os.environ.get("SIGNPOST_BENCH_N", "100000"))
 QUERIES = int(os.environ.get("SIGNPOST_BENCH_QUERIES", "200"))
 SEED = 20240611
 
-SUBJECTS = ("bin collection recycling garden waste council tax housing benefit parking permit blue badge "
-            "school admission library allotment pothole street lighting planning application licence "
-            "noise complaint pest control adult social care carers childcare elections register voting "
-            "fly tipping graffiti tenancy repair homelessness food bank business rates grants").split()
+SUBJECTS = (
+    "bin collection recycling garden waste council tax housing benefit parking permit blue badge "
+    "school admission library allotment pothole street lighting planning application licence "
+    "noise complaint pest control adult social care carers childcare elections register voting "
+    "fly tipping graffiti tenancy repair homelessness food bank business rates grants"
+).split()
 VERBS = "apply report pay check find change cancel book request renew appeal register".split()
-FILLER = ("you can contact the team online by phone or in person most requests take five working days "
-          "residents should keep their reference number and check eligibility before applying").split()
+FILLER = (
+    "you can contact the team online by phone or in person most requests take five working days "
+    "residents should keep their reference number and check eligibility before applying"
+).split()
 
 
 def pseudo_words(rng, count=20000):
     """Made-up words, so bodies have a realistic spread of vocabulary (not every page matches)."""
-    syllables = ["ba", "ce", "di", "fo", "gu", "ha", "ke", "li", "mo", "nu", "pa", "re", "si", "to", "vu", "wy"]
+    syllables = [
+        "ba",
+        "ce",
+        "di",
+        "fo",
+        "gu",
+        "ha",
+        "ke",
+        "li",
+        "mo",
+        "nu",
+        "pa",
+        "re",
+        "si",
+        "to",
+        "vu",
+        "wy",
+    ]
     return ["".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(count)]
 
 
@@ -93,13 +114,29 @@ def insert_pages():
     rows, children = [], []
     with transaction.atomic():
         for i, (title, slug, summary, body) in enumerate(generate_pages(rng), start=1):
-            rows.append(Page(
-                title=title, draft_title=title, slug=slug, content_type=content_type, live=True,
-                path=parent.path + step(i), depth=parent.depth + 1, numchild=0, locale=locale,
-                url_path=f"{parent.url_path}{slug}/", translation_key=uuid.uuid4(),
-            ))
-            children.append((summary, json.dumps([{"type": "text", "value": f"<p>{body}</p>",
-                                                   "id": str(uuid.uuid4())}])))
+            rows.append(
+                Page(
+                    title=title,
+                    draft_title=title,
+                    slug=slug,
+                    content_type=content_type,
+                    live=True,
+                    path=parent.path + step(i),
+                    depth=parent.depth + 1,
+                    numchild=0,
+                    locale=locale,
+                    url_path=f"{parent.url_path}{slug}/",
+                    translation_key=uuid.uuid4(),
+                )
+            )
+            children.append(
+                (
+                    summary,
+                    json.dumps(
+                        [{"type": "text", "value": f"<p>{body}</p>", "id": str(uuid.uuid4())}]
+                    ),
+                )
+            )
             if len(rows) == 2000:
                 _flush(rows, children, table, unit)
                 rows, children = [], []
@@ -116,7 +153,10 @@ def _flush(rows, children, table, unit):
         cursor.executemany(
             f"INSERT INTO {table} (page_ptr_id, summary, body, delivery_unit_id, review_by) "
             "VALUES (%s, %s, %s, %s, %s)",
-            [(page.pk, summary, body, unit.pk, "2030-01-01") for page, (summary, body) in zip(created, children, strict=True)],
+            [
+                (page.pk, summary, body, unit.pk, "2030-01-01")
+                for page, (summary, body) in zip(created, children, strict=True)
+            ],
         )
 
 
@@ -192,7 +232,7 @@ def main():
         backend = get_search_backend()
         queryset = ContentPage.objects.all().order_by("pk")
         for start in range(0, N, 2000):
-            backend.add_bulk(ContentPage, list(queryset[start:start + 2000]))
+            backend.add_bulk(ContentPage, list(queryset[start : start + 2000]))
 
     _, stock_seconds = timed(stock_index)
     stock_rate = N / stock_seconds
@@ -205,17 +245,34 @@ def main():
     print(f"stock Page.objects.live().search(): p50 {stock_p50:.1f} ms, p95 {stock_p95:.1f} ms")
 
     with override_settings(ELASTICSEARCH_URL=""):
-        _, seconds = timed(lambda: call_command("search_rebuild", "--engine", "embedded", "--no-progress",
-                                                verbosity=0, stdout=open(os.devnull, "w")))
+        _, seconds = timed(
+            lambda: call_command(
+                "search_rebuild",
+                "--engine",
+                "embedded",
+                "--no-progress",
+                verbosity=0,
+                stdout=open(os.devnull, "w"),
+            )
+        )
         figures["embedded"] = (N / seconds, *measure_api(client, texts))
 
     url, node = elasticsearch_url()
     if url:
         try:
-            with override_settings(ELASTICSEARCH_URL=url, ELASTICSEARCH_INDEX_PREFIX=f"bench-{uuid.uuid4().hex[:6]}"):
-                _, seconds = timed(lambda: call_command("search_rebuild", "--engine", "elasticsearch",
-                                                        "--no-progress", verbosity=0,
-                                                        stdout=open(os.devnull, "w")))
+            with override_settings(
+                ELASTICSEARCH_URL=url, ELASTICSEARCH_INDEX_PREFIX=f"bench-{uuid.uuid4().hex[:6]}"
+            ):
+                _, seconds = timed(
+                    lambda: call_command(
+                        "search_rebuild",
+                        "--engine",
+                        "elasticsearch",
+                        "--no-progress",
+                        verbosity=0,
+                        stdout=open(os.devnull, "w"),
+                    )
+                )
                 figures["elasticsearch"] = (N / seconds, *measure_api(client, texts))
                 from search.engines import elasticsearch_engine
 
@@ -225,16 +282,24 @@ def main():
                 node.cleanup()
 
     print()
-    print(f"{'engine':<16}{'rebuild docs/s':>16}{'API p50 ms':>12}{'API p95 ms':>12}"
-          f"{'p50 vs stock':>14}{'p95 vs stock':>14}{'rebuild vs stock':>18}")
-    print(f"{'wagtail stock':<16}{stock_rate:>16,.0f}{stock_p50:>12.1f}{stock_p95:>12.1f}"
-          f"{1:>14.2f}{1:>14.2f}{1:>18.2f}")
+    print(
+        f"{'engine':<16}{'rebuild docs/s':>16}{'API p50 ms':>12}{'API p95 ms':>12}"
+        f"{'p50 vs stock':>14}{'p95 vs stock':>14}{'rebuild vs stock':>18}"
+    )
+    print(
+        f"{'wagtail stock':<16}{stock_rate:>16,.0f}{stock_p50:>12.1f}{stock_p95:>12.1f}"
+        f"{1:>14.2f}{1:>14.2f}{1:>18.2f}"
+    )
     for name, (rate, p50, p95) in figures.items():
-        print(f"{name:<16}{rate:>16,.0f}{p50:>12.1f}{p95:>12.1f}"
-              f"{p50 / stock_p50:>14.2f}{p95 / stock_p95:>14.2f}{rate / stock_rate:>18.2f}")
-    print("\n(ratios: ours / stock; below 1 means faster for latency, above 1 means faster for rebuild."
-          " Our API figures include facets, highlights, synonyms, query logging and the HTTP layer;"
-          " stock is the bare queryset for 10 results.)")
+        print(
+            f"{name:<16}{rate:>16,.0f}{p50:>12.1f}{p95:>12.1f}"
+            f"{p50 / stock_p50:>14.2f}{p95 / stock_p95:>14.2f}{rate / stock_rate:>18.2f}"
+        )
+    print(
+        "\n(ratios: ours / stock; below 1 means faster for latency, above 1 means faster for rebuild."
+        " Our API figures include facets, highlights, synonyms, query logging and the HTTP layer;"
+        " stock is the bare queryset for 10 results.)"
+    )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,11 @@ def setup_django():
     from django.conf import settings
     from django.core.management import call_command
 
-    settings.EFORMS_RATE_LIMITS = {"submit": (10**9, 3600), "track": (10**9, 900), "save": (10**9, 3600)}
+    settings.EFORMS_RATE_LIMITS = {
+        "submit": (10**9, 3600),
+        "track": (10**9, 900),
+        "save": (10**9, 3600),
+    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
@@ -85,21 +89,37 @@ def one_flow(base, n):
     def post(path, data):
         page = http.get(base + path, timeout=60)
         token = CSRF.search(page.text).group(1)
-        response = http.post(base + path, data={"csrfmiddlewaretoken": token, **data},
-                             headers={"Referer": base + path}, timeout=60)
+        response = http.post(
+            base + path,
+            data={"csrfmiddlewaretoken": token, **data},
+            headers={"Referer": base + path},
+            timeout=60,
+        )
         response.raise_for_status()
         return response
 
     start = http.get(base + f"/forms/{slug}/", timeout=60)
     token = CSRF.search(start.text).group(1)
-    http.post(base + f"/forms/{slug}/start/", data={"csrfmiddlewaretoken": token},
-              headers={"Referer": base + f"/forms/{slug}/"}, timeout=60)
-    post(f"/forms/{slug}/page/address/", {"address-postcode": "NB9 9ZZ", "address-line_1": f"{n} Bench Street {n}",
-                                          "address-town": "Northbrook"})
+    http.post(
+        base + f"/forms/{slug}/start/",
+        data={"csrfmiddlewaretoken": token},
+        headers={"Referer": base + f"/forms/{slug}/"},
+        timeout=60,
+    )
+    post(
+        f"/forms/{slug}/page/address/",
+        {
+            "address-postcode": "NB9 9ZZ",
+            "address-line_1": f"{n} Bench Street {n}",
+            "address-town": "Northbrook",
+        },
+    )
     post(f"/forms/{slug}/page/bin/", {"bin_type": "general"})
     post(f"/forms/{slug}/page/put_out/", {"put_out_on_time": "yes"})
-    post(f"/forms/{slug}/page/contact/", {"full_name": "Bench Resident", "email": f"bench{n}@resident.example",
-                                          "consent": "yes"})
+    post(
+        f"/forms/{slug}/page/contact/",
+        {"full_name": "Bench Resident", "email": f"bench{n}@resident.example", "consent": "yes"},
+    )
     confirmation = post(f"/forms/{slug}/check-your-answers/", {})
     found = REFERENCE.search(confirmation.text)
     if not found:
@@ -142,18 +162,26 @@ def main():
     one_flow(base, 10**6)  # warm up
     before = Submission.objects.count()
 
-    baseline_rate, baseline_durations, baseline_refs = run(base, 1, args.clients * args.flows // 4 or 1, 0)
+    baseline_rate, baseline_durations, baseline_refs = run(
+        base, 1, args.clients * args.flows // 4 or 1, 0
+    )
     rate, durations, refs = run(base, args.clients, args.flows, 10**5)
 
     stored = Submission.objects.count() - before
     confirmed = len(baseline_refs) + len(refs)
     unique = len(set(baseline_refs + refs))
-    print(f"baseline (1 client):     {baseline_rate:6.1f} submissions/s, median flow {statistics.median(baseline_durations)*1000:.0f} ms")
-    print(f"{args.clients} concurrent clients: {rate:6.1f} submissions/s, median flow {statistics.median(durations)*1000:.0f} ms, "
-          f"p95 {sorted(durations)[int(len(durations) * 0.95) - 1]*1000:.0f} ms")
+    print(
+        f"baseline (1 client):     {baseline_rate:6.1f} submissions/s, median flow {statistics.median(baseline_durations) * 1000:.0f} ms"
+    )
+    print(
+        f"{args.clients} concurrent clients: {rate:6.1f} submissions/s, median flow {statistics.median(durations) * 1000:.0f} ms, "
+        f"p95 {sorted(durations)[int(len(durations) * 0.95) - 1] * 1000:.0f} ms"
+    )
     print(f"ratio concurrent/baseline: {rate / baseline_rate:.2f}x")
-    print(f"confirmed {confirmed}, unique references {unique}, stored {stored}: "
-          f"{'OK' if stored == confirmed == unique else 'MISMATCH'}")
+    print(
+        f"confirmed {confirmed}, unique references {unique}, stored {stored}: "
+        f"{'OK' if stored == confirmed == unique else 'MISMATCH'}"
+    )
     server.shutdown()
     return 0 if stored == confirmed == unique else 1
 

@@ -36,7 +36,9 @@ class WarningBlock(blocks.StructBlock):
 class DetailsBlock(blocks.StructBlock):
     """Details: secondary help that most residents won't need, hidden until asked for."""
 
-    summary = blocks.CharBlock(max_length=120, help_text=_("e.g. “Help if you can’t use a computer”"))
+    summary = blocks.CharBlock(
+        max_length=120, help_text=_("e.g. “Help if you can’t use a computer”")
+    )
     body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
 
     class Meta:
@@ -111,11 +113,18 @@ class TopTaskBlock(blocks.StructBlock):
     """A top task on the home page (Pay, Report, Apply, Find help)."""
 
     category = blocks.ChoiceBlock(
-        choices=[("pay", _("Pay")), ("report", _("Report")), ("apply", _("Apply")), ("find-help", _("Find help"))]
+        choices=[
+            ("pay", _("Pay")),
+            ("report", _("Report")),
+            ("apply", _("Apply")),
+            ("find-help", _("Find help")),
+        ]
     )
     label = blocks.CharBlock(max_length=80)
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.CharBlock(max_length=300, required=False, help_text=_("Used when no page is chosen."))
+    url = blocks.CharBlock(
+        max_length=300, required=False, help_text=_("Used when no page is chosen.")
+    )
 
     def clean(self, value):
         value = super().clean(value)
@@ -144,7 +153,12 @@ class ContactRouteBlock(blocks.StructBlock):
     """A contact route in the site settings: how and when to reach the council."""
 
     channel = blocks.ChoiceBlock(
-        choices=[("phone", _("Phone")), ("email", _("Email")), ("in-person", _("In person")), ("web", _("Online"))]
+        choices=[
+            ("phone", _("Phone")),
+            ("email", _("Email")),
+            ("in-person", _("In person")),
+            ("web", _("Online")),
+        ]
     )
     label = blocks.CharBlock(max_length=120)
     value = blocks.CharBlock(max_length=200, help_text=_("The number, address or link."))

@@ -16,10 +16,16 @@ from .models import AlertBanner, ContentPage, Footer, HomePage, SiteSettings
 LANGUAGES = ["en-gb", "pl", "ar"]
 
 HOME_TRANSLATIONS = {
-    "pl": {"title": "Strona główna", "heading": "Jak możemy Ci dzisiaj pomóc?",
-           "intro": "Załatw sprawy w radzie gminy Northbrook online, o każdej porze."},
-    "ar": {"title": "الصفحة الرئيسية", "heading": "كيف يمكننا مساعدتك اليوم؟",
-           "intro": "أنجز معاملاتك مع مجلس نورثبروك عبر الإنترنت في أي وقت."},
+    "pl": {
+        "title": "Strona główna",
+        "heading": "Jak możemy Ci dzisiaj pomóc?",
+        "intro": "Załatw sprawy w radzie gminy Northbrook online, o każdej porze.",
+    },
+    "ar": {
+        "title": "الصفحة الرئيسية",
+        "heading": "كيف يمكننا مساعدتك اليوم؟",
+        "intro": "أنجز معاملاتك مع مجلس نورثبروك عبر الإنترنت في أي وقت.",
+    },
 }
 
 INFORMATION_PAGES = [
@@ -28,9 +34,29 @@ INFORMATION_PAGES = [
         "title": "Contact the council",
         "summary": "Phone, email or visit us. Most things are quicker to do online.",
         "body": [
-            {"type": "text", "value": "<p>You can do most things online at any time. If you need to talk to someone, call us or visit the Town Hall.</p>"},
-            {"type": "contact", "value": {"heading": "Customer services", "phone": "020 7946 0000", "email": "help@northbrook.example", "address": "Northbrook Town Hall\nHigh Street\nNorthbrook NB1 1AA", "opening_hours": "Monday to Friday, 9am to 5pm", "url": "", "url_text": ""}},
-            {"type": "details", "value": {"summary": "Help if you find it hard to use the phone", "body": "<p>You can use Relay UK by dialling 18001 then our number. You can also ask a friend or family member to contact us for you.</p>"}},
+            {
+                "type": "text",
+                "value": "<p>You can do most things online at any time. If you need to talk to someone, call us or visit the Town Hall.</p>",
+            },
+            {
+                "type": "contact",
+                "value": {
+                    "heading": "Customer services",
+                    "phone": "020 7946 0000",
+                    "email": "help@northbrook.example",
+                    "address": "Northbrook Town Hall\nHigh Street\nNorthbrook NB1 1AA",
+                    "opening_hours": "Monday to Friday, 9am to 5pm",
+                    "url": "",
+                    "url_text": "",
+                },
+            },
+            {
+                "type": "details",
+                "value": {
+                    "summary": "Help if you find it hard to use the phone",
+                    "body": "<p>You can use Relay UK by dialling 18001 then our number. You can also ask a friend or family member to contact us for you.</p>",
+                },
+            },
         ],
     },
     {
@@ -38,7 +64,10 @@ INFORMATION_PAGES = [
         "title": "Privacy notice",
         "summary": "How we use the information you give us and your rights.",
         "body": [
-            {"type": "text", "value": "<p>We only ask for what we need to deliver the service you asked for. We keep it safe and only for as long as we need to.</p><h2>Your rights</h2><p>You can ask to see the information we hold about you. You can ask us to correct it if it is wrong.</p>"},
+            {
+                "type": "text",
+                "value": "<p>We only ask for what we need to deliver the service you asked for. We keep it safe and only for as long as we need to.</p><h2>Your rights</h2><p>You can ask to see the information we hold about you. You can ask us to correct it if it is wrong.</p>",
+            },
             {"type": "inset", "value": {"text": "<p>We never sell your information.</p>"}},
         ],
     },
@@ -47,7 +76,10 @@ INFORMATION_PAGES = [
         "title": "Accessibility statement",
         "summary": "How accessible this website is and how to report a problem.",
         "body": [
-            {"type": "text", "value": "<p>We want as many people as possible to be able to use this website. You should be able to zoom in up to 400% and use the site with a keyboard or a screen reader.</p><h2>Report a problem</h2><p>If you find something hard to use, email web@northbrook.example and we will reply within 5 working days.</p>"},
+            {
+                "type": "text",
+                "value": "<p>We want as many people as possible to be able to use this website. You should be able to zoom in up to 400% and use the site with a keyboard or a screen reader.</p><h2>Report a problem</h2><p>If you find something hard to use, email web@northbrook.example and we will reply within 5 working days.</p>",
+            },
         ],
     },
     {
@@ -55,7 +87,10 @@ INFORMATION_PAGES = [
         "title": "Cookies",
         "summary": "The small files we put on your device and why.",
         "body": [
-            {"type": "text", "value": "<p>We use essential cookies to make the website work, such as remembering your answers in a form. We only use analytics cookies if you say yes.</p>"},
+            {
+                "type": "text",
+                "value": "<p>We use essential cookies to make the website work, such as remembering your answers in a form. We only use analytics cookies if you say yes.</p>",
+            },
         ],
     },
 ]
@@ -82,7 +117,12 @@ def ensure_home():
         home.save_revision().publish()
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Northbrook"},
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "Northbrook",
+        },
     )
     return home
 
@@ -109,14 +149,35 @@ def ensure_footer(locale, pages):
         locale=locale,
         opening_hours="Monday to Friday, 9am to 5pm",
         contact_routes=[
-            ("route", {"channel": "web", "label": "Online", "value": "Any time on this website", "hours": ""}),
-            ("route", {"channel": "in-person", "label": "Town Hall", "value": "High Street, Northbrook NB1 1AA",
-                       "hours": "Monday to Friday, 9am to 5pm"}),
+            (
+                "route",
+                {
+                    "channel": "web",
+                    "label": "Online",
+                    "value": "Any time on this website",
+                    "hours": "",
+                },
+            ),
+            (
+                "route",
+                {
+                    "channel": "in-person",
+                    "label": "Town Hall",
+                    "value": "High Street, Northbrook NB1 1AA",
+                    "hours": "Monday to Friday, 9am to 5pm",
+                },
+            ),
         ],
         columns=[
-            ("column", {"heading": "About this website", "links": [
-                {"label": page.title, "page": page, "url": ""} for page in pages.values()
-            ]}),
+            (
+                "column",
+                {
+                    "heading": "About this website",
+                    "links": [
+                        {"label": page.title, "page": page, "url": ""} for page in pages.values()
+                    ],
+                },
+            ),
         ],
     )
 
@@ -126,8 +187,12 @@ def ensure_content_page(parent, data, owner):
     if page is None:
         page = parent.add_child(
             instance=ContentPage(
-                title=data["title"], slug=data["slug"], summary=data["summary"], body=data["body"],
-                delivery_unit=owner, review_by=datetime.date(2027, 6, 30),
+                title=data["title"],
+                slug=data["slug"],
+                summary=data["summary"],
+                body=data["body"],
+                delivery_unit=owner,
+                review_by=datetime.date(2027, 6, 30),
             )
         )
         page.save_revision().publish()

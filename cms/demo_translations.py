@@ -17,8 +17,19 @@ from .translation import UP_TO_DATE, translate, translation_status
 
 CATALOGUES = Path(settings.BASE_DIR) / "fixtures" / "translations"
 DEMO_LANGUAGES = ["pl", "ar"]
-JOURNEYS = ["missed-bin", "report-a-pothole", "apply-for-a-school-place", "blue-badge", "crisis-support"]
-FORMS = ["missed-bin-report", "pothole-report", "school-place-application", "blue-badge-application"]
+JOURNEYS = [
+    "missed-bin",
+    "report-a-pothole",
+    "apply-for-a-school-place",
+    "blue-badge",
+    "crisis-support",
+]
+FORMS = [
+    "missed-bin-report",
+    "pothole-report",
+    "school-place-application",
+    "blue-badge-application",
+]
 # The services the crisis-support journey lists: the words of each are translated too.
 SERVICES = [
     "Brookside Credit Union savings and loans",
@@ -56,7 +67,9 @@ def demo_objects():
     objects += list(Persona.objects.filter(locale=english))
     objects += list(FormDefinition.objects.filter(locale=english, slug__in=FORMS).order_by("slug"))
     objects += list(PersonaPage.objects.filter(locale=english).order_by("path"))
-    journeys = {page.slug: page for page in JourneyPage.objects.filter(locale=english, slug__in=JOURNEYS)}
+    journeys = {
+        page.slug: page for page in JourneyPage.objects.filter(locale=english, slug__in=JOURNEYS)
+    }
     objects += [journeys[slug] for slug in JOURNEYS if slug in journeys]
     objects += list(ServiceText.objects.filter(locale=english, name__in=SERVICES).order_by("name"))
     return objects
@@ -70,7 +83,10 @@ def home_strings(language_code):
     home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
         return {}
-    return {getattr(home, name): value for name, value in HOME_TRANSLATIONS.get(language_code, {}).items()}
+    return {
+        getattr(home, name): value
+        for name, value in HOME_TRANSLATIONS.get(language_code, {}).items()
+    }
 
 
 def load(stdout=None):
@@ -86,4 +102,6 @@ def load(stdout=None):
                 translate(obj, locale, strings)
                 made += 1
     if stdout is not None:
-        stdout.write(f"  {len(objects)} things in {len(DEMO_LANGUAGES)} languages ({made} translated or updated)")
+        stdout.write(
+            f"  {len(objects)} things in {len(DEMO_LANGUAGES)} languages ({made} translated or updated)"
+        )

@@ -68,7 +68,9 @@ def persona_entry_points(locale, request=None):
 class ContentPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
     """An information page, built from the shared blocks."""
 
-    summary = models.CharField(max_length=300, help_text=_("One or two sentences shown in search results."))
+    summary = models.CharField(
+        max_length=300, help_text=_("One or two sentences shown in search results.")
+    )
     body = StreamField(SharedContentBlocks(), use_json_field=True)
 
     content_panels = Page.content_panels + [
@@ -101,7 +103,11 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("council_name"),
         FieldPanel("logo"),
         FieldPanel("phone"),
-        HelpPanel(content=_("The footer's words (opening hours, contact routes, links) are in Snippets › Footer, one for each language.")),
+        HelpPanel(
+            content=_(
+                "The footer's words (opening hours, contact routes, links) are in Snippets › Footer, one for each language."
+            )
+        ),
     ]
 
     class Meta:
@@ -117,12 +123,19 @@ class Footer(TranslatableMixin, models.Model):
     translated (``Footer.for_language``).
     """
 
-    opening_hours = models.CharField(max_length=200, blank=True, help_text=_("When the phone line is open."))
+    opening_hours = models.CharField(
+        max_length=200, blank=True, help_text=_("When the phone line is open.")
+    )
     contact_routes = StreamField([("route", ContactRouteBlock())], blank=True, use_json_field=True)
     columns = StreamField([("column", FooterColumnBlock())], blank=True, use_json_field=True)
     text = RichTextField(blank=True, features=["link"])
 
-    panels = [FieldPanel("opening_hours"), FieldPanel("contact_routes"), FieldPanel("columns"), FieldPanel("text")]
+    panels = [
+        FieldPanel("opening_hours"),
+        FieldPanel("contact_routes"),
+        FieldPanel("columns"),
+        FieldPanel("text"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("footer")
@@ -138,7 +151,10 @@ class Footer(TranslatableMixin, models.Model):
         from django.utils import translation
 
         code = (language_code or translation.get_language() or "").lower()
-        footers = {footer.locale.language_code.lower(): footer for footer in cls.objects.select_related("locale")}
+        footers = {
+            footer.locale.language_code.lower(): footer
+            for footer in cls.objects.select_related("locale")
+        }
         default = settings.LANGUAGE_CODE.lower()
         return footers.get(code) or footers.get(code.split("-")[0]) or footers.get(default)
 
@@ -180,7 +196,9 @@ class AlertBanner(TranslatableMixin, models.Model):
     link_text = models.CharField(max_length=80, blank=True)
     live = models.BooleanField(default=True, help_text=_("Untick to hide the banner at once."))
     starts_at = models.DateTimeField(null=True, blank=True, help_text=_("Leave blank to show now."))
-    ends_at = models.DateTimeField(null=True, blank=True, help_text=_("Leave blank to show until switched off."))
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Leave blank to show until switched off.")
+    )
 
     objects = AlertBannerQuerySet.as_manager()
 
@@ -215,7 +233,9 @@ class JargonTerm(models.Model):
     """A word or phrase to avoid, with the plain words to use instead. Editors manage the list."""
 
     term = models.CharField(max_length=80, unique=True, help_text=_("Lower case, e.g. “utilise”."))
-    alternative = models.CharField(max_length=200, help_text=_("What to write instead, e.g. “use”."))
+    alternative = models.CharField(
+        max_length=200, help_text=_("What to write instead, e.g. “use”.")
+    )
 
     panels = [FieldPanel("term"), FieldPanel("alternative")]
 
@@ -260,7 +280,12 @@ class AbTest(models.Model):
     RUNNING = "running"
     FINISHED = "finished"
     CANCELLED = "cancelled"
-    STATUSES = [(DRAFT, _("Draft")), (RUNNING, _("Running")), (FINISHED, _("Finished")), (CANCELLED, _("Cancelled"))]
+    STATUSES = [
+        (DRAFT, _("Draft")),
+        (RUNNING, _("Running")),
+        (FINISHED, _("Finished")),
+        (CANCELLED, _("Cancelled")),
+    ]
 
     REACH_PAGE = "reach-page"
     START_FORM = "start-form"
@@ -280,17 +305,29 @@ class AbTest(models.Model):
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     goal_type = models.CharField(max_length=30, choices=GOALS)
     goal_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("For “reach a page”."),
     )
     goal_target = models.CharField(
-        max_length=200, blank=True, help_text=_("The form's short name, or the action's name, for other goals.")
+        max_length=200,
+        blank=True,
+        help_text=_("The form's short name, or the action's name, for other goals."),
     )
     control_share = models.PositiveSmallIntegerField(
-        default=50, help_text=_("Percentage of visitors who see the live page (A). The rest share the variants equally.")
+        default=50,
+        help_text=_(
+            "Percentage of visitors who see the live page (A). The rest share the variants equally."
+        ),
     )
     minimum_detectable_effect = models.FloatField(
-        default=0.05, help_text=_("Smallest change worth finding, in percentage points as a fraction (0.05 = 5 points).")
+        default=0.05,
+        help_text=_(
+            "Smallest change worth finding, in percentage points as a fraction (0.05 = 5 points)."
+        ),
     )
     status = models.CharField(max_length=20, choices=STATUSES, default=DRAFT)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -304,7 +341,8 @@ class AbTest(models.Model):
                 fields=["page"], condition=Q(status="running"), name="one_running_ab_test_per_page"
             ),
             models.CheckConstraint(
-                condition=Q(control_share__gte=1) & Q(control_share__lte=99), name="ab_test_control_share_1_to_99"
+                condition=Q(control_share__gte=1) & Q(control_share__lte=99),
+                name="ab_test_control_share_1_to_99",
             ),
         ]
 
@@ -325,7 +363,9 @@ class AbTestVariant(models.Model):
 
     class Meta:
         ordering = ["test", "label"]
-        constraints = [models.UniqueConstraint(fields=["test", "label"], name="one_label_per_ab_test")]
+        constraints = [
+            models.UniqueConstraint(fields=["test", "label"], name="one_label_per_ab_test")
+        ]
 
     def __str__(self):
         return f"{self.test} – {self.label}"
@@ -340,7 +380,11 @@ class AbTestParticipant(models.Model):
     converted = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["test", "visitor_hash"], name="one_entry_per_ab_visitor")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["test", "visitor_hash"], name="one_entry_per_ab_visitor"
+            )
+        ]
 
     def __str__(self):
         return f"{self.test} – {self.label}{' (converted)' if self.converted else ''}"

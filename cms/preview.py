@@ -166,7 +166,9 @@ class PreviewLinkView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         link = new_link(request, self.page)
-        return self.render_to_response(self.get_context_data(link=link, expiry=describe_expiry(link)))
+        return self.render_to_response(
+            self.get_context_data(link=link, expiry=describe_expiry(link))
+        )
 
 
 class _DraftPageViewSet(PagesAPIViewSet):
@@ -199,9 +201,13 @@ def preview(request):
     try:
         page_id = read_token(token)
     except signing.SignatureExpired:
-        return _error(403, "This preview link has expired. Ask for a new one in the admin.", field="token")
+        return _error(
+            403, "This preview link has expired. Ask for a new one in the admin.", field="token"
+        )
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return _error(403, "This preview link is not valid. Check you copied all of it.", field="token")
+        return _error(
+            403, "This preview link is not valid. Check you copied all of it.", field="token"
+        )
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return _error(404, "The page for this preview link no longer exists")

@@ -58,7 +58,14 @@ MODEL_PERMISSIONS = {
 }
 
 PAGE_PERMISSIONS = {
-    CENTRAL_WEB_TEAM: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
+    CENTRAL_WEB_TEAM: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "bulk_delete_page",
+        "lock_page",
+        "unlock_page",
+    ],
     DELIVERY_UNIT_EDITOR: ["add_page", "change_page"],
     PRODUCT_OWNER: [],
 }
@@ -88,7 +95,9 @@ def ensure_roles():
         if root is None:
             continue
         for codename in PAGE_PERMISSIONS[role]:
-            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            )
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
     if root is not None:
         _ensure_workflow(root, groups[CENTRAL_WEB_TEAM])

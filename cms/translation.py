@@ -75,13 +75,19 @@ def source_text_changed(source):
     except TypeError:
         # A block without an id (content rewritten in code): its strings cannot be matched.
         return True
-    stored = set(StringSegment.objects.filter(source=source).values_list("context__path", "string__data"))
+    stored = set(
+        StringSegment.objects.filter(source=source).values_list("context__path", "string__data")
+    )
     return current != stored
 
 
 def _untracked_status(original, translated):
     """A translation made outside wagtail-localize (copied and edited by hand): compare revisions."""
-    if isinstance(original, RevisionMixin) and original.latest_revision_id and translated.latest_revision_id:
+    if (
+        isinstance(original, RevisionMixin)
+        and original.latest_revision_id
+        and translated.latest_revision_id
+    ):
         if original.latest_revision.created_at > translated.latest_revision.created_at:
             return SOURCE_CHANGED
     return UP_TO_DATE
@@ -135,11 +141,16 @@ def translation_status(obj):
         translated = translations.get(locale.pk)
         if translated is None:
             status[locale.language_code] = MISSING
-        elif source is None or not Translation.objects.filter(source=source, target_locale=locale).exists():
+        elif (
+            source is None
+            or not Translation.objects.filter(source=source, target_locale=locale).exists()
+        ):
             status[locale.language_code] = _untracked_status(original, translated)
         else:
             last_saved = (
-                TranslationLog.objects.filter(source=source, locale=locale).order_by("-created_at").first()
+                TranslationLog.objects.filter(source=source, locale=locale)
+                .order_by("-created_at")
+                .first()
             )
             stale = changed or last_saved is None or last_saved.created_at < source.last_updated_at
             status[locale.language_code] = SOURCE_CHANGED if stale else UP_TO_DATE
@@ -160,7 +171,11 @@ def localise_relations(translated):
         current = list(getattr(translated, field.name).all())
         wanted = []
         for item in current:
-            local = item.get_translation_or_none(translated.locale) if item.locale_id != translated.locale_id else item
+            local = (
+                item.get_translation_or_none(translated.locale)
+                if item.locale_id != translated.locale_id
+                else item
+            )
             wanted.append(local or item)
         if [i.pk for i in wanted] != [i.pk for i in current]:
             getattr(translated, field.name).set(wanted)
@@ -203,7 +218,10 @@ def translate(obj, locale, strings, user=None):
                 translation_of=segment.string,
                 locale=locale,
                 context=segment.context,
-                defaults={"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
+                defaults={
+                    "data": text,
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                },
             )
         translation.save_target(user=user, publish=True)
         translated = _specific(obj.get_translation(locale))

@@ -38,20 +38,38 @@ def _originals(default):
 def translation_overview():
     """One row per English object: its kind, itself, and its status in every other language."""
     default = Locale.get_default()
-    codes = list(Locale.objects.exclude(pk=default.pk).order_by("language_code").values_list("language_code", flat=True))
+    codes = list(
+        Locale.objects.exclude(pk=default.pk)
+        .order_by("language_code")
+        .values_list("language_code", flat=True)
+    )
     sourced = set(TranslationSource.objects.values_list("object_id", flat=True))
     rows = []
     for kind, originals, translations_model in _originals(default):
         translated_keys = set(
-            translations_model.objects.exclude(locale=default).values_list("translation_key", flat=True)
+            translations_model.objects.exclude(locale=default).values_list(
+                "translation_key", flat=True
+            )
         )
         for obj in originals:
             if obj.translation_key in translated_keys or obj.translation_key in sourced:
                 status = translation_status(obj)
             else:
                 status = dict.fromkeys(codes, MISSING)
-            rows.append({"kind": kind, "object": obj, "status": [(code, status.get(code, MISSING)) for code in codes]})
-    rows.sort(key=lambda row: (min((ORDER[s] for _code, s in row["status"]), default=2), row["kind"], str(row["object"])))
+            rows.append(
+                {
+                    "kind": kind,
+                    "object": obj,
+                    "status": [(code, status.get(code, MISSING)) for code in codes],
+                }
+            )
+    rows.sort(
+        key=lambda row: (
+            min((ORDER[s] for _code, s in row["status"]), default=2),
+            row["kind"],
+            str(row["object"]),
+        )
+    )
     return codes, rows
 
 
@@ -60,7 +78,9 @@ def translations_report(request):
         raise PermissionDenied
     codes, rows = translation_overview()
     counts = {
-        name.replace("-", "_"): sum(1 for row in rows if any(s == status for _c, s in row["status"]))
+        name.replace("-", "_"): sum(
+            1 for row in rows if any(s == status for _c, s in row["status"])
+        )
         for name, status in STATUS_FILTERS.items()
     }
     wanted = STATUS_FILTERS.get(request.GET.get("status", ""))

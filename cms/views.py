@@ -59,7 +59,9 @@ def cookie_preferences(request):
 
     accepted = request.POST.get("analytics") == "yes"
     back = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = "/"
     response = HttpResponseRedirect(back)
     response.set_cookie(

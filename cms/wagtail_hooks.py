@@ -90,7 +90,9 @@ def end_ab_tests_on_urgent_edit(request, page):
     from .abtesting.services import end_tests_for_page
 
     if end_tests_for_page(page):
-        messages.warning(request, "The A/B test on this page has ended because you published a change.")
+        messages.warning(
+            request, "The A/B test on this page has ended because you published a change."
+        )
 
 
 @hooks.register("register_admin_urls")
@@ -120,7 +122,9 @@ def webteam_menu_item():
         def is_shown(self, request):
             return may_read_reports(request.user)
 
-    return ReportsMenuItem("Web team", reverse("webteam_dashboard"), icon_name="doc-full", order=900)
+    return ReportsMenuItem(
+        "Web team", reverse("webteam_dashboard"), icon_name="doc-full", order=900
+    )
 
 
 @hooks.register("register_reports_menu_item")
@@ -135,7 +139,9 @@ def translations_report_menu_item():
         def is_shown(self, request):
             return may_read_reports(request.user)
 
-    return TranslationsMenuItem(_("Translations"), reverse("webteam_translations"), icon_name="globe", order=950)
+    return TranslationsMenuItem(
+        _("Translations"), reverse("webteam_translations"), icon_name="globe", order=950
+    )
 
 
 @hooks.register("before_serve_page")

@@ -28,7 +28,9 @@ def term_choices():
     choices = []
     for parent in TaxonomyTerm.objects.filter(parent__isnull=True).prefetch_related("children"):
         choices.append((parent.code, parent.name))
-        choices.extend((child.code, f"{parent.name} \u203a {child.name}") for child in parent.children.all())
+        choices.extend(
+            (child.code, f"{parent.name} \u203a {child.name}") for child in parent.children.all()
+        )
     return choices
 
 

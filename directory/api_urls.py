@@ -21,11 +21,28 @@ urlpatterns = [
     _route("services", api_views.services),
     _route("services", api_views.service_detail, "/" + ID.format("service_id"), name="service"),
     _route("service_at_locations", api_views.service_at_locations),
-    _route("service_at_locations", api_views.service_at_location_detail, "/" + ID.format("link_id"), name="service_at_location"),
+    _route(
+        "service_at_locations",
+        api_views.service_at_location_detail,
+        "/" + ID.format("link_id"),
+        name="service_at_location",
+    ),
     _route("organizations", api_views.organizations),
-    _route("organizations", api_views.organization_detail, "/" + ID.format("organization_id"), name="organization"),
+    _route(
+        "organizations",
+        api_views.organization_detail,
+        "/" + ID.format("organization_id"),
+        name="organization",
+    ),
     _route("taxonomies", api_views.taxonomies),
-    _route("taxonomies", api_views.taxonomy_detail, "/" + ID.format("taxonomy_id"), name="taxonomy"),
+    _route(
+        "taxonomies", api_views.taxonomy_detail, "/" + ID.format("taxonomy_id"), name="taxonomy"
+    ),
     _route("taxonomy_terms", api_views.taxonomy_terms),
-    _route("taxonomy_terms", api_views.taxonomy_term_detail, "/" + ID.format("term_id"), name="taxonomy_term"),
+    _route(
+        "taxonomy_terms",
+        api_views.taxonomy_term_detail,
+        "/" + ID.format("term_id"),
+        name="taxonomy_term",
+    ),
 ]

@@ -54,9 +54,17 @@ def endpoint(view):
             try:
                 response = view(request, *args, **kwargs)
             except BadParameter as error:
-                response = JsonResponse({"error": error.message, "parameter": error.parameter}, status=400, json_dumps_params={"ensure_ascii": False})
+                response = JsonResponse(
+                    {"error": error.message, "parameter": error.parameter},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             except QueryError as error:
-                response = JsonResponse({"error": error.message, "parameter": error.field}, status=400, json_dumps_params={"ensure_ascii": False})
+                response = JsonResponse(
+                    {"error": error.message, "parameter": error.field},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             except Http404 as error:
                 response = JsonResponse({"error": str(error) or "Not found."}, status=404)
         response["Access-Control-Allow-Origin"] = "*"
@@ -152,7 +160,10 @@ def query_from_request(request, *, with_location=False):
         if modified_after is None:
             date = parse_date(raw)
             if date is None:
-                raise BadParameter("modified_after", "modified_after must be a date and time, like 2025-01-31T09:00:00Z.")
+                raise BadParameter(
+                    "modified_after",
+                    "modified_after must be a date and time, like 2025-01-31T09:00:00Z.",
+                )
             modified_after = datetime.datetime.combine(date, datetime.time(), tzinfo=datetime.UTC)
         elif modified_after.tzinfo is None:
             modified_after = modified_after.replace(tzinfo=datetime.UTC)
@@ -164,7 +175,10 @@ def query_from_request(request, *, with_location=False):
         if raw_postcode:
             postcode = normalise_postcode(raw_postcode)
             if postcode is None:
-                raise BadParameter("postcode", f"\u201c{raw_postcode}\u201d is not a UK postcode. Give one like NB1 1AA.")
+                raise BadParameter(
+                    "postcode",
+                    f"\u201c{raw_postcode}\u201d is not a UK postcode. Give one like NB1 1AA.",
+                )
         proximity = _number(request, "proximity")
         if proximity is not None:
             if postcode is None:
@@ -179,7 +193,9 @@ def query_from_request(request, *, with_location=False):
         end_time=_time(request, "end_time"),
         day=day_code(day) if day else None,
         taxonomy_id=_known(Taxonomy, taxonomy_id, "taxonomy_id") if taxonomy_id else None,
-        organization_id=_known(Organization, organization_id, "organization_id") if organization_id else None,
+        organization_id=_known(Organization, organization_id, "organization_id")
+        if organization_id
+        else None,
         modified_after=modified_after,
         postcode=postcode,
         proximity_km=proximity_km,
@@ -233,7 +249,9 @@ def _get(queryset, raw_id, what):
 
 @endpoint
 def index(request):
-    return _one({"version": oruk.HSDS_VERSION, "profile": oruk.PROFILE_URL, "openapi_url": OPENAPI_URL})
+    return _one(
+        {"version": oruk.HSDS_VERSION, "profile": oruk.PROFILE_URL, "openapi_url": OPENAPI_URL}
+    )
 
 
 @endpoint
@@ -265,10 +283,16 @@ def service_at_locations(request):
     query = query_from_request(request, with_location=True)
     related = ("location", "service", "service__organization")
     if query.postcode is None:
-        links = location_queryset(query).select_related(*related).order_by("service__name", "location__name", "id")
+        links = (
+            location_queryset(query)
+            .select_related(*related)
+            .order_by("service__name", "location__name", "id")
+        )
         return paginate(request, links, oruk.service_at_location_json)
     ranked = ranked_locations(query)
-    by_id = ServiceAtLocation.objects.select_related(*related).in_bulk([pk for pk, _ in _page_slice(request, ranked)])
+    by_id = ServiceAtLocation.objects.select_related(*related).in_bulk(
+        [pk for pk, _ in _page_slice(request, ranked)]
+    )
 
     def render(pair):
         pk, distance = pair
@@ -280,9 +304,16 @@ def service_at_locations(request):
 @endpoint
 def service_at_location_detail(request, link_id):
     link = _get(
-        ServiceAtLocation.objects.select_related("location", "service__organization").prefetch_related(
-            "service__schedules", "service__service_areas", "service__languages", "service__cost_options",
-            "service__contacts", "service__phones", "service__taxonomy_terms__taxonomy",
+        ServiceAtLocation.objects.select_related(
+            "location", "service__organization"
+        ).prefetch_related(
+            "service__schedules",
+            "service__service_areas",
+            "service__languages",
+            "service__cost_options",
+            "service__contacts",
+            "service__phones",
+            "service__taxonomy_terms__taxonomy",
         ),
         link_id,
         "service at location",
@@ -315,7 +346,10 @@ def taxonomies(request):
 def taxonomy_detail(request, taxonomy_id):
     taxonomy = _get(Taxonomy.objects.all(), taxonomy_id, "taxonomy")
     data = oruk.taxonomy_json(taxonomy)
-    data["taxonomy_terms"] = [oruk.term_json(term) for term in taxonomy.terms.select_related("taxonomy").order_by("name", "id")]
+    data["taxonomy_terms"] = [
+        oruk.term_json(term)
+        for term in taxonomy.terms.select_related("taxonomy").order_by("name", "id")
+    ]
     return _one(data)
 
 

@@ -14,17 +14,31 @@ class DirectoryConfig(AppConfig):
         register_documents()
         everything = [
             f"directory.{action}_{model}"
-            for model in ("organization", "service", "location", "taxonomy", "taxonomyterm", "directoryview", "listingproblem",
-                          "servicetext")
+            for model in (
+                "organization",
+                "service",
+                "location",
+                "taxonomy",
+                "taxonomyterm",
+                "directoryview",
+                "listingproblem",
+                "servicetext",
+            )
             for action in ("add", "change", "delete")
         ]
         register_model_permissions(CENTRAL_WEB_TEAM, *everything)
         register_model_permissions(
             DELIVERY_UNIT_EDITOR,
-            "directory.add_organization", "directory.change_organization",
-            "directory.add_service", "directory.change_service",
-            "directory.add_location", "directory.change_location",
+            "directory.add_organization",
+            "directory.change_organization",
+            "directory.add_service",
+            "directory.change_service",
+            "directory.add_location",
+            "directory.change_location",
             "directory.change_listingproblem",
-            "directory.add_servicetext", "directory.change_servicetext",
+            "directory.add_servicetext",
+            "directory.change_servicetext",
         )
-        register_model_permissions(PRODUCT_OWNER, "directory.view_service", "directory.view_listingproblem")
+        register_model_permissions(
+            PRODUCT_OWNER, "directory.view_service", "directory.view_listingproblem"
+        )

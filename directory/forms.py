@@ -23,13 +23,17 @@ class ServiceAdminForm(WagtailAdminModelForm):
         label=_("Opening hours"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One line for each set of days, like “Mon–Fri 9:00–17:00” or “Sat 10:00–13:00”."),
+        help_text=_(
+            "One line for each set of days, like “Mon–Fri 9:00–17:00” or “Sat 10:00–13:00”."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["opening_hours"] = opening_hours.format_schedules(self.instance.schedules.all())
+            self.initial["opening_hours"] = opening_hours.format_schedules(
+                self.instance.schedules.all()
+            )
 
     def clean_opening_hours(self):
         try:
@@ -42,7 +46,13 @@ class ServiceAdminForm(WagtailAdminModelForm):
         instance = super().save(commit=False)
         kept = [schedule for schedule in instance.schedules.all() if not schedule.is_simple_weekly]
         instance.schedules = kept + [
-            Schedule(freq=Schedule.Frequency.WEEKLY, interval=1, byday=rule.byday, opens_at=rule.opens_at, closes_at=rule.closes_at)
+            Schedule(
+                freq=Schedule.Frequency.WEEKLY,
+                interval=1,
+                byday=rule.byday,
+                opens_at=rule.opens_at,
+                closes_at=rule.closes_at,
+            )
             for rule in rules
         ]
         if commit:
@@ -86,7 +96,9 @@ class DirectorySearchForm(forms.Form):
     """The resident's search: one box plus facets. Every field is optional."""
 
     q = forms.CharField(label=_("Search the directory"), required=False, max_length=200)
-    category = forms.MultipleChoiceField(label=_("Category"), required=False, widget=forms.CheckboxSelectMultiple)
+    category = forms.MultipleChoiceField(
+        label=_("Category"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     age = forms.IntegerField(
         label=_("Age of the person who needs help"),
         required=False,
@@ -108,7 +120,9 @@ class DirectorySearchForm(forms.Form):
     )
     open_now = forms.BooleanField(label=_("Open now"), required=False)
     free = forms.BooleanField(label=_("Free services only"), required=False)
-    persona = forms.MultipleChoiceField(label=_("Who is looking"), required=False, widget=forms.CheckboxSelectMultiple)
+    persona = forms.MultipleChoiceField(
+        label=_("Who is looking"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     postcode = forms.CharField(
         label=_("Postcode"),
         required=False,
@@ -148,7 +162,11 @@ class DirectorySearchForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("distance") and not cleaned.get("postcode") and "postcode" not in self.errors:
+        if (
+            cleaned.get("distance")
+            and not cleaned.get("postcode")
+            and "postcode" not in self.errors
+        ):
             self.add_error("postcode", _("Enter your postcode to search by distance"))
         return cleaned
 
@@ -178,13 +196,17 @@ class ListingProblemForm(forms.ModelForm):
             "reporter_email": _("Your email address (optional)"),
         }
         help_texts = {
-            "details": _("For example, the new phone number or opening times. Do not include personal information."),
+            "details": _(
+                "For example, the new phone number or opening times. Do not include personal information."
+            ),
             "reporter_email": _("Only if you want us to tell you when it is fixed."),
         }
         widgets = {"kind": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
             "kind": {"required": _("Select what is wrong with this listing")},
-            "reporter_email": {"invalid": _("Enter an email address in the correct format, like name@example.com")},
+            "reporter_email": {
+                "invalid": _("Enter an email address in the correct format, like name@example.com")
+            },
         }
 
     def __init__(self, *args, **kwargs):

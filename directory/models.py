@@ -63,7 +63,9 @@ class TaxonomyTerm(models.Model):
     code = models.SlugField(
         max_length=100,
         unique=True,
-        help_text=_("Stable code used by journeys and saved searches, e.g. “falls-prevention-classes”."),
+        help_text=_(
+            "Stable code used by journeys and saved searches, e.g. “falls-prevention-classes”."
+        ),
     )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -136,7 +138,9 @@ class Organization(RevisionMixin, models.Model):
     company_number = models.CharField(max_length=20, blank=True)
     registered_address = models.TextField(
         blank=True,
-        help_text=_("Registered office. This is not where services are delivered or which areas they cover."),
+        help_text=_(
+            "Registered office. This is not where services are delivered or which areas they cover."
+        ),
     )
     registered_postcode = models.CharField(max_length=10, blank=True)
     parent_organization = models.ForeignKey(
@@ -188,6 +192,7 @@ class Organization(RevisionMixin, models.Model):
                 )
             self.registered_postcode = postcode
 
+
 class Location(models.Model):
     """A place where services are delivered. Several services can share one location."""
 
@@ -205,11 +210,15 @@ class Location(models.Model):
     address_1 = models.CharField(_("address line 1"), max_length=200, blank=True)
     address_2 = models.CharField(_("address line 2"), max_length=200, blank=True)
     city = models.CharField(_("town or city"), max_length=100, default="Northbrook", blank=True)
-    state_province = models.CharField(_("county"), max_length=100, default="Greater London", blank=True)
+    state_province = models.CharField(
+        _("county"), max_length=100, default="Greater London", blank=True
+    )
     postal_code = models.CharField(_("postcode"), max_length=10, blank=True)
     country = models.CharField(max_length=2, default="GB")
     latitude = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
         help_text=_("Leave blank to use the middle of the postcode."),
     )
     longitude = models.FloatField(
@@ -268,7 +277,9 @@ class Location(models.Model):
         if self.location_type == self.LocationType.PHYSICAL and not self.address_1:
             raise ValidationError({"address_1": _("Enter the first line of the address.")})
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"longitude": _("Enter both latitude and longitude, or neither.")})
+            raise ValidationError(
+                {"longitude": _("Enter both latitude and longitude, or neither.")}
+            )
 
     @property
     def point(self):
@@ -278,7 +289,9 @@ class Location(models.Model):
 
     @property
     def address_lines(self):
-        return [part for part in (self.address_1, self.address_2, self.city, self.postal_code) if part]
+        return [
+            part for part in (self.address_1, self.address_2, self.city, self.postal_code) if part
+        ]
 
     @property
     def accessibility_list(self):
@@ -305,7 +318,9 @@ class Service(RevisionMixin, ClusterableModel):
         PREVENTION = "prevention", _("Prevention and wellbeing")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="services")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="services"
+    )
     name = models.CharField(max_length=200)
     description = models.TextField(help_text=_("What the service does, in plain English."))
     url = models.URLField(_("web address"), blank=True)
@@ -316,27 +331,38 @@ class Service(RevisionMixin, ClusterableModel):
     )
     accreditations = models.CharField(max_length=300, blank=True)
     alert = models.CharField(
-        max_length=300, blank=True, help_text=_("Something residents must know now, e.g. a temporary closure.")
+        max_length=300,
+        blank=True,
+        help_text=_("Something residents must know now, e.g. a temporary closure."),
     )
 
     # Eligibility
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     eligibility_description = models.TextField(
-        _("who it is for"), blank=True, help_text=_("e.g. “People aged 65 and over who live in Northbrook”")
+        _("who it is for"),
+        blank=True,
+        help_text=_("e.g. “People aged 65 and over who live in Northbrook”"),
     )
 
     # Signpost's own fields
     personas = ParentalManyToManyField("personas.Persona", blank=True, related_name="+")
     taxonomy_terms = ParentalManyToManyField(TaxonomyTerm, blank=True, related_name="services")
-    referral_route = models.CharField(max_length=20, choices=ReferralRoute.choices, default=ReferralRoute.SELF)
-    support_level = models.CharField(max_length=20, choices=SupportLevel.choices, default=SupportLevel.ONGOING)
+    referral_route = models.CharField(
+        max_length=20, choices=ReferralRoute.choices, default=ReferralRoute.SELF
+    )
+    support_level = models.CharField(
+        max_length=20, choices=SupportLevel.choices, default=SupportLevel.ONGOING
+    )
     same_day = models.BooleanField(_("can help the same day"), default=False)
     out_of_hours = models.BooleanField(_("available out of hours"), default=False)
     bookable = models.BooleanField(default=False)
     booking_url = models.URLField(_("booking link"), blank=True)
     referral_email = models.EmailField(
-        blank=True, help_text=_("For professionals making referrals. Shown to signed-in staff and partners only.")
+        blank=True,
+        help_text=_(
+            "For professionals making referrals. Shown to signed-in staff and partners only."
+        ),
     )
     partner_notes = models.TextField(
         _("notes for partners"),
@@ -354,7 +380,9 @@ class Service(RevisionMixin, ClusterableModel):
         help_text=_("The delivery unit that keeps this listing right and answers problem reports."),
     )
     last_verified = models.DateField(
-        null=True, blank=True, help_text=_("When someone last checked this listing with the provider.")
+        null=True,
+        blank=True,
+        help_text=_("When someone last checked this listing with the provider."),
     )
     assurer_email = models.EmailField(blank=True)
     last_modified = models.DateTimeField(default=timezone.now, db_index=True)
@@ -426,7 +454,9 @@ class Service(RevisionMixin, ClusterableModel):
             and self.maximum_age is not None
             and self.minimum_age > self.maximum_age
         ):
-            errors["maximum_age"] = _("Maximum age must be the same as or more than the minimum age.")
+            errors["maximum_age"] = _(
+                "Maximum age must be the same as or more than the minimum age."
+            )
         if self.bookable and not self.booking_url:
             errors["booking_url"] = _("Enter the booking link, or untick “bookable”.")
         if errors:
@@ -464,7 +494,9 @@ class ServiceText(TranslatableMixin, models.Model):
 
     FIELDS = ("name", "description", "eligibility_description", "fees_description", "alert")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="texts", editable=False)
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="texts", editable=False
+    )
     name = models.CharField(max_length=200)
     description = models.TextField()
     eligibility_description = models.TextField(_("who it is for"), blank=True)
@@ -472,7 +504,9 @@ class ServiceText(TranslatableMixin, models.Model):
     alert = models.CharField(max_length=300, blank=True)
 
     # What translators translate; the link to the service is copied unchanged into every language.
-    translatable_fields = [TranslatableField(field) for field in FIELDS] + [SynchronizedField("service")]
+    translatable_fields = [TranslatableField(field) for field in FIELDS] + [
+        SynchronizedField("service")
+    ]
 
     panels = [
         FieldPanel("name", read_only=True),
@@ -504,10 +538,15 @@ class ServiceText(TranslatableMixin, models.Model):
             locale = Locale.get_default()
         except Locale.DoesNotExist:  # before the first locale exists (early migrations)
             return 0
-        existing = {text.service_id: text for text in cls.objects.filter(locale=locale, service__in=services)}
+        existing = {
+            text.service_id: text
+            for text in cls.objects.filter(locale=locale, service__in=services)
+        }
         written = 0
         for service in services:
-            text = existing.get(service.pk) or cls(service=service, locale=locale, translation_key=service.pk)
+            text = existing.get(service.pk) or cls(
+                service=service, locale=locale, translation_key=service.pk
+            )
             values = {field: getattr(service, field) or "" for field in cls.FIELDS}
             if text.pk and all(getattr(text, field) == value for field, value in values.items()):
                 continue
@@ -538,7 +577,9 @@ class ServiceAtLocation(ServicePart):
     """A service delivered at a location (the HSDS link record)."""
 
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
     description = models.CharField(max_length=300, blank=True)
 
     panels = [FieldPanel("location"), FieldPanel("description")]
@@ -567,7 +608,9 @@ class Schedule(ServicePart):
     )
     freq = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
     interval = models.PositiveSmallIntegerField(default=1)
-    byday = models.CharField(max_length=40, blank=True, help_text=_("HSDS day codes, e.g. MO,TU,WE"))
+    byday = models.CharField(
+        max_length=40, blank=True, help_text=_("HSDS day codes, e.g. MO,TU,WE")
+    )
     bymonthday = models.CharField(max_length=40, blank=True)
     opens_at = models.TimeField(null=True, blank=True)
     closes_at = models.TimeField(null=True, blank=True)
@@ -627,7 +670,12 @@ class Contact(ServicePart):
     department = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("department"), FieldPanel("email")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("title"),
+        FieldPanel("department"),
+        FieldPanel("email"),
+    ]
 
     def __str__(self):
         return self.name or self.title or self.email
@@ -690,10 +738,15 @@ class DirectoryView(ClusterableModel):
     """A named view over the one directory, e.g. "Local Offer", defined as a saved filter."""
 
     title = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=80, unique=True, help_text=_("Its address: /directory/<slug>/"))
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text=_("Its address: /directory/<slug>/")
+    )
     intro = models.TextField(blank=True)
     taxonomy_terms = ParentalManyToManyField(
-        TaxonomyTerm, blank=True, related_name="+", help_text=_("Services in any of these categories, including child categories.")
+        TaxonomyTerm,
+        blank=True,
+        related_name="+",
+        help_text=_("Services in any of these categories, including child categories."),
     )
     personas = ParentalManyToManyField("personas.Persona", blank=True, related_name="+")
     minimum_age = models.PositiveSmallIntegerField(
@@ -703,7 +756,9 @@ class DirectoryView(ClusterableModel):
         null=True, blank=True, help_text=_("Leave out services only for people older than this.")
     )
     free_only = models.BooleanField(default=False)
-    owner = models.ForeignKey("personas.DeliveryUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    owner = models.ForeignKey(
+        "personas.DeliveryUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     panels = [
         FieldPanel("title"),
@@ -726,7 +781,9 @@ class DirectoryView(ClusterableModel):
 
     def clean(self):
         if self.slug in self.RESERVED_SLUGS:
-            raise ValidationError({"slug": _("Choose another address: this one is used by the directory itself.")})
+            raise ValidationError(
+                {"slug": _("Choose another address: this one is used by the directory itself.")}
+            )
 
     def get_url(self):
         return reverse("directory:view", kwargs={"slug": self.slug})
@@ -763,7 +820,9 @@ class ListingProblem(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="problems")
     kind = models.CharField(_("what is wrong"), max_length=20, choices=Kind.choices)
     details = models.TextField(blank=True)
-    reporter_email = models.EmailField(blank=True, help_text=_("Only used to reply about this report."))
+    reporter_email = models.EmailField(
+        blank=True, help_text=_("Only used to reply about this report.")
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -789,7 +848,7 @@ class ListingProblem(models.Model):
         if self.status == self.Status.RESOLVED and self.resolved_at is None:
             self.resolved_at = timezone.now()
         super().save(*args, **kwargs)
+
     @property
     def owner(self):
         return self.service.owner
-

@@ -18,13 +18,38 @@ from dataclasses import dataclass
 from .models import DAY_CODES
 
 DAY_WORDS = {
-    "mo": "MO", "mon": "MO", "monday": "MO", "mondays": "MO",
-    "tu": "TU", "tue": "TU", "tues": "TU", "tuesday": "TU", "tuesdays": "TU",
-    "we": "WE", "wed": "WE", "weds": "WE", "wednesday": "WE", "wednesdays": "WE",
-    "th": "TH", "thu": "TH", "thur": "TH", "thurs": "TH", "thursday": "TH", "thursdays": "TH",
-    "fr": "FR", "fri": "FR", "friday": "FR", "fridays": "FR",
-    "sa": "SA", "sat": "SA", "saturday": "SA", "saturdays": "SA",
-    "su": "SU", "sun": "SU", "sunday": "SU", "sundays": "SU",
+    "mo": "MO",
+    "mon": "MO",
+    "monday": "MO",
+    "mondays": "MO",
+    "tu": "TU",
+    "tue": "TU",
+    "tues": "TU",
+    "tuesday": "TU",
+    "tuesdays": "TU",
+    "we": "WE",
+    "wed": "WE",
+    "weds": "WE",
+    "wednesday": "WE",
+    "wednesdays": "WE",
+    "th": "TH",
+    "thu": "TH",
+    "thur": "TH",
+    "thurs": "TH",
+    "thursday": "TH",
+    "thursdays": "TH",
+    "fr": "FR",
+    "fri": "FR",
+    "friday": "FR",
+    "fridays": "FR",
+    "sa": "SA",
+    "sat": "SA",
+    "saturday": "SA",
+    "saturdays": "SA",
+    "su": "SU",
+    "sun": "SU",
+    "sunday": "SU",
+    "sundays": "SU",
 }
 SHORT_NAMES = dict(zip(DAY_CODES, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], strict=True))
 DASHES = re.compile(r"\s*[\u2013\u2014\-]\s*|\s+to\s+", re.IGNORECASE)
@@ -92,7 +117,9 @@ def _parse_days(text, number):
         elif len(found) == 2:
             start, end = (DAY_CODES.index(code) for code in found)
             if end < start:
-                raise OpeningHoursError(f"Line {number}: put the days of a range in week order, like Mon\u2013Fri.")
+                raise OpeningHoursError(
+                    f"Line {number}: put the days of a range in week order, like Mon\u2013Fri."
+                )
             codes.update(DAY_CODES[start : end + 1])
         else:
             raise OpeningHoursError(f"Line {number}: a day range has two ends, like Mon\u2013Fri.")
@@ -104,8 +131,14 @@ def _parse_days(text, number):
 def _parse_time(text, number):
     match = TIME.match(text.strip())
     if match is None:
-        raise OpeningHoursError(f"Line {number}: \u201c{text}\u201d is not a time. Write times like 9:00 or 17:30.")
-    hour, minute, suffix = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
+        raise OpeningHoursError(
+            f"Line {number}: \u201c{text}\u201d is not a time. Write times like 9:00 or 17:30."
+        )
+    hour, minute, suffix = (
+        int(match.group(1)),
+        int(match.group(2) or 0),
+        (match.group(3) or "").lower(),
+    )
     if suffix:
         if not 1 <= hour <= 12:
             raise OpeningHoursError(f"Line {number}: \u201c{text}\u201d is not a time.")

@@ -75,10 +75,18 @@ def term_json(term):
 
 def organization_json(organization):
     """The organisation's one-to-one fields (organization_list.json)."""
-    data = {"id": str(organization.pk), "name": organization.name, "description": organization.description}
+    data = {
+        "id": str(organization.pk),
+        "name": organization.name,
+        "description": organization.description,
+    }
     _put(data, "email", organization.email)
     _put(data, "website", organization.website)
-    _put(data, "parent_organization_id", str(organization.parent_organization_id) if organization.parent_organization_id else None)
+    _put(
+        data,
+        "parent_organization_id",
+        str(organization.parent_organization_id) if organization.parent_organization_id else None,
+    )
     return data
 
 
@@ -100,7 +108,9 @@ def organization_full_json(organization, *, services=()):
                 }
             )
     data["organization_identifiers"] = identifiers
-    data["services"] = [service_json(service, full=True, with_organization=False) for service in services]
+    data["services"] = [
+        service_json(service, full=True, with_organization=False) for service in services
+    ]
     return data
 
 
@@ -125,13 +135,19 @@ def location_json(location, *, full=True):
             "state_province": location.state_province or "",
             "postal_code": location.postal_code,
             "country": location.country,
-            "address_type": "postal" if location.location_type == Location.LocationType.POSTAL else "physical",
+            "address_type": "postal"
+            if location.location_type == Location.LocationType.POSTAL
+            else "physical",
         }
         _put(address, "address_2", location.address_2)
         addresses.append(address)
     data["addresses"] = addresses
     data["accessibility"] = [
-        {"id": derived_id(location.pk, "accessibility", index), "location_id": str(location.pk), "description": line}
+        {
+            "id": derived_id(location.pk, "accessibility", index),
+            "location_id": str(location.pk),
+            "description": line,
+        }
         for index, line in enumerate(location.accessibility_list)
     ]
     return data
@@ -139,7 +155,11 @@ def location_json(location, *, full=True):
 
 def schedule_json(schedule):
     data = {"id": str(schedule.pk), "service_id": str(schedule.service_id)}
-    _put(data, "service_at_location_id", str(schedule.service_at_location_id) if schedule.service_at_location_id else None)
+    _put(
+        data,
+        "service_at_location_id",
+        str(schedule.service_at_location_id) if schedule.service_at_location_id else None,
+    )
     _put(data, "valid_from", schedule.valid_from)
     _put(data, "valid_to", schedule.valid_to)
     _put(data, "dtstart", schedule.dtstart)
@@ -156,7 +176,11 @@ def schedule_json(schedule):
 
 
 def _service_fields(service):
-    data = {"id": str(service.pk), "organization_id": str(service.organization_id), "name": service.name}
+    data = {
+        "id": str(service.pk),
+        "organization_id": str(service.organization_id),
+        "name": service.name,
+    }
     _put(data, "description", service.description)
     _put(data, "url", service.url)
     _put(data, "email", service.email)
@@ -182,7 +206,15 @@ def service_json(service, *, full=False, with_organization=True):
         return data
     data["schedules"] = [schedule_json(s) for s in service.schedules.all()]
     data["service_areas"] = [
-        _compact({"id": str(a.pk), "service_id": str(service.pk), "name": a.name, "description": a.description, "uri": a.uri})
+        _compact(
+            {
+                "id": str(a.pk),
+                "service_id": str(service.pk),
+                "name": a.name,
+                "description": a.description,
+                "uri": a.uri,
+            }
+        )
         for a in service.service_areas.all()
     ]
     data["service_at_locations"] = [
@@ -198,10 +230,19 @@ def service_json(service, *, full=False, with_organization=True):
         for link in service.service_at_locations.all()
     ]
     data["languages"] = [
-        _compact({"id": str(lang.pk), "service_id": str(service.pk), "name": lang.name, "code": lang.code})
+        _compact(
+            {
+                "id": str(lang.pk),
+                "service_id": str(service.pk),
+                "name": lang.name,
+                "code": lang.code,
+            }
+        )
         for lang in service.languages.all()
     ]
-    data["cost_options"] = [_cost_option_json(option, service) for option in service.cost_options.all()]
+    data["cost_options"] = [
+        _cost_option_json(option, service) for option in service.cost_options.all()
+    ]
     data["contacts"] = [
         _compact(
             {
@@ -216,7 +257,14 @@ def service_json(service, *, full=False, with_organization=True):
         for contact in service.contacts.all()
     ]
     data["phones"] = [
-        _compact({"id": str(phone.pk), "service_id": str(service.pk), "number": phone.number, "description": phone.description})
+        _compact(
+            {
+                "id": str(phone.pk),
+                "service_id": str(service.pk),
+                "number": phone.number,
+                "description": phone.description,
+            }
+        )
         for phone in service.phones.all()
     ]
     data["attributes"] = [
@@ -248,7 +296,11 @@ def _compact(data):
 
 
 def service_at_location_json(link, *, full=False, distance_km=None):
-    data = {"id": str(link.pk), "service_id": str(link.service_id), "location_id": str(link.location_id)}
+    data = {
+        "id": str(link.pk),
+        "service_id": str(link.service_id),
+        "location_id": str(link.location_id),
+    }
     _put(data, "description", link.description)
     data["location"] = location_json(link.location, full=full)
     data["service"] = service_json(link.service, full=full)
@@ -316,7 +368,9 @@ class Importer:
         name = _text(data, "name", required=True)
         status = data.get("status") or Service.Status.ACTIVE
         if status not in Service.Status.values:
-            raise RecordRejected(f"status \u201c{status}\u201d is not one of {', '.join(Service.Status.values)}")
+            raise RecordRejected(
+                f"status \u201c{status}\u201d is not one of {', '.join(Service.Status.values)}"
+            )
         organization = self._organization(data)
 
         before = None
@@ -335,7 +389,11 @@ class Importer:
         service.alert = _text(data, "alert")
         service.minimum_age = _age(data, "minimum_age")
         service.maximum_age = _age(data, "maximum_age")
-        if service.minimum_age is not None and service.maximum_age is not None and service.minimum_age > service.maximum_age:
+        if (
+            service.minimum_age is not None
+            and service.maximum_age is not None
+            and service.minimum_age > service.maximum_age
+        ):
             raise RecordRejected("minimum_age is more than maximum_age")
         service.eligibility_description = _text(data, "eligibility_description")
         service.last_verified = _date(data, "assured_date")
@@ -354,14 +412,26 @@ class Importer:
         for index, item in enumerate(_list(data, "service_at_locations")):
             location = self._location(item.get("location"), index)
             link_id = _uuid(item.get("id"), f"service_at_locations[{index}].id")
-            links.append(ServiceAtLocation(pk=link_id, service=service, location=location, description=_text(item, "description"), sort_order=index))
+            links.append(
+                ServiceAtLocation(
+                    pk=link_id,
+                    service=service,
+                    location=location,
+                    description=_text(item, "description"),
+                    sort_order=index,
+                )
+            )
         link_ids = {link.pk for link in links}
         schedules = []
         for index, item in enumerate(_list(data, "schedules")):
             link_ref = item.get("service_at_location_id")
-            link_uuid = _uuid(link_ref, f"schedules[{index}].service_at_location_id") if link_ref else None
+            link_uuid = (
+                _uuid(link_ref, f"schedules[{index}].service_at_location_id") if link_ref else None
+            )
             if link_uuid is not None and link_uuid not in link_ids:
-                raise RecordRejected(f"schedules[{index}] names a service_at_location that is not in this service")
+                raise RecordRejected(
+                    f"schedules[{index}] names a service_at_location that is not in this service"
+                )
             freq = item.get("freq") or Schedule.Frequency.WEEKLY
             if freq not in Schedule.Frequency.values:
                 raise RecordRejected(f"schedules[{index}].freq must be WEEKLY or MONTHLY")
@@ -386,48 +456,86 @@ class Importer:
                 )
             )
         phones = [
-            Phone(pk=_uuid(item.get("id"), f"phones[{i}].id"), service=service, number=_text(item, "number", required=True), description=_text(item, "description"), sort_order=i)
+            Phone(
+                pk=_uuid(item.get("id"), f"phones[{i}].id"),
+                service=service,
+                number=_text(item, "number", required=True),
+                description=_text(item, "description"),
+                sort_order=i,
+            )
             for i, item in enumerate(_list(data, "phones"))
         ]
         contacts = [
             Contact(
-                pk=_uuid(item.get("id"), f"contacts[{i}].id"), service=service, name=_text(item, "name"), title=_text(item, "title"),
-                department=_text(item, "department"), email=_text(item, "email"), sort_order=i,
+                pk=_uuid(item.get("id"), f"contacts[{i}].id"),
+                service=service,
+                name=_text(item, "name"),
+                title=_text(item, "title"),
+                department=_text(item, "department"),
+                email=_text(item, "email"),
+                sort_order=i,
             )
             for i, item in enumerate(_list(data, "contacts"))
         ]
         costs = [
             CostOption(
-                pk=_uuid(item.get("id"), f"cost_options[{i}].id"), service=service, option=_text(item, "option"),
-                amount=_amount(item, i), currency=_text(item, "currency") or "GBP",
+                pk=_uuid(item.get("id"), f"cost_options[{i}].id"),
+                service=service,
+                option=_text(item, "option"),
+                amount=_amount(item, i),
+                currency=_text(item, "currency") or "GBP",
                 amount_description=_text(item, "amount_description"),
-                valid_from=_date(item, "valid_from"), valid_to=_date(item, "valid_to"), sort_order=i,
+                valid_from=_date(item, "valid_from"),
+                valid_to=_date(item, "valid_to"),
+                sort_order=i,
             )
             for i, item in enumerate(_list(data, "cost_options"))
         ]
         areas = [
-            ServiceArea(pk=_uuid(item.get("id"), f"service_areas[{i}].id"), service=service, name=_text(item, "name") or _text(item, "service_area") or "Area",
-                        description=_text(item, "description"), uri=_text(item, "uri"), sort_order=i)
+            ServiceArea(
+                pk=_uuid(item.get("id"), f"service_areas[{i}].id"),
+                service=service,
+                name=_text(item, "name") or _text(item, "service_area") or "Area",
+                description=_text(item, "description"),
+                uri=_text(item, "uri"),
+                sort_order=i,
+            )
             for i, item in enumerate(_list(data, "service_areas"))
         ]
         languages = [
-            Language(pk=_uuid(item.get("id"), f"languages[{i}].id"), service=service, name=_text(item, "name") or _text(item, "code") or "Unknown",
-                     code=_text(item, "code"), sort_order=i)
+            Language(
+                pk=_uuid(item.get("id"), f"languages[{i}].id"),
+                service=service,
+                name=_text(item, "name") or _text(item, "code") or "Unknown",
+                code=_text(item, "code"),
+                sort_order=i,
+            )
             for i, item in enumerate(_list(data, "languages"))
         ]
-        terms = [self._term(item.get("taxonomy_term"), i) for i, item in enumerate(_list(data, "attributes")) if item.get("taxonomy_term")]
+        terms = [
+            self._term(item.get("taxonomy_term"), i)
+            for i, item in enumerate(_list(data, "attributes"))
+            if item.get("taxonomy_term")
+        ]
 
         # Replace the service's parts wholesale: simpler and safer than matching them one by one.
         children = (
-            (ServiceAtLocation, links), (Schedule, schedules), (Phone, phones), (Contact, contacts),
-            (CostOption, costs), (ServiceArea, areas), (Language, languages),
+            (ServiceAtLocation, links),
+            (Schedule, schedules),
+            (Phone, phones),
+            (Contact, contacts),
+            (CostOption, costs),
+            (ServiceArea, areas),
+            (Language, languages),
         )
         for model, _rows in reversed(children):
             model.objects.filter(service=service).delete()
         for model, rows in children:
             clash = model.objects.filter(pk__in=[row.pk for row in rows]).first()
             if clash is not None:
-                raise RecordRejected(f"{model._meta.verbose_name} {clash.pk} already belongs to another service")
+                raise RecordRejected(
+                    f"{model._meta.verbose_name} {clash.pk} already belongs to another service"
+                )
             model.objects.bulk_create(rows)
         service.taxonomy_terms.set(terms)
         service.save(touch=False)
@@ -446,7 +554,9 @@ class Importer:
         organization = Organization.objects.filter(pk=org_id).first()
         if not nested:
             if organization is None:
-                raise RecordRejected(f"organization {org_id} is not known and the record does not include it")
+                raise RecordRejected(
+                    f"organization {org_id} is not known and the record does not include it"
+                )
             return organization
         organization = organization or Organization(pk=org_id)
         organization.name = _text(nested, "name", required=True, where="organization.")
@@ -456,15 +566,23 @@ class Importer:
         for identifier in _list(nested, "organization_identifiers"):
             scheme = identifier.get("identifier_scheme")
             if scheme == CHARITY_SCHEME:
-                organization.charity_number = "".join(str(identifier.get("identifier", "")).split()).upper()
+                organization.charity_number = "".join(
+                    str(identifier.get("identifier", "")).split()
+                ).upper()
             elif scheme == COMPANY_SCHEME:
                 organization.company_number = str(identifier.get("identifier", ""))
         if not organization.provider_type:
             organization.provider_type = (
-                Organization.ProviderType.REGISTERED_CHARITY if organization.charity_number else Organization.ProviderType.COMMUNITY_GROUP
+                Organization.ProviderType.REGISTERED_CHARITY
+                if organization.charity_number
+                else Organization.ProviderType.COMMUNITY_GROUP
             )
         if organization.charity_number:
-            clash = Organization.objects.filter(charity_number=organization.charity_number).exclude(pk=organization.pk).first()
+            clash = (
+                Organization.objects.filter(charity_number=organization.charity_number)
+                .exclude(pk=organization.pk)
+                .first()
+            )
             if clash is not None:
                 raise RecordRejected(
                     f"charity number {organization.charity_number} already belongs to {clash.name} ({clash.pk})"
@@ -479,7 +597,9 @@ class Importer:
         location = Location.objects.filter(pk=location_id).first() or Location(pk=location_id)
         location_type = data.get("location_type") or Location.LocationType.PHYSICAL
         if location_type not in Location.LocationType.values:
-            raise RecordRejected(f"location_type \u201c{location_type}\u201d is not physical, postal or virtual")
+            raise RecordRejected(
+                f"location_type \u201c{location_type}\u201d is not physical, postal or virtual"
+            )
         location.location_type = location_type
         location.name = _text(data, "name") or "Unnamed location"
         location.description = _text(data, "description")
@@ -496,9 +616,13 @@ class Importer:
             location.postal_code = _text(address, "postal_code")
             location.country = (_text(address, "country") or "GB")[:2]
         else:
-            location.address_1 = location.address_2 = location.city = location.state_province = location.postal_code = ""
+            location.address_1 = location.address_2 = location.city = location.state_province = (
+                location.postal_code
+            ) = ""
         location.accessibility = "\n".join(
-            _text(item, "description") for item in (data.get("accessibility") or []) if _text(item, "description")
+            _text(item, "description")
+            for item in (data.get("accessibility") or [])
+            if _text(item, "description")
         )
         location.save()
         return location
@@ -513,17 +637,24 @@ class Importer:
         taxonomy_name = _text(data, "taxonomy") or "Imported"
         if taxonomy_id:
             taxonomy, _ = Taxonomy.objects.get_or_create(
-                pk=_uuid(taxonomy_id, "taxonomy_id"), defaults={"name": taxonomy_name, "description": taxonomy_name}
+                pk=_uuid(taxonomy_id, "taxonomy_id"),
+                defaults={"name": taxonomy_name, "description": taxonomy_name},
             )
         else:
-            taxonomy, _ = Taxonomy.objects.get_or_create(name=taxonomy_name, defaults={"description": taxonomy_name})
+            taxonomy, _ = Taxonomy.objects.get_or_create(
+                name=taxonomy_name, defaults={"description": taxonomy_name}
+            )
         code = _text(data, "code") or _text(data, "term") or f"term-{str(term_id)[:8]}"
         if TaxonomyTerm.objects.filter(code=code).exists():
             code = f"{code}-{str(term_id)[:8]}"
         parent_id = data.get("parent_id")
         term = TaxonomyTerm.objects.create(
-            pk=term_id, taxonomy=taxonomy, name=name, code=code[:100],
-            description=_text(data, "description"), term_uri=_text(data, "term_uri"),
+            pk=term_id,
+            taxonomy=taxonomy,
+            name=name,
+            code=code[:100],
+            description=_text(data, "description"),
+            term_uri=_text(data, "term_uri"),
         )
         if parent_id:
             parent_uuid = _uuid(parent_id, "taxonomy_term.parent_id")
@@ -585,7 +716,9 @@ def _time(data, key, index):
         return None
     parsed = parse_time(str(value)[:8])
     if parsed is None:
-        raise RecordRejected(f"schedules[{index}].{key} \u201c{value}\u201d is not a time (use HH:MM)")
+        raise RecordRejected(
+            f"schedules[{index}].{key} \u201c{value}\u201d is not a time (use HH:MM)"
+        )
     return parsed
 
 
@@ -596,13 +729,19 @@ def _amount(data, index):
     try:
         return Decimal(str(value)).quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise RecordRejected(f"cost_options[{index}].amount \u201c{value}\u201d is not a number") from None
+        raise RecordRejected(
+            f"cost_options[{index}].amount \u201c{value}\u201d is not a number"
+        ) from None
 
 
 def _coordinate(data, key, limit):
     value = data.get(key)
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not -limit <= value <= limit:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not -limit <= value <= limit
+    ):
         raise RecordRejected(f"location {key} \u201c{value}\u201d is not a coordinate")
     return float(value)

@@ -16,9 +16,13 @@ def read_onspd(handle):
     """Yield (postcode, lat, lon) from an ONSPD-style CSV. Rows without a position are skipped."""
     reader = csv.DictReader(handle)
     fields = {name.lower(): name for name in reader.fieldnames or []}
-    postcode_field = next((fields[name] for name in ("pcds", "pcd", "pcd2", "postcode") if name in fields), None)
+    postcode_field = next(
+        (fields[name] for name in ("pcds", "pcd", "pcd2", "postcode") if name in fields), None
+    )
     if postcode_field is None or "lat" not in fields or "long" not in fields:
-        raise ValueError("The file has no pcds, lat and long columns: is it the ONS Postcode Directory CSV?")
+        raise ValueError(
+            "The file has no pcds, lat and long columns: is it the ONS Postcode Directory CSV?"
+        )
     terminated_field = fields.get("doterm")
     for row in reader:
         if terminated_field and (row.get(terminated_field) or "").strip():
@@ -65,11 +69,17 @@ def osgb36_grid_to_wgs84(easting, northing):
     lat, m = lat0, 0.0
     while True:
         lat = (northing - n0 - m) / (a * f0) + lat
-        m = b * f0 * (
-            (1 + n + 5 / 4 * n**2 + 5 / 4 * n**3) * (lat - lat0)
-            - (3 * n + 3 * n**2 + 21 / 8 * n**3) * math.sin(lat - lat0) * math.cos(lat + lat0)
-            + (15 / 8 * n**2 + 15 / 8 * n**3) * math.sin(2 * (lat - lat0)) * math.cos(2 * (lat + lat0))
-            - 35 / 24 * n**3 * math.sin(3 * (lat - lat0)) * math.cos(3 * (lat + lat0))
+        m = (
+            b
+            * f0
+            * (
+                (1 + n + 5 / 4 * n**2 + 5 / 4 * n**3) * (lat - lat0)
+                - (3 * n + 3 * n**2 + 21 / 8 * n**3) * math.sin(lat - lat0) * math.cos(lat + lat0)
+                + (15 / 8 * n**2 + 15 / 8 * n**3)
+                * math.sin(2 * (lat - lat0))
+                * math.cos(2 * (lat + lat0))
+                - 35 / 24 * n**3 * math.sin(3 * (lat - lat0)) * math.cos(3 * (lat + lat0))
+            )
         )
         if abs(northing - n0 - m) < 0.00001:
             break

@@ -114,7 +114,9 @@ def term_ids_with_descendants(codes):
     ids = set(TaxonomyTerm.objects.filter(code__in=codes).values_list("pk", flat=True))
     frontier = set(ids)
     while frontier:
-        frontier = set(TaxonomyTerm.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
+        frontier = (
+            set(TaxonomyTerm.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
+        )
         ids |= frontier
     return ids
 
@@ -144,16 +146,28 @@ def filter_services(query):
     if query.scope_personas:
         through = Service.personas.through
         services = services.filter(
-            Exists(through.objects.filter(service_id=OuterRef("pk"), persona__slug__in=query.scope_personas))
+            Exists(
+                through.objects.filter(
+                    service_id=OuterRef("pk"), persona__slug__in=query.scope_personas
+                )
+            )
         )
     if query.age_range_from is not None:
-        services = services.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age_range_from))
+        services = services.filter(
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age_range_from)
+        )
     if query.age_range_to is not None:
-        services = services.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age_range_to))
+        services = services.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age_range_to)
+        )
     if query.taxonomy_id:
         through = Service.taxonomy_terms.through
         services = services.filter(
-            Exists(through.objects.filter(service_id=OuterRef("pk"), taxonomyterm__taxonomy_id=query.taxonomy_id))
+            Exists(
+                through.objects.filter(
+                    service_id=OuterRef("pk"), taxonomyterm__taxonomy_id=query.taxonomy_id
+                )
+            )
         )
     if query.organization_id:
         services = services.filter(organization_id=query.organization_id)
@@ -163,7 +177,9 @@ def filter_services(query):
     if query.personas:
         through = Service.personas.through
         services = services.filter(
-            Exists(through.objects.filter(service_id=OuterRef("pk"), persona__slug__in=query.personas))
+            Exists(
+                through.objects.filter(service_id=OuterRef("pk"), persona__slug__in=query.personas)
+            )
         )
 
     if query.age is not None:
@@ -193,11 +209,19 @@ def filter_services(query):
             Q(name__icontains=word)
             | Q(description__icontains=word)
             | Q(organization__name__icontains=word)
-            | Exists(through.objects.filter(service_id=OuterRef("pk"), taxonomyterm__name__icontains=word))
+            | Exists(
+                through.objects.filter(
+                    service_id=OuterRef("pk"), taxonomyterm__name__icontains=word
+                )
+            )
         )
         if query.language:
-            translated = ServiceText.objects.filter(service_id=OuterRef("pk"), locale__language_code=query.language)
-            condition |= Exists(translated.filter(Q(name__icontains=word) | Q(description__icontains=word)))
+            translated = ServiceText.objects.filter(
+                service_id=OuterRef("pk"), locale__language_code=query.language
+            )
+            condition |= Exists(
+                translated.filter(Q(name__icontains=word) | Q(description__icontains=word))
+            )
         services = services.filter(condition)
     return services
 
@@ -207,7 +231,11 @@ def _schedule_filter(query):
     valid_on = None
     if query.open_now:
         now = timezone.localtime()
-        day, at, valid_on = DAY_CODES[now.weekday()], now.time().replace(second=0, microsecond=0), now.date()
+        day, at, valid_on = (
+            DAY_CODES[now.weekday()],
+            now.time().replace(second=0, microsecond=0),
+            now.date(),
+        )
     conditions = Q()
     used = False
     if day:
@@ -267,7 +295,8 @@ def ranked_locations(query):
     if query.proximity_km is not None:
         min_lat, max_lat, min_lon, max_lon = bounding_box(origin, query.proximity_km)
         links = links.filter(
-            location__latitude__range=(min_lat, max_lat), location__longitude__range=(min_lon, max_lon)
+            location__latitude__range=(min_lat, max_lat),
+            location__longitude__range=(min_lon, max_lon),
         )
     ranked = []
     for pk, name, lat, lon in links.values_list(
@@ -287,7 +316,11 @@ def matching_locations(query, *, limit=None):
     """
     related = ("location", "service", "service__organization")
     if not query.postcode:
-        links = location_queryset(query).select_related(*related).order_by("service__name", "location__name", "id")
+        links = (
+            location_queryset(query)
+            .select_related(*related)
+            .order_by("service__name", "location__name", "id")
+        )
         if limit is not None:
             links = links[:limit]
         return [(link, None) for link in links]
@@ -315,25 +348,38 @@ def matching(query, *, limit=None, order=None):
         if query.proximity_km is None:
             # Without a distance limit, services with no mapped place (phone, online) still help: list them last.
             remote = (
-                filter_services(query).exclude(pk__in=list(nearest)).select_related("organization")
-                .prefetch_related("service_at_locations__location").order_by("name", "id")
+                filter_services(query)
+                .exclude(pk__in=list(nearest))
+                .select_related("organization")
+                .prefetch_related("service_at_locations__location")
+                .order_by("name", "id")
             )
             for service in remote:
                 links = list(service.service_at_locations.all())
                 first = links[0] if links else None
-                matches.append(ServiceMatch(service, None, first.location if first else None, first))
+                matches.append(
+                    ServiceMatch(service, None, first.location if first else None, first)
+                )
                 nearest[service.pk] = matches[-1]
         if query.language:
             localise([match.service for match in matches], query.language)
         if words or order == "relevance":
-            services = list(Service.objects.filter(pk__in=nearest).prefetch_related("taxonomy_terms"))
+            services = list(
+                Service.objects.filter(pk__in=nearest).prefetch_related("taxonomy_terms")
+            )
             if query.language:
                 localise(services, query.language)
             for service in services:
                 nearest[service.pk].score = _score(service, words)
         if order == "relevance":
             far = float("inf")
-            matches.sort(key=lambda m: (-m.score, far if m.distance_km is None else m.distance_km, m.service.name))
+            matches.sort(
+                key=lambda m: (
+                    -m.score,
+                    far if m.distance_km is None else m.distance_km,
+                    m.service.name,
+                )
+            )
     else:
         services = (
             filter_services(query)
@@ -349,7 +395,9 @@ def matching(query, *, limit=None, order=None):
             links = list(service.service_at_locations.all())
             first = links[0] if links else None
             matches.append(
-                ServiceMatch(service, None, first.location if first else None, first, _score(service, words))
+                ServiceMatch(
+                    service, None, first.location if first else None, first, _score(service, words)
+                )
             )
         if words:
             matches.sort(key=lambda m: -m.score)  # stable: ties stay in name order

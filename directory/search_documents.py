@@ -32,7 +32,11 @@ def service_text_queryset():
     return (
         ServiceText.objects.exclude(locale=Locale.get_default())
         .select_related("locale", "service__organization", "service__owner")
-        .prefetch_related("service__personas", "service__taxonomy_terms", "service__service_at_locations__location")
+        .prefetch_related(
+            "service__personas",
+            "service__taxonomy_terms",
+            "service__service_at_locations__location",
+        )
     )
 
 
@@ -55,7 +59,15 @@ def _document(service, *, language_code, document_id, words):
         title=words.name,
         url=url,
         summary=words.description[:300],
-        body="\n".join(part for part in (words.description, words.eligibility_description, service.organization.name) if part),
+        body="\n".join(
+            part
+            for part in (
+                words.description,
+                words.eligibility_description,
+                service.organization.name,
+            )
+            if part
+        ),
         personas=sorted({persona.slug for persona in service.personas.all()}),
         topics=_topics(service, language_code),
         delivery_unit=service.owner.slug if service.owner_id else "",
@@ -98,18 +110,29 @@ def _queue_translations(sender, instance, raw=False, **kwargs):
         return
     from search.outbox import queue
 
-    for text in ServiceText.objects.filter(service=instance).exclude(locale=Locale.get_default()).select_related("locale"):
+    for text in (
+        ServiceText.objects.filter(service=instance)
+        .exclude(locale=Locale.get_default())
+        .select_related("locale")
+    ):
         queue(text)
 
 
 def register_documents():
     from search import registry
 
-    registry.register(Service, service_to_document, document_id=service_document_id, queryset=service_queryset)
     registry.register(
-        ServiceText, service_text_to_document, document_id=service_text_document_id, queryset=service_text_queryset
+        Service, service_to_document, document_id=service_document_id, queryset=service_queryset
     )
-    post_save.connect(_queue_translations, sender=Service, dispatch_uid="directory-service-translations-search")
+    registry.register(
+        ServiceText,
+        service_text_to_document,
+        document_id=service_text_document_id,
+        queryset=service_text_queryset,
+    )
+    post_save.connect(
+        _queue_translations, sender=Service, dispatch_uid="directory-service-translations-search"
+    )
     if hasattr(registry, "register_geocoder"):
         from .postcodes import locate_postcode
 

@@ -43,7 +43,9 @@ def _search(request, view=None):
     matches = []
     if not form.errors:
         try:
-            matches = matching(query, order="distance" if order == "distance" and query.postcode else "relevance")
+            matches = matching(
+                query, order="distance" if order == "distance" and query.postcode else "relevance"
+            )
         except QueryError as error:
             form.add_error(error.field or None, error.message)
             matches = matching(_without_location(query))
@@ -81,14 +83,29 @@ def directory_view(request, slug):
 def service_detail(request, service_id):
     service = get_object_or_404(
         Service.objects.select_related("organization").prefetch_related(
-            "service_at_locations__location", "schedules", "phones", "contacts", "cost_options", "languages",
-            "service_areas", "taxonomy_terms", "personas",
+            "service_at_locations__location",
+            "schedules",
+            "phones",
+            "contacts",
+            "cost_options",
+            "languages",
+            "service_areas",
+            "taxonomy_terms",
+            "personas",
         ),
         pk=service_id,
     )
     localise([service])
-    if service.status in (Service.Status.DEFUNCT, Service.Status.INACTIVE) and not request.user.is_authenticated:
-        return render(request, "directory/service_closed.html", {"service": service, "title": service.name}, status=410)
+    if (
+        service.status in (Service.Status.DEFUNCT, Service.Status.INACTIVE)
+        and not request.user.is_authenticated
+    ):
+        return render(
+            request,
+            "directory/service_closed.html",
+            {"service": service, "title": service.name},
+            status=410,
+        )
     return render(
         request,
         "directory/service.html",
@@ -112,10 +129,18 @@ def report_problem(request, service_id):
             problem.service = service
             problem.save()
         return redirect(reverse("directory:report_done", kwargs={"service_id": service.pk}))
-    return render(request, "directory/report_problem.html", {"service": service, "form": form, "title": _("Report a problem with this listing")})
+    return render(
+        request,
+        "directory/report_problem.html",
+        {"service": service, "form": form, "title": _("Report a problem with this listing")},
+    )
 
 
 def report_done(request, service_id):
     service = get_object_or_404(Service, pk=service_id)
     localise([service])
-    return render(request, "directory/report_done.html", {"service": service, "title": _("Thank you for your report")})
+    return render(
+        request,
+        "directory/report_done.html",
+        {"service": service, "title": _("Thank you for your report")},
+    )

@@ -33,8 +33,21 @@ class ServiceViewSet(SnippetViewSet):
     model = Service
     icon = "list-ul"
     menu_label = _("Services")
-    list_display = ["name", "organization", "status", "owner", DateColumn("last_verified", label=_("Last verified"))]
-    list_filter = ["status", "owner", "organization__provider_type", "referral_route", "support_level", "taxonomy_terms"]
+    list_display = [
+        "name",
+        "organization",
+        "status",
+        "owner",
+        DateColumn("last_verified", label=_("Last verified")),
+    ]
+    list_filter = [
+        "status",
+        "owner",
+        "organization__provider_type",
+        "referral_route",
+        "support_level",
+        "taxonomy_terms",
+    ]
     search_fields = ["name", "description", "organization__name"]
     search_backend_name = None
     ordering = ["name"]
@@ -94,7 +107,12 @@ class ListingProblemViewSet(SnippetViewSet):
     model = ListingProblem
     icon = "warning"
     menu_label = _("Problem reports")
-    list_display = ["__str__", "status", "service__owner", DateColumn("created_at", label=_("Reported"))]
+    list_display = [
+        "__str__",
+        "status",
+        "service__owner",
+        DateColumn("created_at", label=_("Reported")),
+    ]
     list_filter = ["status", "kind", "service__owner"]
     search_fields = ["details", "service__name"]
     search_backend_name = None
@@ -154,7 +172,9 @@ class NeedsVerifyingReport(ReportView):
     @property
     def columns(self):
         return [
-            TitleColumn("name", label=_("Service"), url_name=Service.snippet_viewset.get_url_name("edit")),
+            TitleColumn(
+                "name", label=_("Service"), url_name=Service.snippet_viewset.get_url_name("edit")
+            ),
             Column("organization", label=_("Organisation")),
             Column("owner", label=_("Owner")),
             DateColumn("last_verified", label=_("Last verified")),
@@ -183,7 +203,11 @@ class NeedsVerifyingReport(ReportView):
 @hooks.register("register_admin_urls")
 def register_needs_verifying_urls():
     return [
-        path("reports/directory-needs-verifying/", NeedsVerifyingReport.as_view(), name="directory_needs_verifying"),
+        path(
+            "reports/directory-needs-verifying/",
+            NeedsVerifyingReport.as_view(),
+            name="directory_needs_verifying",
+        ),
         path(
             "reports/directory-needs-verifying/results/",
             NeedsVerifyingReport.as_view(results_only=True),
@@ -194,11 +218,16 @@ def register_needs_verifying_urls():
 
 class NeedsVerifyingMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("directory.change_service") or request.user.has_perm("directory.view_service")
+        return request.user.has_perm("directory.change_service") or request.user.has_perm(
+            "directory.view_service"
+        )
 
 
 @hooks.register("register_reports_menu_item")
 def register_needs_verifying_menu_item():
     return NeedsVerifyingMenuItem(
-        _("Directory: needs verifying"), reverse("directory_needs_verifying"), icon_name="warning", order=900
+        _("Directory: needs verifying"),
+        reverse("directory_needs_verifying"),
+        icon_name="warning",
+        order=900,
     )

@@ -82,14 +82,19 @@ def submission_detail(request, pk):
             messages.error(request, "Choose a new status.")
         else:
             change_status(submission, to_status, message=message, user=request.user)
-            messages.success(request, f"{submission.reference} is now {dict(Submission.STATUS_CHOICES)[to_status].lower()}.")
+            messages.success(
+                request,
+                f"{submission.reference} is now {dict(Submission.STATUS_CHOICES)[to_status].lower()}.",
+            )
             return redirect("eforms_admin:submission", pk=submission.pk)
     schema = submission.form.schema
     answers = []
     for name, value in submission.answers.items():
         spec = schema.questions.get(name)
         label = spec.label if spec else name
-        answers.append({"label": label, "value": display(spec, value) if spec else json.dumps(value)})
+        answers.append(
+            {"label": label, "value": display(spec, value) if spec else json.dumps(value)}
+        )
     return TemplateResponse(
         request,
         "eforms/admin/submission.html",
@@ -113,7 +118,9 @@ def submission_file(request, pk, token):
         handle = upload.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing") from None
-    response = FileResponse(handle, content_type=upload.content_type, as_attachment=True, filename=upload.original_name)
+    response = FileResponse(
+        handle, content_type=upload.content_type, as_attachment=True, filename=upload.original_name
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
@@ -124,22 +131,31 @@ def export_csv(request):
     _require(request, "export_submission")
     submissions, _filters = _filtered(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="submissions-{timezone.localdate():%Y-%m-%d}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="submissions-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
     writer = csv.writer(response)
     writer.writerow(["Reference", "Form", "Status", "Received", "Expected by", "Email", "Answers"])
     for submission in submissions.iterator():
         schema = submission.form.schema
         answer_text = "; ".join(
-            f"{schema.questions[name].label}: {display(schema.questions[name], value)}".replace("\n", ", ")
+            f"{schema.questions[name].label}: {display(schema.questions[name], value)}".replace(
+                "\n", ", "
+            )
             for name, value in submission.answers.items()
             if name in schema.questions
         )
-        writer.writerow([
-            submission.reference, submission.form_title, submission.get_status_display(),
-            timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M"),
-            submission.due_date.isoformat() if submission.due_date else "",
-            submission.email, _safe_cell(answer_text),
-        ])
+        writer.writerow(
+            [
+                submission.reference,
+                submission.form_title,
+                submission.get_status_display(),
+                timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                submission.due_date.isoformat() if submission.due_date else "",
+                submission.email,
+                _safe_cell(answer_text),
+            ]
+        )
     return response
 
 
@@ -165,7 +181,11 @@ def bulk_close(request):
 
 def statistics(request):
     _require(request, "view_submission_statistics")
-    forms = FormDefinition.objects.filter(locale__language_code="en-gb").select_related("delivery_unit").order_by("title")
+    forms = (
+        FormDefinition.objects.filter(locale__language_code="en-gb")
+        .select_related("delivery_unit")
+        .order_by("title")
+    )
     try:
         threshold = max(1, int(request.GET.get("threshold", 10)))
     except ValueError:

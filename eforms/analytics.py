@@ -25,13 +25,20 @@ def form_analytics(form, since=None):
     # Abandoned drafts (older than a day, never submitted): where did people stop?
     stale = timezone.now() - timezone.timedelta(days=1)
     dropped = Counter(
-        drafts.filter(submitted_at__isnull=True, updated_at__lt=stale).values_list("last_page", flat=True)
+        drafts.filter(submitted_at__isnull=True, updated_at__lt=stale).values_list(
+            "last_page", flat=True
+        )
     )
     drop_off_page = None
     if dropped:
         page, _count = dropped.most_common(1)[0]
         drop_off_page = page or "start"
-    durations = [s for s in submissions.exclude(seconds_to_complete=None).values_list("seconds_to_complete", flat=True)]
+    durations = [
+        s
+        for s in submissions.exclude(seconds_to_complete=None).values_list(
+            "seconds_to_complete", flat=True
+        )
+    ]
     return {
         "starts": starts,
         "completions": completions,

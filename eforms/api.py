@@ -14,8 +14,14 @@ def get_form(slug, locale=None):
 
     from .models import FormDefinition
 
-    forms = FormDefinition.objects.filter(slug=slug, live=True).select_related("locale", "delivery_unit")
-    code = getattr(locale, "language_code", locale) if locale is not None else translation.get_language()
+    forms = FormDefinition.objects.filter(slug=slug, live=True).select_related(
+        "locale", "delivery_unit"
+    )
+    code = (
+        getattr(locale, "language_code", locale)
+        if locale is not None
+        else translation.get_language()
+    )
     if code:
         found = forms.filter(locale__language_code=code).first()
         if found is not None:

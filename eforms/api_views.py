@@ -38,8 +38,13 @@ def field_json(spec):
 
 def page_json(page):
     if page.kind == "exit":
-        return {"name": page.name, "kind": "exit", "heading": page.heading, "body_html": page.body_html,
-                "links": page.links}
+        return {
+            "name": page.name,
+            "kind": "exit",
+            "heading": page.heading,
+            "body_html": page.body_html,
+            "links": page.links,
+        }
     items = []
     for item in page.items:
         if item.is_question:
@@ -96,8 +101,10 @@ def submissions(request, slug):
     except (ValueError, UnicodeDecodeError):
         return _error(400, "The request body must be JSON", errors={})
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
-        return _error(400, "Send the answers as {\"answers\": {\"question_name\": value}}", errors={})
-    key = (request.headers.get("Idempotency-Key") or payload.get("idempotency_key") or "").strip()[:100] or None
+        return _error(400, 'Send the answers as {"answers": {"question_name": value}}', errors={})
+    key = (request.headers.get("Idempotency-Key") or payload.get("idempotency_key") or "").strip()[
+        :100
+    ] or None
     ctx = CleanContext()
     cleaned, errors, _path = validate_answers(form.schema, payload["answers"], ctx)
     if errors:
@@ -106,12 +113,21 @@ def submissions(request, slug):
         return _error(429, "Too many submissions from this address. Try again later.")
     status = 201
     try:
-        submission = submit(form, cleaned, pending_files=ctx.pending, channel="api", idempotency_key=key,
-                            locale=form.locale.language_code, request=request)
+        submission = submit(
+            form,
+            cleaned,
+            pending_files=ctx.pending,
+            channel="api",
+            idempotency_key=key,
+            locale=form.locale.language_code,
+            request=request,
+        )
     except Replayed as replay:
         submission, status = replay.submission, 200
     except KeyReused:
-        return _error(409, "This Idempotency-Key was already used for different answers. Use a new key.")
+        return _error(
+            409, "This Idempotency-Key was already used for different answers. Use a new key."
+        )
     return JsonResponse(
         {
             "reference": submission.reference,

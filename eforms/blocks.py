@@ -54,7 +54,9 @@ def name_block(**kwargs):
     return MachineValueBlock(
         max_length=50,
         validators=[NAME_VALIDATOR],
-        help_text=_("A short unique name for this answer, like home_address. Residents never see it."),
+        help_text=_(
+            "A short unique name for this answer, like home_address. Residents never see it."
+        ),
         **kwargs,
     )
 
@@ -62,7 +64,9 @@ def name_block(**kwargs):
 class ConditionBlock(blocks.StructBlock):
     """An earlier answer compared with a value: used by show-if and by routing."""
 
-    field = blocks.CharBlock(max_length=50, required=False, help_text=_("The name of an earlier question."))
+    field = blocks.CharBlock(
+        max_length=50, required=False, help_text=_("The name of an earlier question.")
+    )
     operator = blocks.ChoiceBlock(choices=OPERATORS, default="equals")
     value = blocks.CharBlock(max_length=200, required=False)
 
@@ -84,7 +88,9 @@ class OptionBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=200)
     value = MachineValueBlock(
         max_length=80,
-        validators=[RegexValidator(r"^[a-z0-9_-]+$", _("Use lowercase letters, numbers, - and _."))],
+        validators=[
+            RegexValidator(r"^[a-z0-9_-]+$", _("Use lowercase letters, numbers, - and _."))
+        ],
         help_text=_("Stored with the answer; stays the same in every language."),
     )
     hint = blocks.CharBlock(max_length=200, required=False)
@@ -125,7 +131,9 @@ class LongTextBlock(QuestionBlock):
 
 class EmailQuestionBlock(QuestionBlock):
     use_for_updates = blocks.BooleanBlock(
-        required=False, default=True, help_text=_("Send the acknowledgement and updates to this address.")
+        required=False,
+        default=True,
+        help_text=_("Send the acknowledgement and updates to this address."),
     )
 
     class Meta:
@@ -197,7 +205,9 @@ class AddressQuestionBlock(QuestionBlock):
     use_address_lookup = blocks.BooleanBlock(
         required=False,
         default=True,
-        help_text=_("Offer a list of addresses for the postcode when we know them; residents can always type it."),
+        help_text=_(
+            "Offer a list of addresses for the postcode when we know them; residents can always type it."
+        ),
     )
 
     class Meta:
@@ -230,7 +240,9 @@ class ConsentBlock(blocks.StructBlock):
         max_length=200, default="I understand how the council will use my information"
     )
     error_message = blocks.CharBlock(
-        max_length=200, required=False, default="Confirm you understand how we will use your information"
+        max_length=200,
+        required=False,
+        default="Confirm you understand how we will use your information",
     )
 
     class Meta:
@@ -315,7 +327,9 @@ class QuestionPageBlock(blocks.StructBlock):
         help_text=_("Leave blank when the page asks one question: its label becomes the heading."),
     )
     items = PageItemsBlock()
-    routes = blocks.ListBlock(RouteBlock(), default=[], help_text=_("Checked in order; otherwise go to the next page."))
+    routes = blocks.ListBlock(
+        RouteBlock(), default=[], help_text=_("Checked in order; otherwise go to the next page.")
+    )
 
     class Meta:
         icon = "doc-empty"
@@ -350,7 +364,10 @@ class FormPagesBlock(blocks.StreamBlock):
         for child in value:
             page_name = child.value["name"]
             if page_name in page_names:
-                raise ValidationError(_("Two pages are called %(name)s. Give each page its own name.") % {"name": page_name})
+                raise ValidationError(
+                    _("Two pages are called %(name)s. Give each page its own name.")
+                    % {"name": page_name}
+                )
             page_names.add(page_name)
             if child.block_type != "page":
                 continue
@@ -360,7 +377,8 @@ class FormPagesBlock(blocks.StreamBlock):
                 name = item.value["name"]
                 if name in names:
                     raise ValidationError(
-                        _("Two questions are called %(name)s. Give each question its own name.") % {"name": name}
+                        _("Two questions are called %(name)s. Give each question its own name.")
+                        % {"name": name}
                     )
                 names.add(name)
         for child in value:
@@ -369,7 +387,9 @@ class FormPagesBlock(blocks.StreamBlock):
             for route in child.value["routes"]:
                 if route["go_to"] not in page_names:
                     raise ValidationError(
-                        _("Page %(page)s routes to %(target)s, but there is no page with that name.")
+                        _(
+                            "Page %(page)s routes to %(target)s, but there is no page with that name."
+                        )
                         % {"page": child.value["name"], "target": route["go_to"]}
                     )
         return value

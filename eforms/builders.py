@@ -1,9 +1,9 @@
 """Short helpers that write a form's pages in StreamField's raw JSON, for demo content and tests.
 
-    pages = [
-        page("where", q("address", "address", "Where was the bin missed?")),
-        page("contact", q("email", "email", "Email address", error="Enter your email address"), consent()),
-    ]
+pages = [
+    page("where", q("address", "address", "Where was the bin missed?")),
+    page("contact", q("email", "email", "Email address", error="Enter your email address"), consent()),
+]
 """
 
 
@@ -18,22 +18,44 @@ def options(*pairs):
         if isinstance(pair, str):
             value = pair.lower().replace(" ", "-").replace("’", "").replace("'", "")
             pair = (value, pair)
-        result.append({"value": pair[0], "label": pair[1], "hint": pair[2] if len(pair) > 2 else ""})
+        result.append(
+            {"value": pair[0], "label": pair[1], "hint": pair[2] if len(pair) > 2 else ""}
+        )
     return result
 
 
 def q(kind, name, label, hint="", required=True, error="", show_if=None, **config):
-    value = {"name": name, "label": label, "hint": hint, "required": required, "error_message": error}
+    value = {
+        "name": name,
+        "label": label,
+        "hint": hint,
+        "required": required,
+        "error_message": error,
+    }
     if show_if:
         value["show_if"] = show_if
     value.update(config)
     return {"type": kind, "value": value}
 
 
-def group(name, label, *fields, hint="", min_items=1, max_items=6, add_another_label="Add another", show_if=None):
+def group(
+    name,
+    label,
+    *fields,
+    hint="",
+    min_items=1,
+    max_items=6,
+    add_another_label="Add another",
+    show_if=None,
+):
     value = {
-        "name": name, "label": label, "hint": hint, "min_items": min_items, "max_items": max_items,
-        "add_another_label": add_another_label, "fields": list(fields),
+        "name": name,
+        "label": label,
+        "hint": hint,
+        "min_items": min_items,
+        "max_items": max_items,
+        "add_another_label": add_another_label,
+        "fields": list(fields),
     }
     if show_if:
         value["show_if"] = show_if
@@ -99,11 +121,25 @@ def contact_page(phone=False, texts=False):
     """The usual last page: how we keep in touch, with the privacy notice inline."""
     items = [
         q("short_text", "full_name", "Full name", error="Enter your full name", max_length=100),
-        q("email", "email", "Email address", hint="We will send your reference and updates here",
-          error="Enter your email address", use_for_updates=True),
+        q(
+            "email",
+            "email",
+            "Email address",
+            hint="We will send your reference and updates here",
+            error="Enter your email address",
+            use_for_updates=True,
+        ),
     ]
     if phone:
-        items.append(q("phone", "phone", "Phone number", hint="For example, 07700 900 982", required=False,
-                       offer_text_updates=texts))
+        items.append(
+            q(
+                "phone",
+                "phone",
+                "Phone number",
+                hint="For example, 07700 900 982",
+                required=False,
+                offer_text_updates=texts,
+            )
+        )
     items.append(consent())
     return page("contact", *items, heading="Your contact details")

@@ -21,7 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # The parts of a date, named in the resident's language in "Date of birth must include a month".
-DATE_PART_NAMES = {"day": gettext_lazy("day"), "month": gettext_lazy("month"), "year": gettext_lazy("year")}
+DATE_PART_NAMES = {
+    "day": gettext_lazy("day"),
+    "month": gettext_lazy("month"),
+    "year": gettext_lazy("year"),
+}
 
 
 # Every typed answer is limited, whatever the editor sets.
@@ -75,7 +79,9 @@ def text_value(value, limit):
     text = str(value).replace("\r\n", "\n").strip()
     limit = min(limit or HARD_MAX_LENGTH, HARD_MAX_LENGTH)
     if len(text) > limit:
-        raise AnswerError(_("Answer must be %(limit)s characters or fewer") % {"limit": f"{limit:,}"})
+        raise AnswerError(
+            _("Answer must be %(limit)s characters or fewer") % {"limit": f"{limit:,}"}
+        )
     return text
 
 
@@ -112,8 +118,16 @@ class CleanContext:
 
         token = new_token()
         answer = {"file": token, "name": name, "size": len(content), "content_type": content_type}
-        self.pending.append({"token": token, "field_name": spec.name, "name": name, "content": content,
-                             "content_type": content_type, "size": len(content)})
+        self.pending.append(
+            {
+                "token": token,
+                "field_name": spec.name,
+                "name": name,
+                "content": content,
+                "content_type": content_type,
+                "size": len(content),
+            }
+        )
         self.uploads[token] = answer
         return answer
 
@@ -130,11 +144,19 @@ def from_post(spec, data, files, prefix=""):
     if kind == "date":
         return {part: data.get(f"{key}-{part}", "") for part in ("day", "month", "year")}
     if kind == "phone" and spec.config.get("offer_text_updates"):
-        return {"number": data.get(key, ""), "text_updates": data.get(f"{key}-text_updates") == "yes"}
+        return {
+            "number": data.get(key, ""),
+            "text_updates": data.get(f"{key}-text_updates") == "yes",
+        }
     if kind == "address":
-        return {part: data.get(f"{key}-{part}", "") for part in ("postcode", "uprn", "line_1", "line_2", "town")}
+        return {
+            part: data.get(f"{key}-{part}", "")
+            for part in ("postcode", "uprn", "line_1", "line_2", "town")
+        }
     if kind == "location":
-        return {part: data.get(f"{key}-{part}", "") for part in ("latitude", "longitude", "description")}
+        return {
+            part: data.get(f"{key}-{part}", "") for part in ("latitude", "longitude", "description")
+        }
     if kind == "file_upload":
         kept = [{"file": token} for token in data.getlist(f"{key}-keep")]
         return kept + [upload for upload in files.getlist(key) if upload.name]
@@ -143,7 +165,10 @@ def from_post(spec, data, files, prefix=""):
     if kind == "group":
         count = group_count(spec, data, prefix)
         return [
-            {child.name: from_post(child, data, files, prefix=f"{key}-{index}-") for child in spec.children}
+            {
+                child.name: from_post(child, data, files, prefix=f"{key}-{index}-")
+                for child in spec.children
+            }
             for index in range(count)
         ]
     return data.get(key, "")
@@ -163,7 +188,11 @@ def group_count(spec, data, prefix=""):
 
 def clean(spec, value, ctx):
     """The stored value of one answer, or AnswerError. Empty and optional gives None."""
-    if spec.type != "group" and is_empty(value) or (spec.type == "consent" and value in (False, "no", "")):
+    if (
+        spec.type != "group"
+        and is_empty(value)
+        or (spec.type == "consent" and value in (False, "no", ""))
+    ):
         if spec.required:
             raise AnswerError(missing_message(spec), anchor_suffix=_anchor_suffix(spec))
         return None
@@ -187,7 +216,9 @@ def clean_email(spec, value, ctx):
     try:
         validate_email(text)
     except ValidationError:
-        raise AnswerError(_("Enter an email address in the correct format, like name@example.com")) from None
+        raise AnswerError(
+            _("Enter an email address in the correct format, like name@example.com")
+        ) from None
     return text
 
 
@@ -224,9 +255,13 @@ def clean_number(spec, value, ctx):
         number = int(number)
     low, high = spec.config.get("min_value"), spec.config.get("max_value")
     if low is not None and number < low:
-        raise AnswerError(_("%(label)s must be %(min)s or more") % {"label": spec.label, "min": _plain(low)})
+        raise AnswerError(
+            _("%(label)s must be %(min)s or more") % {"label": spec.label, "min": _plain(low)}
+        )
     if high is not None and number > high:
-        raise AnswerError(_("%(label)s must be %(max)s or less") % {"label": spec.label, "max": _plain(high)})
+        raise AnswerError(
+            _("%(label)s must be %(max)s or less") % {"label": spec.label, "max": _plain(high)}
+        )
     return number
 
 
@@ -239,28 +274,37 @@ def clean_date(spec, value, ctx):
         try:
             date = datetime.date.fromisoformat(value.strip())
         except ValueError:
-            raise AnswerError(_("%(label)s must be a real date") % {"label": spec.label}, "-day") from None
+            raise AnswerError(
+                _("%(label)s must be a real date") % {"label": spec.label}, "-day"
+            ) from None
     elif isinstance(value, dict):
         parts = {part: str(value.get(part, "")).strip() for part in ("day", "month", "year")}
         missing = [part for part, text in parts.items() if not text]
         if missing:
             raise AnswerError(
-                _("%(label)s must include a %(part)s") % {"label": spec.label, "part": DATE_PART_NAMES[missing[0]]},
+                _("%(label)s must include a %(part)s")
+                % {"label": spec.label, "part": DATE_PART_NAMES[missing[0]]},
                 f"-{missing[0]}",
             )
         try:
             date = datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
         except (TypeError, ValueError):
-            raise AnswerError(_("%(label)s must be a real date") % {"label": spec.label}, "-day") from None
+            raise AnswerError(
+                _("%(label)s must be a real date") % {"label": spec.label}, "-day"
+            ) from None
         if len(parts["year"]) != 4:
             raise AnswerError(_("Year must include 4 numbers"), "-year")
     else:
         raise AnswerError(_("%(label)s must be a real date") % {"label": spec.label}, "-day")
     today = ctx.today
     if date < today and not spec.config.get("allow_past", True):
-        raise AnswerError(_("%(label)s must be today or in the future") % {"label": spec.label}, "-day")
+        raise AnswerError(
+            _("%(label)s must be today or in the future") % {"label": spec.label}, "-day"
+        )
     if date > today and not spec.config.get("allow_future", True):
-        raise AnswerError(_("%(label)s must be today or in the past") % {"label": spec.label}, "-day")
+        raise AnswerError(
+            _("%(label)s must be today or in the past") % {"label": spec.label}, "-day"
+        )
     if date == today and not spec.config.get("allow_today", True):
         raise AnswerError(_("%(label)s must not be today") % {"label": spec.label}, "-day")
     return date.isoformat()
@@ -311,8 +355,14 @@ def clean_address(spec, value, ctx):
         point = AddressPoint.objects.filter(uprn=uprn, postcode=postcode).first()
         if point is None:
             raise AnswerError(_("Select an address from the list"), "-uprn")
-        return {"uprn": point.uprn, "line_1": point.line_1, "line_2": "", "town": point.town,
-                "postcode": point.postcode, "street": point.street}
+        return {
+            "uprn": point.uprn,
+            "line_1": point.line_1,
+            "line_2": "",
+            "town": point.town,
+            "postcode": point.postcode,
+            "street": point.street,
+        }
     line_1 = text_value(value.get("line_1") or "", 200)
     if not line_1:
         raise AnswerError(_("Enter address line 1, typically the building and street"), "-line_1")
@@ -327,7 +377,7 @@ def clean_address(spec, value, ctx):
 
 
 def street_from_line(line):
-    """"12a High Street" -> "HIGH STREET": used to spot the same problem reported twice."""
+    """ "12a High Street" -> "HIGH STREET": used to spot the same problem reported twice."""
     words = re.sub(r"[^\w\s]", " ", line).split()
     while words and any(ch.isdigit() for ch in words[0]):
         words.pop(0)
@@ -338,15 +388,25 @@ def clean_location(spec, value, ctx):
     if not isinstance(value, dict):
         raise AnswerError(missing_message(spec), "-description")
     description = text_value(value.get("description") or "", 500)
-    lat_text, lng_text = str(value.get("latitude") or "").strip(), str(value.get("longitude") or "").strip()
+    lat_text, lng_text = (
+        str(value.get("latitude") or "").strip(),
+        str(value.get("longitude") or "").strip(),
+    )
     latitude = longitude = None
     if lat_text or lng_text:
         try:
             latitude, longitude = round(float(lat_text), 6), round(float(lng_text), 6)
         except ValueError:
-            raise AnswerError(_("The map pin must be in the UK, or describe where it is"), "-description") from None
-        if not (UK_LATITUDE[0] <= latitude <= UK_LATITUDE[1] and UK_LONGITUDE[0] <= longitude <= UK_LONGITUDE[1]):
-            raise AnswerError(_("The map pin must be in the UK, or describe where it is"), "-description")
+            raise AnswerError(
+                _("The map pin must be in the UK, or describe where it is"), "-description"
+            ) from None
+        if not (
+            UK_LATITUDE[0] <= latitude <= UK_LATITUDE[1]
+            and UK_LONGITUDE[0] <= longitude <= UK_LONGITUDE[1]
+        ):
+            raise AnswerError(
+                _("The map pin must be in the UK, or describe where it is"), "-description"
+            )
     if latitude is None and not description:
         raise AnswerError(missing_message(spec), "-description")
     return {"latitude": latitude, "longitude": longitude, "description": description}
@@ -356,7 +416,10 @@ def check_file_content(spec, name, content):
     """The file's own bytes decide what it is, never its name."""
     limit = (spec.config.get("max_size_mb") or 10) * 1024 * 1024
     if len(content) > limit:
-        raise AnswerError(_("The selected file must be smaller than %(size)sMB") % {"size": spec.config.get("max_size_mb") or 10})
+        raise AnswerError(
+            _("The selected file must be smaller than %(size)sMB")
+            % {"size": spec.config.get("max_size_mb") or 10}
+        )
     if not content:
         raise AnswerError(_("The selected file is empty"))
     allowed = spec.config.get("allowed_types") or []
@@ -392,7 +455,8 @@ def clean_files(spec, value, ctx):
             limit = (spec.config.get("max_size_mb") or 10) * 1024 * 1024
             if getattr(item, "size", 0) > limit:
                 raise AnswerError(
-                    _("The selected file must be smaller than %(size)sMB") % {"size": spec.config.get("max_size_mb") or 10}
+                    _("The selected file must be smaller than %(size)sMB")
+                    % {"size": spec.config.get("max_size_mb") or 10}
                 )
             content = item.read()
         else:
@@ -419,7 +483,9 @@ def clean_group(spec, value, ctx):
     items = [item for item in value if isinstance(item, dict) and not is_empty(item)]
     low, high = spec.config.get("min_items") or 0, spec.config.get("max_items") or 20
     if len(items) < low:
-        raise AnswerError(missing_message(spec) if low <= 1 else _("Add at least %(count)s") % {"count": low})
+        raise AnswerError(
+            missing_message(spec) if low <= 1 else _("Add at least %(count)s") % {"count": low}
+        )
     if len(items) > high:
         raise AnswerError(_("You can add up to %(count)s") % {"count": high})
     cleaned, errors = [], {}
@@ -441,7 +507,11 @@ def clean_group(spec, value, ctx):
 def _visible(spec, answers):
     from .schema import matches
 
-    return spec.show_if is None or spec.show_if["field"] not in answers or matches(spec.show_if, answers)
+    return (
+        spec.show_if is None
+        or spec.show_if["field"] not in answers
+        or matches(spec.show_if, answers)
+    )
 
 
 class GroupErrors(AnswerError):
@@ -489,15 +559,24 @@ def display(spec, value):
         return date_format(datetime.date.fromisoformat(value), "j F Y")
     if kind == "phone" and isinstance(value, dict):
         text = value["number"]
-        return text + ("\n" + _("Send me text message updates") if value.get("text_updates") else "")
+        return text + (
+            "\n" + _("Send me text message updates") if value.get("text_updates") else ""
+        )
     if kind == "address":
-        return "\n".join(part for part in (value["line_1"], value.get("line_2"), value.get("town"), value["postcode"]) if part)
+        return "\n".join(
+            part
+            for part in (value["line_1"], value.get("line_2"), value.get("town"), value["postcode"])
+            if part
+        )
     if kind == "location":
         parts = []
         if value.get("description"):
             parts.append(value["description"])
         if value.get("latitude") is not None:
-            parts.append(_("Map pin: %(lat)s, %(lng)s") % {"lat": value["latitude"], "lng": value["longitude"]})
+            parts.append(
+                _("Map pin: %(lat)s, %(lng)s")
+                % {"lat": value["latitude"], "lng": value["longitude"]}
+            )
         return "\n".join(parts)
     if kind == "file_upload":
         return "\n".join(item["name"] for item in value)

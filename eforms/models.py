@@ -40,7 +40,9 @@ class PrivateFileStorage(FileSystemStorage):
     """No public address: ``url()`` refuses, so no template can link to a resident's file by mistake."""
 
     def url(self, name):
-        raise ValueError("Residents' files have no public URL: link to the staff download view instead.")
+        raise ValueError(
+            "Residents' files have no public URL: link to the staff download view instead."
+        )
 
 
 def private_storage():
@@ -65,7 +67,9 @@ class LookupList(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     options = models.TextField(
-        help_text=_("One option per line. Write code|Label to keep a stable code, like NB-0101|Northbrook Primary School."),
+        help_text=_(
+            "One option per line. Write code|Label to keep a stable code, like NB-0101|Northbrook Primary School."
+        ),
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("options")]
@@ -141,7 +145,9 @@ class FormDefinition(
         help_text=_("The promise, like “We aim to fix potholes within 5 working days”."),
     )
     service_level_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Working days, used to work out the date residents can expect.")
+        null=True,
+        blank=True,
+        help_text=_("Working days, used to work out the date residents can expect."),
     )
     what_happens_next = models.TextField(blank=True)
     acknowledgement_text = models.TextField(
@@ -151,14 +157,18 @@ class FormDefinition(
         max_length=4, default="REQ", help_text=_("Two to four capital letters, like RPT.")
     )
     retention_days = models.PositiveIntegerField(
-        default=365 * 2, help_text=_("Delete submissions this many days after they are closed or resolved.")
+        default=365 * 2,
+        help_text=_("Delete submissions this many days after they are closed or resolved."),
     )
     notify_emails = models.TextField(
-        blank=True, help_text=_("Staff email addresses told about each new submission, one per line.")
+        blank=True,
+        help_text=_("Staff email addresses told about each new submission, one per line."),
     )
     known_issue_check = models.CharField(max_length=30, blank=True, choices=KNOWN_ISSUE_CHOICES)
     known_issue_field = models.CharField(
-        max_length=50, blank=True, help_text=_("The name of the address or location question to check.")
+        max_length=50,
+        blank=True,
+        help_text=_("The name of the address or location question to check."),
     )
     known_issue_radius_m = models.PositiveIntegerField(default=30)
     pages = StreamField(FormPagesBlock(), use_json_field=True)
@@ -169,7 +179,11 @@ class FormDefinition(
         FieldPanel("purpose"),
         FieldPanel("what_you_need"),
         MultiFieldPanel(
-            [FieldPanel("service_level"), FieldPanel("service_level_days"), FieldPanel("what_happens_next")],
+            [
+                FieldPanel("service_level"),
+                FieldPanel("service_level_days"),
+                FieldPanel("what_happens_next"),
+            ],
             heading=_("Service level"),
         ),
         MultiFieldPanel(
@@ -182,13 +196,21 @@ class FormDefinition(
             heading=_("After submission"),
         ),
         MultiFieldPanel(
-            [FieldPanel("known_issue_check"), FieldPanel("known_issue_field"), FieldPanel("known_issue_radius_m")],
+            [
+                FieldPanel("known_issue_check"),
+                FieldPanel("known_issue_field"),
+                FieldPanel("known_issue_radius_m"),
+            ],
             heading=_("Known issues and duplicates"),
         ),
         FieldPanel("pages"),
         MultiFieldPanel(OwnedMixin.ownership_panels, heading=_("Ownership")),
     ]
-    search_fields = [index.SearchField("title"), index.SearchField("purpose"), index.FilterField("locale_id")]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("purpose"),
+        index.FilterField("locale_id"),
+    ]
     # What translators see (wagtail-localize): the words residents read, including every
     # question's label, hint and error message and the confirmation text. The rest is kept the
     # same in every language, so references, service levels and routing never differ.
@@ -292,7 +314,9 @@ class SubmissionQuerySet(models.QuerySet):
         today = timezone.localdate()
         return self.annotate(
             overdue_rank=models.Case(
-                models.When(status__in=Submission.OPEN_STATUSES, due_date__lt=today, then=models.Value(0)),
+                models.When(
+                    status__in=Submission.OPEN_STATUSES, due_date__lt=today, then=models.Value(0)
+                ),
                 default=models.Value(1),
                 output_field=models.IntegerField(),
             )
@@ -336,7 +360,9 @@ class Submission(models.Model):
     )
     locale = models.CharField(max_length=10, default="en-gb")
     answers = models.JSONField(default=dict)
-    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=RECEIVED, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=STATUS_CHOICES, default=RECEIVED, db_index=True
+    )
     email = models.EmailField(blank=True)
     mobile = models.CharField(max_length=20, blank=True)
     wants_text_updates = models.BooleanField(default=False)
@@ -344,10 +370,14 @@ class Submission(models.Model):
     due_date = models.DateField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     seconds_to_complete = models.PositiveIntegerField(null=True, blank=True)
-    draft = models.OneToOneField(Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="submission")
+    draft = models.OneToOneField(
+        Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="submission"
+    )
     # NULL, not "", so the unique constraint ignores submissions sent without a key.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
-    channel = models.CharField(max_length=10, default="web", choices=[("web", "Web"), ("api", "API")])
+    channel = models.CharField(
+        max_length=10, default="web", choices=[("web", "Web"), ("api", "API")]
+    )
     street_key = models.CharField(max_length=200, blank=True, db_index=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
@@ -357,7 +387,9 @@ class Submission(models.Model):
     class Meta:
         ordering = ["-submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["form", "idempotency_key"], name="eforms_submission_idempotency"),
+            models.UniqueConstraint(
+                fields=["form", "idempotency_key"], name="eforms_submission_idempotency"
+            ),
         ]
         permissions = [
             ("view_submission_statistics", "Can view form statistics (no personal data)"),
@@ -389,8 +421,12 @@ class StatusChange(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, choices=Submission.STATUS_CHOICES)
-    message = models.TextField(blank=True, help_text=_("Sent to the resident and shown on the tracking page."))
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    message = models.TextField(
+        blank=True, help_text=_("Sent to the resident and shown on the tracking page.")
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -407,7 +443,9 @@ class StatusChange(models.Model):
 class Subscription(models.Model):
     """Someone who found their problem already reported and asked for its updates instead."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="subscriptions")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="subscriptions"
+    )
     email = models.EmailField()
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -426,7 +464,9 @@ class UploadedFile(models.Model):
     """A resident's file: attached to a draft while they fill in the form, then to the submission."""
 
     token = models.CharField(max_length=64, unique=True, default=new_token)
-    draft = models.ForeignKey(Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="files")
+    draft = models.ForeignKey(
+        Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="files"
+    )
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
     )
@@ -441,7 +481,12 @@ class UploadedFile(models.Model):
         return self.original_name
 
     def as_answer(self):
-        return {"file": self.token, "name": self.original_name, "size": self.size, "content_type": self.content_type}
+        return {
+            "file": self.token,
+            "name": self.original_name,
+            "size": self.size,
+            "content_type": self.content_type,
+        }
 
 
 class OutboxMessage(models.Model):
@@ -454,7 +499,9 @@ class OutboxMessage(models.Model):
     EMAIL = "email"
     SMS = "sms"
 
-    channel = models.CharField(max_length=10, choices=[(EMAIL, "Email"), (SMS, "Text message")], default=EMAIL)
+    channel = models.CharField(
+        max_length=10, choices=[(EMAIL, "Email"), (SMS, "Text message")], default=EMAIL
+    )
     to = models.CharField(max_length=254)
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()

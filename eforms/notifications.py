@@ -35,14 +35,18 @@ class NotConfigured(Exception):
 
 def queue(to, body, *, subject="", channel=OutboxMessage.EMAIL, submission=None):
     """Write a message to the outbox and try to send it once the transaction commits."""
-    message = OutboxMessage.objects.create(channel=channel, to=to, subject=subject, body=body, submission=submission)
+    message = OutboxMessage.objects.create(
+        channel=channel, to=to, subject=subject, body=body, submission=submission
+    )
     transaction.on_commit(lambda: send_now([message.pk]))
     return message
 
 
 def backoff(attempts):
     """1 minute, then doubling, at most 6 hours."""
-    return datetime.timedelta(seconds=min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), LONGEST_RETRY_SECONDS))
+    return datetime.timedelta(
+        seconds=min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), LONGEST_RETRY_SECONDS)
+    )
 
 
 def notify_client():
@@ -72,7 +76,9 @@ def deliver(message):
             personalisation={"subject": message.subject, "body": message.body},
         )
         return
-    EmailMessage(subject=message.subject, body=message.body, to=[message.to]).send(fail_silently=False)
+    EmailMessage(subject=message.subject, body=message.body, to=[message.to]).send(
+        fail_silently=False
+    )
 
 
 def attempt(message):

@@ -78,7 +78,11 @@ class PageSpec:
 def _condition(value):
     if not value or not value.get("field"):
         return None
-    return {"field": value["field"], "operator": value.get("operator") or "equals", "value": value.get("value") or ""}
+    return {
+        "field": value["field"],
+        "operator": value.get("operator") or "equals",
+        "value": value.get("value") or "",
+    }
 
 
 def _options(values):
@@ -94,7 +98,11 @@ def _question(block_type, value):
     elif block_type == "phone":
         config["offer_text_updates"] = bool(value["offer_text_updates"])
     elif block_type == "number":
-        config.update(min_value=value["min_value"], max_value=value["max_value"], whole_number=bool(value["whole_number"]))
+        config.update(
+            min_value=value["min_value"],
+            max_value=value["max_value"],
+            whole_number=bool(value["whole_number"]),
+        )
     elif block_type == "date":
         config.update(
             allow_past=bool(value["allow_past"]),
@@ -136,7 +144,9 @@ def _question(block_type, value):
         name=value["name"],
         label=value["label"],
         hint=value.get("hint") or "",
-        required=bool(value.get("required", True)) if block_type != "group" else value["min_items"] > 0,
+        required=bool(value.get("required", True))
+        if block_type != "group"
+        else value["min_items"] > 0,
         error_message=value.get("error_message") or "",
         show_if=_condition(value.get("show_if")),
         config=config,
@@ -151,7 +161,9 @@ def _content(block_type, value):
         return ContentSpec(type="guidance", html=expand_db_html(value.source))
     if block_type == "inset":
         return ContentSpec(type="inset", html=expand_db_html(value["text"].source))
-    return ContentSpec(type="details", summary=value["summary"], html=expand_db_html(value["body"].source))
+    return ContentSpec(
+        type="details", summary=value["summary"], html=expand_db_html(value["body"].source)
+    )
 
 
 def matches(condition, answers):
@@ -196,7 +208,9 @@ class FormSchema:
                         kind="exit",
                         heading=value["heading"],
                         body_html=expand_db_html(value["body"].source),
-                        links=[{"label": link["label"], "url": link["url"]} for link in value["links"]],
+                        links=[
+                            {"label": link["label"], "url": link["url"]} for link in value["links"]
+                        ],
                     )
                 )
                 continue
@@ -208,7 +222,13 @@ class FormSchema:
                     items.append(_question(item.block_type, item.value))
             routes = [(_condition(route["when"]), route["go_to"]) for route in value["routes"]]
             pages.append(
-                PageSpec(name=value["name"], kind="page", heading=value["heading"] or "", items=items, routes=routes)
+                PageSpec(
+                    name=value["name"],
+                    kind="page",
+                    heading=value["heading"] or "",
+                    items=items,
+                    routes=routes,
+                )
             )
         return cls(pages)
 

@@ -28,9 +28,11 @@ def to_document(form):
         title=form.title,
         url=start_url(form),
         summary=form.purpose,
-        body="\n".join(body)[:HARD_MAX_LENGTH * 4],
+        body="\n".join(body)[: HARD_MAX_LENGTH * 4],
         delivery_unit=form.delivery_unit.slug if form.delivery_unit else "",
-        last_updated=form.latest_revision_created_at if hasattr(form, "latest_revision_created_at") else None,
+        last_updated=form.latest_revision_created_at
+        if hasattr(form, "latest_revision_created_at")
+        else None,
         live=form.live,
     )
 

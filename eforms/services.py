@@ -97,8 +97,17 @@ def _comparable(form, answers):
     return json.loads(json.dumps(kept, cls=DjangoJSONEncoder))
 
 
-def create_submission(form, answers, *, pending_files=(), draft=None, channel="web", idempotency_key=None,
-                      locale="en-gb", request=None):
+def create_submission(
+    form,
+    answers,
+    *,
+    pending_files=(),
+    draft=None,
+    channel="web",
+    idempotency_key=None,
+    locale="en-gb",
+    request=None,
+):
     """Store a validated submission with its files and history, and queue its messages."""
     if idempotency_key:
         existing = Submission.objects.filter(form=form, idempotency_key=idempotency_key).first()
@@ -130,7 +139,9 @@ def create_submission(form, answers, *, pending_files=(), draft=None, channel="w
                     wants_text_updates=texts,
                     submitted_at=now,
                     due_date=form.expected_by(now),
-                    seconds_to_complete=int((now - draft.started_at).total_seconds()) if draft else None,
+                    seconds_to_complete=int((now - draft.started_at).total_seconds())
+                    if draft
+                    else None,
                     draft=draft,
                     idempotency_key=idempotency_key or None,
                     channel=channel,
@@ -141,7 +152,11 @@ def create_submission(form, answers, *, pending_files=(), draft=None, channel="w
                 break
         except IntegrityError:
             replay = _find_replay(form, idempotency_key, draft)
-            if replay is not None and replay.draft_id is not None and replay.draft_id == getattr(draft, "pk", None):
+            if (
+                replay is not None
+                and replay.draft_id is not None
+                and replay.draft_id == getattr(draft, "pk", None)
+            ):
                 raise Replayed(replay) from None
             if replay is not None:
                 raise _replay(form, replay, answers) from None
@@ -152,8 +167,12 @@ def create_submission(form, answers, *, pending_files=(), draft=None, channel="w
     with transaction.atomic(savepoint=False):
         for pending in pending_files:
             upload = UploadedFile(
-                token=pending["token"], submission=submission, field_name=pending["field_name"],
-                original_name=pending["name"], content_type=pending["content_type"], size=pending["size"],
+                token=pending["token"],
+                submission=submission,
+                field_name=pending["field_name"],
+                original_name=pending["name"],
+                content_type=pending["content_type"],
+                size=pending["size"],
             )
             upload.file.save(pending["name"], ContentFile(pending["content"]), save=False)
             upload.save()
@@ -218,24 +237,34 @@ def _queue_acknowledgement(submission, request=None):
     form = submission.form
     link = absolute(track_path(submission), request)
     parts = [
-        _("We have received your %(title)s.") % {"title": form.title.lower() if form.title else _("request")},
+        _("We have received your %(title)s.")
+        % {"title": form.title.lower() if form.title else _("request")},
         _("Your reference is %(reference)s.") % {"reference": submission.reference},
     ]
     if form.service_level:
         parts.append(form.service_level)
     if submission.due_date:
-        parts.append(_("You can expect an update by %(date)s.") % {"date": submission.due_date.strftime("%-d %B %Y")})
+        parts.append(
+            _("You can expect an update by %(date)s.")
+            % {"date": submission.due_date.strftime("%-d %B %Y")}
+        )
     if form.acknowledgement_text:
         parts.append(form.acknowledgement_text)
     parts.append(_("Track your request: %(link)s") % {"link": link})
     body = "\n\n".join(parts)
-    subject = _("%(title)s: reference %(reference)s") % {"title": form.title, "reference": submission.reference}
+    subject = _("%(title)s: reference %(reference)s") % {
+        "title": form.title,
+        "reference": submission.reference,
+    }
     if submission.email:
         notifications.queue(submission.email, body, subject=subject, submission=submission)
     if submission.mobile and submission.wants_text_updates:
-        sms = _("Northbrook Council: we have received your request. Reference %(reference)s. Track it: %(link)s") % {
-            "reference": submission.reference, "link": link}
-        notifications.queue(submission.mobile, sms, channel=OutboxMessage.SMS, submission=submission)
+        sms = _(
+            "Northbrook Council: we have received your request. Reference %(reference)s. Track it: %(link)s"
+        ) % {"reference": submission.reference, "link": link}
+        notifications.queue(
+            submission.mobile, sms, channel=OutboxMessage.SMS, submission=submission
+        )
 
 
 def _queue_staff_alert(submission, request=None):
@@ -244,10 +273,17 @@ def _queue_staff_alert(submission, request=None):
         return
     path = reverse("eforms_admin:submission", args=[submission.pk])
     body = _("New %(title)s: %(reference)s\n\nOpen it in Signpost: %(link)s") % {
-        "title": submission.form.title, "reference": submission.reference, "link": absolute(path, request)}
+        "title": submission.form.title,
+        "reference": submission.reference,
+        "link": absolute(path, request),
+    }
     for to in recipients:
-        notifications.queue(to, body, subject=_("New submission %(reference)s") % {"reference": submission.reference},
-                            submission=submission)
+        notifications.queue(
+            to,
+            body,
+            subject=_("New submission %(reference)s") % {"reference": submission.reference},
+            submission=submission,
+        )
 
 
 @transaction.atomic
@@ -258,7 +294,11 @@ def change_status(submission, to_status, message="", user=None, notify=True):
     if to_status not in allowed:
         raise ValueError(f"{submission.status} cannot become {to_status}")
     change = StatusChange.objects.create(
-        submission=submission, from_status=submission.status, to_status=to_status, message=message, changed_by=user
+        submission=submission,
+        from_status=submission.status,
+        to_status=to_status,
+        message=message,
+        changed_by=user,
     )
     submission.status = to_status
     submission.closed_at = None if to_status in Submission.OPEN_STATUSES else timezone.now()
@@ -278,16 +318,26 @@ def _compose_and_queue_status_update(submission, change):
     link = absolute(track_path(submission))
     label = change.to_status_label
     body = _("Your request %(reference)s (%(title)s) is now: %(status)s.") % {
-        "reference": submission.reference, "title": submission.form_title, "status": label}
+        "reference": submission.reference,
+        "title": submission.form_title,
+        "status": label,
+    }
     if change.message:
         body += "\n\n" + change.message
     body += "\n\n" + _("Track your request: %(link)s") % {"link": link}
-    subject = _("Update on %(reference)s: %(status)s") % {"reference": submission.reference, "status": label}
+    subject = _("Update on %(reference)s: %(status)s") % {
+        "reference": submission.reference,
+        "status": label,
+    }
     if submission.email:
         notifications.queue(submission.email, body, subject=subject, submission=submission)
     if submission.mobile and submission.wants_text_updates:
-        notifications.queue(submission.mobile, f"Northbrook Council: {body}", channel=OutboxMessage.SMS,
-                            submission=submission)
+        notifications.queue(
+            submission.mobile,
+            f"Northbrook Council: {body}",
+            channel=OutboxMessage.SMS,
+            submission=submission,
+        )
     for subscription in submission.subscriptions.all():
         notifications.queue(subscription.email, body, subject=subject, submission=submission)
 
@@ -322,8 +372,10 @@ def known_issues(form, answers):
     dlat = radius / 111_000
     dlng = radius / (111_000 * max(math.cos(math.radians(latitude)), 0.01))
     nearby = candidates.filter(
-        latitude__range=(latitude - dlat, latitude + dlat), longitude__range=(longitude - dlng, longitude + dlng)
+        latitude__range=(latitude - dlat, latitude + dlat),
+        longitude__range=(longitude - dlng, longitude + dlng),
     )
-    found = [s for s in nearby if distance_m(latitude, longitude, s.latitude, s.longitude) <= radius]
+    found = [
+        s for s in nearby if distance_m(latitude, longitude, s.latitude, s.longitude) <= radius
+    ]
     return found[:3]
-

@@ -55,5 +55,7 @@ def validate_answers(schema, raw_answers, ctx=None):
         page = schema.page_after(page, cleaned)
     unknown = sorted(set(raw_answers) - set(schema.questions))
     if unknown:
-        errors["__all__"] = _("These are not questions on this form: %(names)s") % {"names": ", ".join(unknown)}
+        errors["__all__"] = _("These are not questions on this form: %(names)s") % {
+            "names": ", ".join(unknown)
+        }
     return cleaned, errors, path

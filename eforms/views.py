@@ -43,7 +43,9 @@ def _draft(request, form):
     token = request.session.get(_session_key(form))
     if not token:
         return None
-    draft = Draft.objects.filter(token=token, form__translation_key=form.translation_key, submitted_at__isnull=True).first()
+    draft = Draft.objects.filter(
+        token=token, form__translation_key=form.translation_key, submitted_at__isnull=True
+    ).first()
     if draft is None or draft.is_expired:
         return None
     return draft
@@ -99,12 +101,18 @@ def page(request, slug, page):
     if spec.name not in reachable:
         return redirect(_next_url(form, draft))
     if spec.kind == "exit":
-        return render(request, "eforms/exit.html", {"form": form, "step": spec, "back_url": _back_url(form, path, spec)})
+        return render(
+            request,
+            "eforms/exit.html",
+            {"form": form, "step": spec, "back_url": _back_url(form, path, spec)},
+        )
     changing = request.GET.get("change") == "1"
     errors, values, extra = {}, dict(draft.answers), {}
     if request.method == "POST":
         if request.POST.get(HONEYPOT):
-            return HttpResponseBadRequest(_("We could not accept this form. Go back and try again."))
+            return HttpResponseBadRequest(
+                _("We could not accept this form. Go back and try again.")
+            )
         action = request.POST.get("_action", "")
         raw = {q.name: from_post(q, request.POST, request.FILES) for q in spec.questions}
         if action.startswith(("add:", "remove:", "find-address:")):
@@ -112,7 +120,9 @@ def page(request, slug, page):
             extra, errors = _redraw(spec, action, values)
         else:
             ctx = CleanContext(uploads=_uploads(draft, schema))
-            cleaned, errors = clean_page(schema, spec, raw, _earlier_answers(schema, draft, spec), ctx)
+            cleaned, errors = clean_page(
+                schema, spec, raw, _earlier_answers(schema, draft, spec), ctx
+            )
             if action == "save":
                 return _save_partial(form, draft, spec, cleaned, ctx)
             if not errors:
@@ -129,7 +139,9 @@ def page(request, slug, page):
             "step": spec,
             "questions": questions,
             "errors": errors,
-            "error_list": [(anchor, message) for anchor, message in errors.items() if anchor != "__all__"],
+            "error_list": [
+                (anchor, message) for anchor, message in errors.items() if anchor != "__all__"
+            ],
             "back_url": _back_url(form, path, spec),
             "has_files": any(q.type == "file_upload" for q in spec.questions),
             "changing": changing,
@@ -161,11 +173,15 @@ def _question_contexts(schema, spec, values, errors, extra, draft):
         if not item.is_question:
             items.append({"content": item})
             continue
-        if item.show_if and item.show_if["field"] not in {q.name for q in spec.questions} and not matches(
-            item.show_if, visible_answers
+        if (
+            item.show_if
+            and item.show_if["field"] not in {q.name for q in spec.questions}
+            and not matches(item.show_if, visible_answers)
         ):
             continue
-        context = question_context(item, values.get(item.name), errors, page_heading=item is single, extra=extra)
+        context = question_context(
+            item, values.get(item.name), errors, page_heading=item is single, extra=extra
+        )
         items.append({"html": render_question(context)})
     return items
 
@@ -225,8 +241,12 @@ def _store_pending(ctx, draft):
 
     for pending in ctx.pending:
         upload = UploadedFile(
-            token=pending["token"], draft=draft, field_name=pending["field_name"], original_name=pending["name"],
-            content_type=pending["content_type"], size=pending["size"],
+            token=pending["token"],
+            draft=draft,
+            field_name=pending["field_name"],
+            original_name=pending["name"],
+            content_type=pending["content_type"],
+            size=pending["size"],
         )
         upload.file.save(pending["name"], ContentFile(pending["content"]), save=False)
         upload.save()
@@ -270,7 +290,9 @@ def check(request, slug):
     errors = {}
     if request.method == "POST":
         if request.POST.get(HONEYPOT):
-            return HttpResponseBadRequest(_("We could not accept this form. Go back and try again."))
+            return HttpResponseBadRequest(
+                _("We could not accept this form. Go back and try again.")
+            )
         ctx = CleanContext(uploads=_uploads(draft, schema))
         cleaned, errors, _path = validate_answers(schema, draft.answers, ctx)
         if not errors:
@@ -280,7 +302,11 @@ def check(request, slug):
                 with transaction.atomic():
                     locked = Draft.objects.select_for_update().get(pk=draft.pk)
                     submission = create_submission(
-                        form, cleaned, draft=locked, locale=get_language() or "en-gb", request=request
+                        form,
+                        cleaned,
+                        draft=locked,
+                        locale=get_language() or "en-gb",
+                        request=request,
                     )
             except Replayed as replay:
                 submission = replay.submission
@@ -306,8 +332,13 @@ def check(request, slug):
     return render(
         request,
         "eforms/check.html",
-        {"form": form, "sections": sections, "errors": errors, "honeypot": HONEYPOT,
-         "back_url": _url("page", form, page=path[-1].name) if path else _url("start", form)},
+        {
+            "form": form,
+            "sections": sections,
+            "errors": errors,
+            "honeypot": HONEYPOT,
+            "back_url": _url("page", form, page=path[-1].name) if path else _url("start", form),
+        },
     )
 
 
@@ -341,7 +372,11 @@ def save(request, slug):
         from .schema import FieldSpec
 
         try:
-            email = clean_email(FieldSpec(type="email", name="email", label=_("Email address")), request.POST.get("email", ""), None)
+            email = clean_email(
+                FieldSpec(type="email", name="email", label=_("Email address")),
+                request.POST.get("email", ""),
+                None,
+            )
         except AnswerError as problem:
             email, error = "", problem.message
         if not request.POST.get("email", "").strip():
@@ -357,9 +392,17 @@ def save(request, slug):
                 body = _(
                     "Continue your %(title)s where you left off:\n\n%(link)s\n\n"
                     "This link works until %(date)s. Anyone with the link can see your answers, so do not share it."
-                ) % {"title": form.title.lower(), "link": link, "date": timezone.localtime(draft.expires_at).strftime("%-d %B %Y")}
-                notifications.queue(email, body, subject=_("Continue your form: %(title)s") % {"title": form.title})
-            return render(request, "eforms/saved.html", {"form": form, "email": email, "draft": draft})
+                ) % {
+                    "title": form.title.lower(),
+                    "link": link,
+                    "date": timezone.localtime(draft.expires_at).strftime("%-d %B %Y"),
+                }
+                notifications.queue(
+                    email, body, subject=_("Continue your form: %(title)s") % {"title": form.title}
+                )
+            return render(
+                request, "eforms/saved.html", {"form": form, "email": email, "draft": draft}
+            )
     return render(request, "eforms/save.html", {"form": form, "error": error})
 
 
@@ -391,7 +434,11 @@ def known_issue(request, slug):
         from .schema import FieldSpec
 
         try:
-            email = clean_email(FieldSpec(type="email", name="email", label="Email"), request.POST.get("email", ""), None)
+            email = clean_email(
+                FieldSpec(type="email", name="email", label="Email"),
+                request.POST.get("email", ""),
+                None,
+            )
         except AnswerError as problem:
             email, error = "", problem.message
         if not request.POST.get("email", "").strip():
@@ -399,11 +446,20 @@ def known_issue(request, slug):
         if not error:
             target = existing[0]
             Subscription.objects.get_or_create(submission=target, email=email)
-            return render(request, "eforms/subscribed.html", {"form": form, "existing": target, "email": email})
+            return render(
+                request,
+                "eforms/subscribed.html",
+                {"form": form, "existing": target, "email": email},
+            )
     return render(
         request,
         "eforms/known_issue.html",
-        {"form": form, "existing": existing[0], "error": error, "back_url": _url("page", form, page=draft.last_page)},
+        {
+            "form": form,
+            "existing": existing[0],
+            "error": error,
+            "back_url": _url("page", form, page=draft.last_page),
+        },
     )
 
 
@@ -418,16 +474,27 @@ def track(request):
             error = _("Enter your reference and the email address you gave us")
         elif not ratelimit.hit(request, "track"):
             error = _("You have tried too many times. Wait 15 minutes, then try again.")
-            return render(request, "eforms/track.html", {"error": error, "reference": reference, "email": email}, status=429)
+            return render(
+                request,
+                "eforms/track.html",
+                {"error": error, "reference": reference, "email": email},
+                status=429,
+            )
         else:
             if "-" not in reference and len(reference) >= 9:
                 reference = f"{reference[:-8]}-{reference[-8:-4]}-{reference[-4:]}"
             submission = Submission.objects.filter(reference=reference, email__iexact=email).first()
             if submission is not None:
                 return redirect(track_path(submission))
-            error = _("We could not find a request with that reference and email address. Check them and try again.")
-    return render(request, "eforms/track.html", {"error": error, "reference": reference, "email": email},
-                  status=200 if not error else 400)
+            error = _(
+                "We could not find a request with that reference and email address. Check them and try again."
+            )
+    return render(
+        request,
+        "eforms/track.html",
+        {"error": error, "reference": reference, "email": email},
+        status=200 if not error else 400,
+    )
 
 
 def track_request(request, token):
@@ -441,4 +508,6 @@ def track_request(request, token):
 
 def start_html(form, request):
     """Used by ``api.render_start`` (journeys' EformBlock)."""
-    return render_to_string("eforms/includes/start_panel.html", {"form": form, "embedded": True}, request=request)
+    return render_to_string(
+        "eforms/includes/start_panel.html", {"form": form, "embedded": True}, request=request
+    )

@@ -53,14 +53,24 @@ class PermissionMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def submissions_menu_item():
-    return PermissionMenuItem("Requests inbox", reverse("eforms_admin:inbox"), icon_name="tasks", order=250,
-                              perm="eforms.view_submission")
+    return PermissionMenuItem(
+        "Requests inbox",
+        reverse("eforms_admin:inbox"),
+        icon_name="tasks",
+        order=250,
+        perm="eforms.view_submission",
+    )
 
 
 @hooks.register("register_admin_menu_item")
 def statistics_menu_item():
-    return PermissionMenuItem("Form statistics", reverse("eforms_admin:statistics"), icon_name="view", order=260,
-                              perm="eforms.view_submission_statistics")
+    return PermissionMenuItem(
+        "Form statistics",
+        reverse("eforms_admin:statistics"),
+        icon_name="view",
+        order=260,
+        perm="eforms.view_submission_statistics",
+    )
 
 
 @hooks.register("before_edit_snippet")

@@ -7,7 +7,17 @@ from django.utils.safestring import mark_safe
 
 from .fields import group_count
 
-ERROR_SUFFIXES = ("", "-day", "-month", "-year", "-postcode", "-uprn", "-line_1", "-description", "-latitude")
+ERROR_SUFFIXES = (
+    "",
+    "-day",
+    "-month",
+    "-year",
+    "-postcode",
+    "-uprn",
+    "-line_1",
+    "-description",
+    "-latitude",
+)
 
 
 def as_raw(spec, value):
@@ -23,7 +33,10 @@ def as_raw(spec, value):
     if spec.type == "phone" and isinstance(value, str):
         return {"number": value, "text_updates": False}
     if spec.type == "group" and isinstance(value, list):
-        return [{child.name: as_raw(child, row.get(child.name)) for child in spec.children} for row in value]
+        return [
+            {child.name: as_raw(child, row.get(child.name)) for child in spec.children}
+            for row in value
+        ]
     return value
 
 
@@ -44,7 +57,9 @@ def question_context(spec, value, errors, prefix="", page_heading=False, extra=N
         "errors": errors,
         "page_heading": page_heading,
         "describedby": " ".join(
-            part for part in (f"{name}-hint" if spec.hint else "", f"{name}-error" if error else "") if part
+            part
+            for part in (f"{name}-hint" if spec.hint else "", f"{name}-error" if error else "")
+            if part
         ),
     }
     if spec.type == "checkboxes":
@@ -55,7 +70,9 @@ def question_context(spec, value, errors, prefix="", page_heading=False, extra=N
     if spec.type in ("date", "address", "location"):
         context["parts"] = raw if isinstance(raw, dict) else {}
     if spec.type == "file_upload":
-        context["files"] = [item for item in (raw or []) if isinstance(item, dict) and "file" in item]
+        context["files"] = [
+            item for item in (raw or []) if isinstance(item, dict) and "file" in item
+        ]
     if spec.type == "group":
         rows = raw if isinstance(raw, list) and raw else [{}]
         minimum = max(spec.config.get("min_items") or 0, 1)
@@ -66,7 +83,11 @@ def question_context(spec, value, errors, prefix="", page_heading=False, extra=N
                 "number": index + 1,
                 "index": index,
                 "questions": [
-                    render_question(question_context(child, row.get(child.name), errors, prefix=f"{name}-{index}-"))
+                    render_question(
+                        question_context(
+                            child, row.get(child.name), errors, prefix=f"{name}-{index}-"
+                        )
+                    )
                     for child in spec.children
                 ],
             }

@@ -18,7 +18,7 @@ def _signpost(journey, request):
 
 
 def signposts_for_journey(journey, request=None, limit=MAX_SIGNPOSTS):
-    """"You might also need": the editors' choices first, then journeys sharing topics,
+    """ "You might also need": the editors' choices first, then journeys sharing topics,
     then journeys sharing personas, never the journey itself or a page twice."""
     from .models import JourneyPage
 
@@ -92,7 +92,9 @@ LINK_ID = re.compile(r'\bid="(\d+)"')
 
 def page_ids_linked_from(html):
     """Ids of the pages a piece of Wagtail rich text links to."""
-    return {int(m.group(1)) for tag in PAGE_LINK.findall(html or "") for m in [LINK_ID.search(tag)] if m}
+    return {
+        int(m.group(1)) for tag in PAGE_LINK.findall(html or "") for m in [LINK_ID.search(tag)] if m
+    }
 
 
 def _step_page_ids(step):
@@ -126,11 +128,18 @@ def _live_journeys_referring_to(page):
 
     journey_ids = (
         ReferenceIndex.get_references_to(page)
-        .filter(content_type=ContentType.objects.get_for_model(JourneyPage), model_path__startswith="steps.")
+        .filter(
+            content_type=ContentType.objects.get_for_model(JourneyPage),
+            model_path__startswith="steps.",
+        )
         .annotate(journey_id=Cast("object_id", IntegerField()))
         .values("journey_id")
     )
-    return JourneyPage.objects.live().filter(pk__in=journey_ids, locale_id=page.locale_id).exclude(pk=page.pk)
+    return (
+        JourneyPage.objects.live()
+        .filter(pk__in=journey_ids, locale_id=page.locale_id)
+        .exclude(pk=page.pk)
+    )
 
 
 def journeys_containing(page):
@@ -156,6 +165,13 @@ def step_by_step_for(page, request=None):
         steps = []
         for number, step in enumerate(journey.steps, start=1):
             current = page.pk in _step_page_ids(step.value)
-            steps.append({"number": number, "title": step.value["title"], "logic": step.value["logic"], "current": current})
+            steps.append(
+                {
+                    "number": number,
+                    "title": step.value["title"],
+                    "logic": step.value["logic"],
+                    "current": current,
+                }
+            )
         navigation.append({"journey": journey, "url": journey.get_url(request), "steps": steps})
     return navigation

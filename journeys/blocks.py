@@ -41,7 +41,9 @@ def rich_text_representation(value):
 class EformBlock(blocks.StructBlock):
     """Starts one of the council's online forms inside the step."""
 
-    form = blocks.ChoiceBlock(choices=form_choices, help_text=_("The online form residents start here."))
+    form = blocks.ChoiceBlock(
+        choices=form_choices, help_text=_("The online form residents start here.")
+    )
 
     class Meta:
         icon = "form"
@@ -72,11 +74,26 @@ class EformBlock(blocks.StructBlock):
 class DirectoryListingBlock(blocks.StructBlock):
     """A saved directory query whose live matches show in the step."""
 
-    heading = blocks.CharBlock(max_length=120, help_text=_("e.g. “Falls prevention classes near you”"))
-    terms = blocks.MultipleChoiceBlock(choices=directory_term_choices, help_text=_("Kinds of service to show."))
-    min_age = blocks.IntegerBlock(required=False, min_value=0, max_value=120, help_text=_("Only services open to someone this old or older."))
+    heading = blocks.CharBlock(
+        max_length=120, help_text=_("e.g. “Falls prevention classes near you”")
+    )
+    terms = blocks.MultipleChoiceBlock(
+        choices=directory_term_choices, help_text=_("Kinds of service to show.")
+    )
+    min_age = blocks.IntegerBlock(
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("Only services open to someone this old or older."),
+    )
     max_age = blocks.IntegerBlock(required=False, min_value=0, max_value=120)
-    distance_km = blocks.DecimalBlock(required=False, min_value=0, max_value=50, decimal_places=1, help_text=_("Used when the resident gives a postcode."))
+    distance_km = blocks.DecimalBlock(
+        required=False,
+        min_value=0,
+        max_value=50,
+        decimal_places=1,
+        help_text=_("Used when the resident gives a postcode."),
+    )
     limit = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
 
     class Meta:
@@ -106,7 +123,9 @@ class DirectoryListingBlock(blocks.StructBlock):
             query = self.to_query(value, postcode)
         except Exception:
             query = self.to_query(value)
-        context["listing_html"] = render_listing(query, request, heading=value["heading"], limit=value.get("limit") or 5)
+        context["listing_html"] = render_listing(
+            query, request, heading=value["heading"], limit=value.get("limit") or 5
+        )
         return context
 
     def get_api_representation(self, value, context=None):
@@ -118,13 +137,16 @@ class DirectoryListingBlock(blocks.StructBlock):
             "max_age": value.get("max_age"),
             "distance_km": float(value["distance_km"]) if value.get("distance_km") else None,
             "limit": value.get("limit"),
-            "api_url": "/api/directory/services?" + "&".join(f"taxonomy_term_id={t}" for t in terms),
+            "api_url": "/api/directory/services?"
+            + "&".join(f"taxonomy_term_id={t}" for t in terms),
         }
 
 
 class JourneyLinkBlock(blocks.StructBlock):
     journey = blocks.PageChooserBlock(page_type="journeys.JourneyPage")
-    text = blocks.CharBlock(max_length=150, required=False, help_text=_("Leave blank to use the journey’s title."))
+    text = blocks.CharBlock(
+        max_length=150, required=False, help_text=_("Leave blank to use the journey’s title.")
+    )
 
     class Meta:
         icon = "redirect"
@@ -173,7 +195,9 @@ class ChecklistBlock(blocks.StructBlock):
 
 class SelfCheckOptionBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=120)
-    outcome = blocks.CharBlock(max_length=300, help_text=_("What this answer means for the resident."))
+    outcome = blocks.CharBlock(
+        max_length=300, help_text=_("What this answer means for the resident.")
+    )
     journey = blocks.PageChooserBlock(page_type="journeys.JourneyPage", required=False)
 
 
@@ -262,9 +286,15 @@ class StepBlock(blocks.StructBlock):
             "body": rich_text_representation(value["body"]) if value.get("body") else None,
             "logic": value["logic"],
             "optional": bool(value.get("optional")),
-            "substeps": [self.child_blocks["substeps"].child_block.get_api_representation(s, context) for s in value.get("substeps") or []],
+            "substeps": [
+                self.child_blocks["substeps"].child_block.get_api_representation(s, context)
+                for s in value.get("substeps") or []
+            ],
             "actions": [
-                {"type": action.block_type, "value": action.block.get_api_representation(action.value, context)}
+                {
+                    "type": action.block_type,
+                    "value": action.block.get_api_representation(action.value, context),
+                }
                 for action in value["actions"]
             ],
         }

@@ -83,7 +83,11 @@ def _action(action, journeys_by_slug):
         )
     if kind == "journey":
         target = journeys_by_slug.get(action["slug"])
-        return ("journey_link", {"journey": target, "text": action.get("text") or ""}) if target else None
+        return (
+            ("journey_link", {"journey": target, "text": action.get("text") or ""})
+            if target
+            else None
+        )
     if kind == "external":
         return ("external_service", {k: action.get(k, "") for k in ("title", "url", "why", "cost")})
     if kind == "contact":
@@ -100,14 +104,21 @@ def _action(action, journeys_by_slug):
             },
         )
     if kind == "checklist":
-        return ("checklist", {"heading": action.get("heading") or "What you\u2019ll need", "items": action["items"]})
+        return (
+            "checklist",
+            {"heading": action.get("heading") or "What you\u2019ll need", "items": action["items"]},
+        )
     if kind == "selfcheck":
         return (
             "self_check",
             {
                 "question": action["question"],
                 "options": [
-                    {"label": o["label"], "outcome": o["outcome"], "journey": journeys_by_slug.get(o.get("journey") or "")}
+                    {
+                        "label": o["label"],
+                        "outcome": o["outcome"],
+                        "journey": journeys_by_slug.get(o.get("journey") or ""),
+                    }
                     for o in action["options"]
                 ],
             },
@@ -127,7 +138,10 @@ def steps_value(data, journeys_by_slug):
                     "body": _rich(step.get("body")),
                     "logic": step.get("logic", "and"),
                     "optional": bool(step.get("optional")),
-                    "substeps": [{"title": s["title"], "body": _rich(s.get("body"))} for s in step.get("substeps") or []],
+                    "substeps": [
+                        {"title": s["title"], "body": _rich(s.get("body"))}
+                        for s in step.get("substeps") or []
+                    ],
                     "actions": actions,
                 },
             )
@@ -174,7 +188,9 @@ def load(stdout=None):
             journey.steps = steps_value(item, existing)
             journey.personas.set([personas[slug] for slug in item["personas"]])
             journey.topics.add(*item.get("topics", []))
-            journey.related_journeys.set([existing[s] for s in item.get("related", []) if s in existing])
+            journey.related_journeys.set(
+                [existing[s] for s in item.get("related", []) if s in existing]
+            )
             journey.save_revision().publish()
         ensure_top_tasks(home, existing)
         if stdout is not None:

@@ -86,7 +86,9 @@ class PersonaPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
 
 
 class JourneyTag(TaggedItemBase):
-    content_object = ParentalKey("journeys.JourneyPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "journeys.JourneyPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class JourneyPage(RoutablePageMixin, OwnedPagePermissionsMixin, OwnedMixin, Page):
@@ -101,16 +103,22 @@ class JourneyPage(RoutablePageMixin, OwnedPagePermissionsMixin, OwnedMixin, Page
     summary = models.CharField(max_length=300)
     who_for = models.CharField(max_length=200, blank=True, verbose_name=_("who it’s for"))
     need = models.CharField(
-        max_length=80, blank=True, help_text=_("Groups journeys on persona pages, e.g. “Bins and rubbish”.")
+        max_length=80,
+        blank=True,
+        help_text=_("Groups journeys on persona pages, e.g. “Bins and rubbish”."),
     )
     personas = ParentalManyToManyField("personas.Persona", related_name="journeys")
     topics = ClusterTaggableManager(through=JourneyTag, blank=True)
     steps = StreamField([("step", StepBlock())], use_json_field=True)
-    what_happens_next = models.TextField(help_text=_("What happens after the resident has done the steps."))
+    what_happens_next = models.TextField(
+        help_text=_("What happens after the resident has done the steps.")
+    )
     service_level = models.CharField(
         max_length=200, help_text=_("How long it takes, e.g. “We’ll reply within 10 working days”.")
     )
-    related_journeys = ParentalManyToManyField("self", blank=True, symmetrical=False, related_name="+")
+    related_journeys = ParentalManyToManyField(
+        "self", blank=True, symmetrical=False, related_name="+"
+    )
     last_reviewed = models.DateField(null=True, blank=True)
 
     content_panels = Page.content_panels + [

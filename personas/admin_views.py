@@ -16,8 +16,21 @@ from .forms import RankForm, StoryForm
 from .models import DeliveryUnit, Persona, UserStory
 
 CSV_COLUMNS = [
-    "rank", "score", "manual_rank", "delivery_unit", "persona", "story", "status", "moscow", "benefit_residents",
-    "benefit_borough", "benefit_council", "demand", "effort", "forms", "owner",
+    "rank",
+    "score",
+    "manual_rank",
+    "delivery_unit",
+    "persona",
+    "story",
+    "status",
+    "moscow",
+    "benefit_residents",
+    "benefit_borough",
+    "benefit_council",
+    "demand",
+    "effort",
+    "forms",
+    "owner",
 ]
 
 
@@ -36,11 +49,20 @@ def backlog_index(request):
     stories = backlog.backlog(**filters)
     if request.GET.get("format") == "csv":
         return _csv(stories)
-    return TemplateResponse(request, "personas/admin/backlog.html", {
-        "stories": stories, "filters": filters, "units": DeliveryUnit.objects.all(), "personas": Persona.objects.all(),
-        "statuses": UserStory.Status.choices, "moscows": UserStory.MoSCoW.choices,
-        "can_add": backlog.can_edit_story(request.user), "query": request.GET.urlencode(),
-    })
+    return TemplateResponse(
+        request,
+        "personas/admin/backlog.html",
+        {
+            "stories": stories,
+            "filters": filters,
+            "units": DeliveryUnit.objects.all(),
+            "personas": Persona.objects.all(),
+            "statuses": UserStory.Status.choices,
+            "moscows": UserStory.MoSCoW.choices,
+            "can_add": backlog.can_edit_story(request.user),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def _csv(stories):
@@ -49,17 +71,33 @@ def _csv(stories):
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for rank, s in enumerate(stories, start=1):
-        writer.writerow([
-            rank, s.priority_score, s.manual_rank or "", s.delivery_unit.name, s.persona.name, s.story,
-            s.get_status_display(), s.get_moscow_display(), s.benefit_residents, s.benefit_borough,
-            s.benefit_council, s.demand, s.effort, s.form_slugs, s.owner.get_username() if s.owner else "",
-        ])
+        writer.writerow(
+            [
+                rank,
+                s.priority_score,
+                s.manual_rank or "",
+                s.delivery_unit.name,
+                s.persona.name,
+                s.story,
+                s.get_status_display(),
+                s.get_moscow_display(),
+                s.benefit_residents,
+                s.benefit_borough,
+                s.benefit_council,
+                s.demand,
+                s.effort,
+                s.form_slugs,
+                s.owner.get_username() if s.owner else "",
+            ]
+        )
     return response
 
 
 def story_detail(request, pk):
     _require_view(request)
-    story = get_object_or_404(UserStory.objects.select_related("delivery_unit", "persona", "owner"), pk=pk)
+    story = get_object_or_404(
+        UserStory.objects.select_related("delivery_unit", "persona", "owner"), pk=pk
+    )
     may_edit = backlog.can_edit_story(request.user, story)
     rank_form = RankForm(initial={"rank": story.manual_rank})
     if request.method == "POST":
@@ -67,13 +105,26 @@ def story_detail(request, pk):
             raise PermissionDenied
         rank_form = RankForm(request.POST)
         if rank_form.is_valid():
-            backlog.set_manual_rank(story, request.user, rank_form.cleaned_data["rank"], rank_form.cleaned_data["reason"])
+            backlog.set_manual_rank(
+                story,
+                request.user,
+                rank_form.cleaned_data["rank"],
+                rank_form.cleaned_data["reason"],
+            )
             messages.success(request, "Place in the backlog saved.")
             return redirect("personas_backlog:story", pk=story.pk)
-    return TemplateResponse(request, "personas/admin/story.html", {
-        "story": story, "may_edit": may_edit, "rank_form": rank_form, "evidence": story_evidence(story),
-        "changes": story.changes.select_related("user")[:50], "delivered": backlog.is_delivered(story),
-    })
+    return TemplateResponse(
+        request,
+        "personas/admin/story.html",
+        {
+            "story": story,
+            "may_edit": may_edit,
+            "rank_form": rank_form,
+            "evidence": story_evidence(story),
+            "changes": story.changes.select_related("user")[:50],
+            "delivered": backlog.is_delivered(story),
+        },
+    )
 
 
 def story_edit(request, pk=None):
@@ -97,7 +148,9 @@ def story_edit(request, pk=None):
         story.pages.set(form.cleaned_data["pages"])
         messages.success(request, "Story saved.")
         return redirect("personas_backlog:story", pk=story.pk)
-    return TemplateResponse(request, "personas/admin/story_form.html", {"form": form, "story": story})
+    return TemplateResponse(
+        request, "personas/admin/story_form.html", {"form": form, "story": story}
+    )
 
 
 def coverage(request):
@@ -117,13 +170,27 @@ def kpi_dashboard(request):
         writer = csv.writer(response)
         writer.writerow(["indicator", "value", "target", "status"])
         for row in figures["indicators"]:
-            writer.writerow([row["name"], "" if row["value"] is None else row["value"], row["target"] or "", row["status"]])
+            writer.writerow(
+                [
+                    row["name"],
+                    "" if row["value"] is None else row["value"],
+                    row["target"] or "",
+                    row["status"],
+                ]
+            )
         writer.writerow([])
         writer.writerow(["chart", "month", "value"])
         for chart in figures["charts"]:
             for label, value in chart.points:
                 writer.writerow([chart.title, label, "" if value is None else value])
         return response
-    return TemplateResponse(request, "personas/admin/kpis.html", {
-        **figures, "unit": unit, "units": DeliveryUnit.objects.all(), "query": request.GET.urlencode(),
-    })
+    return TemplateResponse(
+        request,
+        "personas/admin/kpis.html",
+        {
+            **figures,
+            "unit": unit,
+            "units": DeliveryUnit.objects.all(),
+            "query": request.GET.urlencode(),
+        },
+    )

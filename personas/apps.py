@@ -14,9 +14,16 @@ class PersonasConfig(AppConfig):
         # and read the evidence; editors and the web team read stories. Residents get nothing.
         register_model_permissions(
             PRODUCT_OWNER,
-            "personas.view_userstory", "personas.add_userstory", "personas.change_userstory",
-            "personas.view_pagefeedback", "personas.view_demandrecord",
+            "personas.view_userstory",
+            "personas.add_userstory",
+            "personas.change_userstory",
+            "personas.view_pagefeedback",
+            "personas.view_demandrecord",
         )
         register_model_permissions(DELIVERY_UNIT_EDITOR, "personas.view_userstory")
-        register_model_permissions(CENTRAL_WEB_TEAM, "personas.view_userstory", "personas.view_pagefeedback",
-                                   "personas.view_demandrecord")
+        register_model_permissions(
+            CENTRAL_WEB_TEAM,
+            "personas.view_userstory",
+            "personas.view_pagefeedback",
+            "personas.view_demandrecord",
+        )

@@ -8,9 +8,21 @@ from django.db import transaction
 from .models import DeliveryUnit, Persona, StoryChange, UserStory
 
 TRACKED_FIELDS = [
-    "delivery_unit", "persona", "story", "success_factors", "status", "moscow", "benefit_residents",
-    "benefit_borough", "benefit_council", "demand", "effort", "manual_rank", "manual_rank_reason",
-    "form_slugs", "owner",
+    "delivery_unit",
+    "persona",
+    "story",
+    "success_factors",
+    "status",
+    "moscow",
+    "benefit_residents",
+    "benefit_borough",
+    "benefit_council",
+    "demand",
+    "effort",
+    "manual_rank",
+    "manual_rank_reason",
+    "form_slugs",
+    "owner",
 ]
 
 
@@ -24,8 +36,13 @@ def rank_stories(stories):
     place keep their score order.
     """
     stories = list(stories)
-    pinned = sorted((s for s in stories if s.manual_rank), key=lambda s: (s.manual_rank, -s.priority_score, s.pk))
-    ranked = sorted((s for s in stories if not s.manual_rank), key=lambda s: (-s.priority_score, s.pk))
+    pinned = sorted(
+        (s for s in stories if s.manual_rank),
+        key=lambda s: (s.manual_rank, -s.priority_score, s.pk),
+    )
+    ranked = sorted(
+        (s for s in stories if not s.manual_rank), key=lambda s: (-s.priority_score, s.pk)
+    )
     for story in pinned:
         ranked.insert(min(story.manual_rank - 1, len(ranked)), story)
     return ranked
@@ -58,7 +75,9 @@ def can_edit_story(user, story=None, unit=None):
 
     With no story or unit: whether the user may change stories of at least one unit.
     """
-    if not (user.is_authenticated and user.is_active and user.has_perm("personas.change_userstory")):
+    if not (
+        user.is_authenticated and user.is_active and user.has_perm("personas.change_userstory")
+    ):
         return False
     if user.is_superuser:
         return True
@@ -104,8 +123,14 @@ def update_story(user_story, user, reason="", /, **fields):
 def create_story(user, reason="Created", /, **fields):
     story = UserStory.objects.create(**fields)
     StoryChange.objects.create(
-        story=story, user=user, reason=reason,
-        changes={f: [None, _value(story, f)] for f in TRACKED_FIELDS if _value(story, f) not in (None, "")},
+        story=story,
+        user=user,
+        reason=reason,
+        changes={
+            f: [None, _value(story, f)]
+            for f in TRACKED_FIELDS
+            if _value(story, f) not in (None, "")
+        },
     )
     return story
 
@@ -116,7 +141,9 @@ def set_manual_rank(story, user, rank, reason):
         raise ValueError("Rank must be 1 or more")
     if not reason.strip():
         raise ValueError("Enter why you are changing the rank")
-    return update_story(story, user, reason, manual_rank=rank, manual_rank_by=user, manual_rank_reason=reason)
+    return update_story(
+        story, user, reason, manual_rank=rank, manual_rank_by=user, manual_rank_reason=reason
+    )
 
 
 # --- Coverage -------------------------------------------------------------------------
@@ -135,12 +162,14 @@ def coverage():
     result = []
     for persona in Persona.objects.all():
         stories = rank_stories(persona.stories.select_related("delivery_unit"))
-        result.append({
-            "persona": persona,
-            "total": len(stories),
-            "delivered": [s for s in stories if s.pk in live_ids],
-            "not_delivered": [s for s in stories if s.pk not in live_ids],
-        })
+        result.append(
+            {
+                "persona": persona,
+                "total": len(stories),
+                "delivered": [s for s in stories if s.pk in live_ids],
+                "not_delivered": [s for s in stories if s.pk not in live_ids],
+            }
+        )
     return result
 
 

@@ -14,7 +14,12 @@ from django.db import transaction
 from .models import DeliveryUnit, DemandRecord
 
 CHANNELS = {value for value, _label in DemandRecord.Channel.choices}
-CHANNEL_ALIASES = {"face to face": "face-to-face", "f2f": "face-to-face", "telephone": "phone", "online": "web"}
+CHANNEL_ALIASES = {
+    "face to face": "face-to-face",
+    "f2f": "face-to-face",
+    "telephone": "phone",
+    "online": "web",
+}
 REQUIRED = ("service", "channel", "month", "count")
 
 
@@ -42,7 +47,9 @@ def parse_row(row, units):
     channel = (row.get("channel") or "").strip().lower()
     channel = CHANNEL_ALIASES.get(channel, channel)
     if channel not in CHANNELS:
-        raise BadRow(f"channel \u201c{row.get('channel')}\u201d must be one of {', '.join(sorted(CHANNELS))}")
+        raise BadRow(
+            f"channel \u201c{row.get('channel')}\u201d must be one of {', '.join(sorted(CHANNELS))}"
+        )
     month = parse_month(row.get("month"))
     raw_count = (row.get("count") or "").strip().replace(",", "")
     if not raw_count.isdigit():
@@ -50,8 +57,13 @@ def parse_row(row, units):
     unit_slug = (row.get("delivery_unit") or "").strip()
     if unit_slug and unit_slug not in units:
         raise BadRow(f"delivery unit \u201c{unit_slug}\u201d does not exist")
-    return {"service": service, "channel": channel, "month": month, "count": int(raw_count),
-            "delivery_unit": units.get(unit_slug)}
+    return {
+        "service": service,
+        "channel": channel,
+        "month": month,
+        "count": int(raw_count),
+        "delivery_unit": units.get(unit_slug),
+    }
 
 
 def import_demand(lines, progress=None):
@@ -72,7 +84,9 @@ def import_demand(lines, progress=None):
             continue
         with transaction.atomic():
             DemandRecord.objects.update_or_create(
-                service=values["service"], channel=values["channel"], month=values["month"],
+                service=values["service"],
+                channel=values["channel"],
+                month=values["month"],
                 defaults={"count": values["count"], "delivery_unit": values["delivery_unit"]},
             )
         report.imported += 1

@@ -43,10 +43,25 @@ PERSONAS = [
 ]
 
 DELIVERY_UNITS = [
-    ("adults-and-communities", "Adults & Communities", "adults@northbrook.example", "020 7946 0101"),
+    (
+        "adults-and-communities",
+        "Adults & Communities",
+        "adults@northbrook.example",
+        "020 7946 0101",
+    ),
     ("housing", "Housing (Northbrook Homes)", "repairs@northbrookhomes.example", "020 7946 0102"),
-    ("revenues-and-benefits", "Revenues & Benefits", "revenues@northbrook.example", "020 7946 0103"),
-    ("education-and-skills", "Education & Skills", "admissions@northbrook.example", "020 7946 0104"),
+    (
+        "revenues-and-benefits",
+        "Revenues & Benefits",
+        "revenues@northbrook.example",
+        "020 7946 0103",
+    ),
+    (
+        "education-and-skills",
+        "Education & Skills",
+        "admissions@northbrook.example",
+        "020 7946 0104",
+    ),
     ("family-services", "Family Services", "families@northbrook.example", "020 7946 0105"),
     ("parking", "Parking", "parking@northbrook.example", "020 7946 0106"),
     ("regulatory-services", "Regulatory Services", "licensing@northbrook.example", "020 7946 0107"),

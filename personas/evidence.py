@@ -38,7 +38,9 @@ def form_evidence(story):
 def feedback_summary(pages):
     """{"useful", "not_useful", "satisfaction" (0-1 or None), "comments": latest 10}."""
     feedback = PageFeedback.objects.filter(page__in=pages)
-    counts = feedback.aggregate(yes=Count("pk", filter=Q(useful=True)), no=Count("pk", filter=Q(useful=False)))
+    counts = feedback.aggregate(
+        yes=Count("pk", filter=Q(useful=True)), no=Count("pk", filter=Q(useful=False))
+    )
     total = counts["yes"] + counts["no"]
     return {
         "useful": counts["yes"],
@@ -48,8 +50,28 @@ def feedback_summary(pages):
     }
 
 
-STOP_WORDS = {"and", "the", "for", "how", "can", "get", "what", "with", "that", "this", "you", "your", "our",
-              "want", "from", "who", "not", "are", "was", "wasn"}
+STOP_WORDS = {
+    "and",
+    "the",
+    "for",
+    "how",
+    "can",
+    "get",
+    "what",
+    "with",
+    "that",
+    "this",
+    "you",
+    "your",
+    "our",
+    "want",
+    "from",
+    "who",
+    "not",
+    "are",
+    "was",
+    "wasn",
+}
 
 
 def _words(text):
@@ -67,7 +89,8 @@ def matching_services(story):
     story_words = _words(story.story)
     services = (
         DemandRecord.objects.filter(delivery_unit_id=story.delivery_unit_id)
-        .values_list("service", flat=True).distinct()
+        .values_list("service", flat=True)
+        .distinct()
     )
     return sorted(s for s in services if _words(s) & story_words)
 

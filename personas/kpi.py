@@ -15,7 +15,12 @@ from django.db.models.functions import TruncMonth
 from .charts import Chart
 from .models import DemandRecord, PageFeedback
 
-DEFAULT_TARGETS = {"online_share": 0.8, "satisfaction": 0.8, "form_completion": 0.8, "search_success": 0.6}
+DEFAULT_TARGETS = {
+    "online_share": 0.8,
+    "satisfaction": 0.8,
+    "form_completion": 0.8,
+    "search_success": 0.6,
+}
 AMBER_MARGIN = 0.1
 ASSISTED = ("phone", "face-to-face")
 
@@ -45,7 +50,9 @@ def online_share_by_month(unit=None):
         totals[month] += count
         if channel == "web":
             web[month] += count
-    return [(m.strftime("%Y-%m"), web[m] / totals[m] if totals[m] else None) for m in sorted(totals)]
+    return [
+        (m.strftime("%Y-%m"), web[m] / totals[m] if totals[m] else None) for m in sorted(totals)
+    ]
 
 
 def avoidable_calls(unit=None):
@@ -57,8 +64,14 @@ def avoidable_calls(unit=None):
     if latest is None:
         return None
     month = records.filter(month=latest)
-    online_services = set(month.filter(channel="web", count__gt=0).values_list("service", flat=True))
-    return sum(month.filter(channel__in=ASSISTED, service__in=online_services).values_list("count", flat=True))
+    online_services = set(
+        month.filter(channel="web", count__gt=0).values_list("service", flat=True)
+    )
+    return sum(
+        month.filter(channel__in=ASSISTED, service__in=online_services).values_list(
+            "count", flat=True
+        )
+    )
 
 
 def satisfaction_by_month(unit=None):
@@ -66,8 +79,10 @@ def satisfaction_by_month(unit=None):
     if unit is not None:
         feedback = _feedback_for_unit(feedback, unit)
     rows = (
-        feedback.annotate(month=TruncMonth("created_at")).values("month")
-        .annotate(yes=Count("pk", filter=Q(useful=True)), total=Count("pk")).order_by("month")
+        feedback.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(yes=Count("pk", filter=Q(useful=True)), total=Count("pk"))
+        .order_by("month")
     )
     return [(row["month"].strftime("%Y-%m"), row["yes"] / row["total"]) for row in rows]
 
@@ -120,20 +135,59 @@ def dashboard(unit=None):
     completion = form_completion(unit)
     searching = search_success() if unit is None else None
     indicators = [
-        {"key": "online_share", "name": "Contacts done online (latest month)", "value": _pct(latest_online),
-         "target": _pct(goal["online_share"]), "status": rag(latest_online, goal["online_share"]), "unit": "%"},
-        {"key": "avoidable_calls", "name": "Avoidable calls and visits (latest month)", "value": avoidable_calls(unit),
-         "target": None, "status": "grey", "unit": ""},
-        {"key": "form_completion", "name": "Forms completed after starting", "value": _pct(completion),
-         "target": _pct(goal["form_completion"]), "status": rag(completion, goal["form_completion"]), "unit": "%"},
-        {"key": "search_success", "name": "Searches with a click in the first three results", "value": _pct(searching),
-         "target": _pct(goal["search_success"]), "status": rag(searching, goal["search_success"]), "unit": "%"},
-        {"key": "satisfaction", "name": "Page feedback saying the page was useful (latest month)",
-         "value": _pct(latest_happy), "target": _pct(goal["satisfaction"]),
-         "status": rag(latest_happy, goal["satisfaction"]), "unit": "%"},
+        {
+            "key": "online_share",
+            "name": "Contacts done online (latest month)",
+            "value": _pct(latest_online),
+            "target": _pct(goal["online_share"]),
+            "status": rag(latest_online, goal["online_share"]),
+            "unit": "%",
+        },
+        {
+            "key": "avoidable_calls",
+            "name": "Avoidable calls and visits (latest month)",
+            "value": avoidable_calls(unit),
+            "target": None,
+            "status": "grey",
+            "unit": "",
+        },
+        {
+            "key": "form_completion",
+            "name": "Forms completed after starting",
+            "value": _pct(completion),
+            "target": _pct(goal["form_completion"]),
+            "status": rag(completion, goal["form_completion"]),
+            "unit": "%",
+        },
+        {
+            "key": "search_success",
+            "name": "Searches with a click in the first three results",
+            "value": _pct(searching),
+            "target": _pct(goal["search_success"]),
+            "status": rag(searching, goal["search_success"]),
+            "unit": "%",
+        },
+        {
+            "key": "satisfaction",
+            "name": "Page feedback saying the page was useful (latest month)",
+            "value": _pct(latest_happy),
+            "target": _pct(goal["satisfaction"]),
+            "status": rag(latest_happy, goal["satisfaction"]),
+            "unit": "%",
+        },
     ]
     charts = [
-        Chart("Contacts done online, by month", "%", [(m, _pct(v)) for m, v in online], _pct(goal["online_share"])),
-        Chart("Pages rated useful, by month", "%", [(m, _pct(v)) for m, v in happy], _pct(goal["satisfaction"])),
+        Chart(
+            "Contacts done online, by month",
+            "%",
+            [(m, _pct(v)) for m, v in online],
+            _pct(goal["online_share"]),
+        ),
+        Chart(
+            "Pages rated useful, by month",
+            "%",
+            [(m, _pct(v)) for m, v in happy],
+            _pct(goal["satisfaction"]),
+        ),
     ]
     return {"indicators": indicators, "charts": [c for c in charts if c.points]}

@@ -132,14 +132,20 @@ class UserStory(models.Model):
 
     ONE_TO_FIVE = [(n, str(n)) for n in range(1, 6)]
 
-    delivery_unit = models.ForeignKey(DeliveryUnit, on_delete=models.PROTECT, related_name="stories")
+    delivery_unit = models.ForeignKey(
+        DeliveryUnit, on_delete=models.PROTECT, related_name="stories"
+    )
     persona = models.ForeignKey(Persona, on_delete=models.PROTECT, related_name="stories")
     story = models.TextField(
         help_text="“As a \u2026 I want \u2026 so that \u2026”, or the resident’s question in their words."
     )
-    success_factors = models.TextField(blank=True, help_text="How we will know it works, one per line.")
+    success_factors = models.TextField(
+        blank=True, help_text="How we will know it works, one per line."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BACKLOG)
-    moscow = models.CharField("MoSCoW", max_length=10, choices=MoSCoW.choices, default=MoSCoW.SHOULD)
+    moscow = models.CharField(
+        "MoSCoW", max_length=10, choices=MoSCoW.choices, default=MoSCoW.SHOULD
+    )
     benefit_residents = models.PositiveSmallIntegerField(choices=ONE_TO_FIVE, default=3)
     benefit_borough = models.PositiveSmallIntegerField(choices=ONE_TO_FIVE, default=3)
     benefit_council = models.PositiveSmallIntegerField(choices=ONE_TO_FIVE, default=3)
@@ -147,21 +153,31 @@ class UserStory(models.Model):
     effort = models.PositiveSmallIntegerField(choices=ONE_TO_FIVE, default=3)
     priority_score = models.FloatField(default=0, editable=False)
     manual_rank = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Set to put this story at a fixed place, overriding its score."
+        null=True,
+        blank=True,
+        help_text="Set to put this story at a fixed place, overriding its score.",
     )
     manual_rank_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     manual_rank_reason = models.TextField(blank=True)
     pages = models.ManyToManyField(
-        "wagtailcore.Page", blank=True, related_name="+",
+        "wagtailcore.Page",
+        blank=True,
+        related_name="+",
         help_text="Journeys and pages that deliver this story.",
     )
     form_slugs = models.CharField(
-        max_length=500, blank=True, help_text="Slugs of the forms that deliver this story, separated by commas."
+        max_length=500,
+        blank=True,
+        help_text="Slugs of the forms that deliver this story, separated by commas.",
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_stories"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_stories",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -178,8 +194,11 @@ class UserStory(models.Model):
         from .scoring import priority_score
 
         self.priority_score = priority_score(
-            residents=self.benefit_residents, borough=self.benefit_borough, council=self.benefit_council,
-            demand=self.demand, effort=self.effort,
+            residents=self.benefit_residents,
+            borough=self.benefit_borough,
+            council=self.benefit_council,
+            demand=self.demand,
+            effort=self.effort,
         )
         super().save(*args, **kwargs)
 
@@ -196,7 +215,9 @@ class StoryChange(models.Model):
     """One change to a story: who made it, when, why, and the fields before and after."""
 
     story = models.ForeignKey(UserStory, on_delete=models.CASCADE, related_name="changes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True)
     changes = models.JSONField(default=dict, help_text='{"field": ["before", "after"]}')
@@ -209,7 +230,7 @@ class StoryChange(models.Model):
 
 
 class PageFeedback(models.Model):
-    """"Is this page useful?" answers. No personal data: no user, no IP, contact details masked."""
+    """ "Is this page useful?" answers. No personal data: no user, no IP, contact details masked."""
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     useful = models.BooleanField()
@@ -235,7 +256,9 @@ class DemandRecord(models.Model):
         WEB = "web", _("Web")
 
     service = models.CharField(max_length=120, db_index=True)
-    delivery_unit = models.ForeignKey(DeliveryUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    delivery_unit = models.ForeignKey(
+        DeliveryUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     channel = models.CharField(max_length=20, choices=Channel.choices)
     month = models.DateField(help_text="The first day of the month.")
     count = models.PositiveIntegerField()
@@ -243,7 +266,9 @@ class DemandRecord(models.Model):
     class Meta:
         ordering = ["month", "service", "channel"]
         constraints = [
-            models.UniqueConstraint(fields=["service", "channel", "month"], name="unique_demand_per_month")
+            models.UniqueConstraint(
+                fields=["service", "channel", "month"], name="unique_demand_per_month"
+            )
         ]
 
     def __str__(self):

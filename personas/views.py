@@ -25,15 +25,22 @@ def page_feedback(request):
     answer = request.POST.get("useful")
     if page is None or answer not in ("yes", "no"):
         return render(
-            request, "personas/feedback_error.html",
-            {"error": _("Select yes if this page is useful, or no if it is not"), "back": _back(request, page)},
+            request,
+            "personas/feedback_error.html",
+            {
+                "error": _("Select yes if this page is useful, or no if it is not"),
+                "back": _back(request, page),
+            },
             status=400,
         )
     if not feedback.allow(feedback.client_ip(request)):
         return render(
-            request, "personas/feedback_error.html",
-            {"error": _("You have sent a lot of feedback in a short time. Try again later."),
-             "back": _back(request, page)},
+            request,
+            "personas/feedback_error.html",
+            {
+                "error": _("You have sent a lot of feedback in a short time. Try again later."),
+                "back": _back(request, page),
+            },
             status=429,
         )
     feedback.record(page, answer == "yes", request.POST.get("comment", ""))

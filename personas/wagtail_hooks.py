@@ -47,4 +47,6 @@ class BacklogMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def backlog_menu_item():
-    return BacklogMenuItem("Backlog", reverse("personas_backlog:index"), icon_name="list-ol", order=260)
+    return BacklogMenuItem(
+        "Backlog", reverse("personas_backlog:index"), icon_name="list-ol", order=260
+    )

@@ -26,7 +26,12 @@ def query_report(since=None, queryset=None):
         .order_by("-count", "query")
     )
     return [
-        {"query": row["query"], "count": row["count"], "zero_result": row["zero"] > 0, "clicks": row["clicks"]}
+        {
+            "query": row["query"],
+            "count": row["count"],
+            "zero_result": row["zero"] > 0,
+            "clicks": row["clicks"],
+        }
         for row in rows
     ]
 
@@ -50,8 +55,11 @@ def zero_result_queries(since=None):
 
 def unclicked_queries(since=None, minimum=2):
     """Queries searched at least ``minimum`` times whose results nobody chose."""
-    return [row for row in query_report(since) if row["clicks"] == 0 and row["count"] >= minimum
-            and not row["zero_result"]]
+    return [
+        row
+        for row in query_report(since)
+        if row["clicks"] == 0 and row["count"] >= minimum and not row["zero_result"]
+    ]
 
 
 def search_success_rate(since=None, top=3):

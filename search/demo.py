@@ -12,7 +12,10 @@ from .sync import rebuild
 
 SYNONYMS = [
     ("bin, refuse, rubbish, waste, bins, wheelie bin", "Residents rarely say \u201cwaste\u201d."),
-    ("blue badge, disabled parking, disabled badge", "The scheme's name is not what people search for."),
+    (
+        "blue badge, disabled parking, disabled badge",
+        "The scheme's name is not what people search for.",
+    ),
     ("bulky waste, bulky rubbish, large items, furniture collection", ""),
     ("fly tipping, dumped rubbish, fly-tipping, illegal dumping", ""),
     ("pothole, hole in the road, road damage", ""),
@@ -20,7 +23,10 @@ SYNONYMS = [
     ("repair, repairs, fix, broken", ""),
     ("noise, noisy, loud music, antisocial behaviour, anti-social behaviour", ""),
     ("carer, carers, looking after someone, caring for", ""),
-    ("mother, mum, father, dad, elderly relative, older person", "Help for a relative is adult social care."),
+    (
+        "mother, mum, father, dad, elderly relative, older person",
+        "Help for a relative is adult social care.",
+    ),
     ("homeless, nowhere to live, sleeping rough, eviction", ""),
     ("food bank, foodbank, food parcel, emergency food", ""),
     ("send, special educational needs, ehcp, additional needs", ""),
@@ -39,7 +45,9 @@ def load(stdout=None):
         counts = rebuild()
     except EngineUnavailable as error:
         if stdout:
-            stdout.write(f"  Elasticsearch unreachable ({error}); run `manage.py search_rebuild` later.")
+            stdout.write(
+                f"  Elasticsearch unreachable ({error}); run `manage.py search_rebuild` later."
+            )
         return
     if stdout:
         for name, count in counts.items():

@@ -106,7 +106,9 @@ class Synonym(models.Model):
             "e.g. \u201cblue badge, disabled parking\u201d."
         )
     )
-    note = models.CharField(max_length=200, blank=True, help_text=_("Why this group exists (optional)."))
+    note = models.CharField(
+        max_length=200, blank=True, help_text=_("Why this group exists (optional).")
+    )
 
     panels = [FieldPanel("terms"), FieldPanel("note")]
 
@@ -125,7 +127,9 @@ class Synonym(models.Model):
         from django.core.exceptions import ValidationError
 
         if len(self.term_list) < 2:
-            raise ValidationError({"terms": _("Enter at least two words or phrases, separated by commas.")})
+            raise ValidationError(
+                {"terms": _("Enter at least two words or phrases, separated by commas.")}
+            )
 
 
 class QueryLog(models.Model):

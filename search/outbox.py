@@ -81,6 +81,10 @@ def watch(model):
     if issubclass(model, Page):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        page_published.connect(_page_changed, sender=model, dispatch_uid=uid + "-publish", weak=False)
-        page_unpublished.connect(_page_changed, sender=model, dispatch_uid=uid + "-unpublish", weak=False)
+        page_published.connect(
+            _page_changed, sender=model, dispatch_uid=uid + "-publish", weak=False
+        )
+        page_unpublished.connect(
+            _page_changed, sender=model, dispatch_uid=uid + "-unpublish", weak=False
+        )
         post_page_move.connect(_page_moved, dispatch_uid="search-outbox-page-move", weak=False)

@@ -92,7 +92,9 @@ def parse_params(params, default_locale="en-gb"):
     """Check search parameters; raise BadSearch with a message a person can act on."""
     text = (params.get("q") or "").strip()
     if len(text) > MAX_QUERY_LENGTH:
-        raise BadSearch("q", _("Search for %(count)s characters or fewer") % {"count": MAX_QUERY_LENGTH})
+        raise BadSearch(
+            "q", _("Search for %(count)s characters or fewer") % {"count": MAX_QUERY_LENGTH}
+        )
     kinds = _values(params, "kind")
     unknown = [kind for kind in kinds if kind not in KINDS]
     if unknown:
@@ -101,18 +103,35 @@ def parse_params(params, default_locale="en-gb"):
     topics = _values(params, "topic")
     for name, values in (("persona", personas), ("topic", topics)):
         if any(not SLUG.match(value) for value in values):
-            raise BadSearch(name, _("%(name)s must be a short name made of letters, numbers and hyphens") % {"name": name.capitalize()})
+            raise BadSearch(
+                name,
+                _("%(name)s must be a short name made of letters, numbers and hyphens")
+                % {"name": name.capitalize()},
+            )
     postcode = normalise_postcode(params.get("postcode", ""))
     if postcode and not POSTCODE.match(postcode):
         raise BadSearch("postcode", _("Postcode must be a real UK postcode, like NB1 1AA"))
     page_text = (params.get("page") or "1").strip()
     if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
-        raise BadSearch("page", _("Page must be a whole number from 1 to %(max)s") % {"max": MAX_PAGE})
+        raise BadSearch(
+            "page", _("Page must be a whole number from 1 to %(max)s") % {"max": MAX_PAGE}
+        )
     locale = (params.get("locale") or default_locale).lower()
     if locale not in {code.lower() for code, _name in settings.LANGUAGES}:
-        raise BadSearch("locale", _("Locale must be one of: %(locales)s") % {"locales": ", ".join(code for code, _name in settings.LANGUAGES)})
-    return SearchRequest(text=text, locale=locale, kinds=kinds, personas=personas, topics=topics,
-                         postcode=postcode, page=int(page_text))
+        raise BadSearch(
+            "locale",
+            _("Locale must be one of: %(locales)s")
+            % {"locales": ", ".join(code for code, _name in settings.LANGUAGES)},
+        )
+    return SearchRequest(
+        text=text,
+        locale=locale,
+        kinds=kinds,
+        personas=personas,
+        topics=topics,
+        postcode=postcode,
+        page=int(page_text),
+    )
 
 
 def locate(postcode):
@@ -144,8 +163,16 @@ def search(request, *, log=True):
     if not query.clauses:
         hits = popular(request.locale, kinds=request.kinds, personas=request.personas)
         nearby, _notice = engines.answer("nearby", query) if location else ([], "")
-        return SearchOutcome(request=request, hits=hits, total=len(hits), facets={}, suggestion=None,
-                             engine="popular", nearby=nearby, location=location)
+        return SearchOutcome(
+            request=request,
+            hits=hits,
+            total=len(hits),
+            facets={},
+            suggestion=None,
+            engine="popular",
+            nearby=nearby,
+            location=location,
+        )
     results, notice = engines.answer("search", query)
     if results.total == 0 and request.locale != FALLBACK_LOCALE:
         # Nothing in the resident's language yet: answer in English rather than not at all.
@@ -163,7 +190,9 @@ def search(request, *, log=True):
         hits=[hit for hit in results.hits if hit.url not in promoted_urls],
         total=results.total,
         facets=results.facets,
-        suggestion=results.suggestion if results.suggestion and results.suggestion != request.text.lower() else None,
+        suggestion=results.suggestion
+        if results.suggestion and results.suggestion != request.text.lower()
+        else None,
         engine=results.engine,
         notice=notice,
         nearby=nearby,
@@ -191,12 +220,25 @@ def promotions(text, locale):
                 continue
             url = page.get_url()
             known = IndexedDocument.objects.filter(url=url).first()
-            hits.append(Hit(document_id=f"promoted:{page.pk}", kind=known.kind if known else "page",
-                            title=page.title, url=url,
-                            summary=pick.description or (known.summary if known else "")))
+            hits.append(
+                Hit(
+                    document_id=f"promoted:{page.pk}",
+                    kind=known.kind if known else "page",
+                    title=page.title,
+                    url=url,
+                    summary=pick.description or (known.summary if known else ""),
+                )
+            )
         elif pick.external_link_url:
-            hits.append(Hit(document_id=f"promoted:{pick.pk}", kind="page", title=pick.external_link_text or
-                            pick.external_link_url, url=pick.external_link_url, summary=pick.description))
+            hits.append(
+                Hit(
+                    document_id=f"promoted:{pick.pk}",
+                    kind="page",
+                    title=pick.external_link_text or pick.external_link_url,
+                    url=pick.external_link_url,
+                    summary=pick.description,
+                )
+            )
     return hits
 
 
@@ -210,7 +252,9 @@ def popular(locale, limit=PAGE_SIZE, kinds=(), personas=()):
     since = timezone.now().date() - timedelta(days=30)
     clicked = (
         SearchClick.objects.filter(log__locale=locale, log__searched_on__gte=since)
-        .values("url").annotate(n=Count("id")).order_by("-n")[: limit * 3]
+        .values("url")
+        .annotate(n=Count("id"))
+        .order_by("-n")[: limit * 3]
     )
     order = {row["url"]: position for position, row in enumerate(clicked)}
     chosen = list(documents.filter(url__in=list(order)))
@@ -219,12 +263,14 @@ def popular(locale, limit=PAGE_SIZE, kinds=(), personas=()):
     if len(chosen) < limit:
         seen = {document.pk for document in chosen}
         for kind in ("journey", "persona", "form", "page", "service"):
-            for document in documents.filter(kind=kind).order_by("title")[: limit]:
+            for document in documents.filter(kind=kind).order_by("title")[:limit]:
                 if document.pk not in seen and len(chosen) < limit:
                     chosen.append(document)
                     seen.add(document.pk)
-    return [Hit(document_id=d.document_id, kind=d.kind, title=d.title, url=d.url, summary=d.summary)
-            for d in chosen]
+    return [
+        Hit(document_id=d.document_id, kind=d.kind, title=d.title, url=d.url, summary=d.summary)
+        for d in chosen
+    ]
 
 
 def popular_journeys(locale, limit=5):

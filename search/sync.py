@@ -68,7 +68,9 @@ def drain(batch_size=500, max_batches=None):
             for entry in entries:
                 entry.attempts += 1
             OutboxEntry.objects.bulk_update(entries, ["attempts"])
-            logger.warning("search_sync: engine unavailable, %s entries wait: %s", len(entries), error)
+            logger.warning(
+                "search_sync: engine unavailable, %s entries wait: %s", len(entries), error
+            )
             break
         with transaction.atomic():
             OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).delete()
@@ -87,7 +89,9 @@ def rebuild(engine_list=None, progress=None):
     last = OutboxEntry.objects.order_by("-id").values_list("id", flat=True).first()
     counts = {}
     for engine in engine_list:
-        counts[engine.name] = engine.rebuild(current_documents(), progress=progress and progress(engine))
+        counts[engine.name] = engine.rebuild(
+            current_documents(), progress=progress and progress(engine)
+        )
     if everything and last is not None:
         OutboxEntry.objects.filter(id__lte=last).delete()
     return counts
@@ -105,7 +109,9 @@ def check(engine):
         "indexed": len(indexed),
         "missing": sorted(set(expected) - set(indexed)),
         "extra": sorted(set(indexed) - set(expected)),
-        "stale": sorted(doc_id for doc_id in set(expected) & set(indexed) if expected[doc_id] != indexed[doc_id]),
+        "stale": sorted(
+            doc_id for doc_id in set(expected) & set(indexed) if expected[doc_id] != indexed[doc_id]
+        ),
     }
 
 

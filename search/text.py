@@ -97,7 +97,9 @@ def parse(text, groups=None):
                 break
             singular = _singular(candidate)
             if singular in phrases:
-                clauses.append([candidate, singular, *[p for p in phrases[singular] if p != candidate]])
+                clauses.append(
+                    [candidate, singular, *[p for p in phrases[singular] if p != candidate]]
+                )
                 position += size
                 break
         else:

@@ -18,8 +18,13 @@ def _locale():
 
 
 def _hit_json(hit, promoted=False):
-    data = {"kind": hit.kind, "title": hit.title, "url": hit.url, "summary": hit.summary,
-            "highlight": hit.highlight}
+    data = {
+        "kind": hit.kind,
+        "title": hit.title,
+        "url": hit.url,
+        "summary": hit.summary,
+        "highlight": hit.highlight,
+    }
     if promoted:
         data["promoted"] = True
     if hit.distance_km is not None:
@@ -49,7 +54,9 @@ def outcome_json(outcome):
 def search_api(request):
     """GET /api/v1/search/?q=&kind=&persona=&topic=&postcode=&page= (and optional locale=)."""
     if not allow_search(request):
-        return JsonResponse({"error": "Too many searches from this address. Try again in a minute."}, status=429)
+        return JsonResponse(
+            {"error": "Too many searches from this address. Try again in a minute."}, status=429
+        )
     try:
         outcome = service.search(service.parse_params(request.GET))
     except BadSearch as error:
@@ -63,7 +70,9 @@ def suggest_api(request):
     text = (request.GET.get("q") or "").strip()
     locale = (request.GET.get("locale") or "en-gb").lower()
     if len(text) > 200:
-        return JsonResponse({"error": "Search for 200 characters or fewer", "field": "q"}, status=400)
+        return JsonResponse(
+            {"error": "Search for 200 characters or fewer", "field": "q"}, status=400
+        )
     return JsonResponse({"suggestions": service.suggest(text, locale) if text else []})
 
 
@@ -71,7 +80,12 @@ def suggest_api(request):
 def search_page(request):
     """/search/: results of every kind, filters, services near a postcode, no-results advice."""
     if not allow_search(request):
-        return render(request, "search/too_many.html", {"search_query": request.GET.get("q", "")[:200]}, status=429)
+        return render(
+            request,
+            "search/too_many.html",
+            {"search_query": request.GET.get("q", "")[:200]},
+            status=429,
+        )
     errors = {}
     try:
         search_request = service.parse_params(request.GET, default_locale=_locale())
@@ -93,14 +107,19 @@ def search_page(request):
         "outcome": outcome,
         "errors": errors,
         "kind_options": [{"value": "", "label": "All results", "count": None}]
-        + [{"value": value, "label": KIND_LABELS.get(value, value), "count": count}
-           for value, count in outcome.facets.get("kind", [])],
-        "persona_facets": [(value, value.replace("-", " ").capitalize(), count)
-                           for value, count in outcome.facets.get("persona", [])],
+        + [
+            {"value": value, "label": KIND_LABELS.get(value, value), "count": count}
+            for value, count in outcome.facets.get("kind", [])
+        ],
+        "persona_facets": [
+            (value, value.replace("-", " ").capitalize(), count)
+            for value, count in outcome.facets.get("persona", [])
+        ],
         "result_count": outcome.total + len(outcome.promoted),
         "first_number": first_number,
         "popular_journeys": service.popular_journeys(search_request.locale)
-        if search_request.text and outcome.total == 0 else [],
+        if search_request.text and outcome.total == 0
+        else [],
         "page_numbers": _page_numbers(search_request.page, outcome.pages),
     }
     return render(request, "search/search.html", context, status=200)

@@ -61,4 +61,6 @@ class ReportMenuItem(MenuItem):
 
 @hooks.register("register_reports_menu_item")
 def register_report_menu_item():
-    return ReportMenuItem("Search queries", reverse("search_reports"), icon_name="search", order=800)
+    return ReportMenuItem(
+        "Search queries", reverse("search_reports"), icon_name="search", order=800
+    )

@@ -95,7 +95,9 @@ def save_screenshot(page, name):
 def any_viewport_page(request, browser):
     """The same walk on a phone-sized and on a desktop viewport (the test runs once for each)."""
     if request.param == "phone":
-        context = browser.new_context(viewport=PHONE, locale="en-GB", has_touch=True, is_mobile=True)
+        context = browser.new_context(
+            viewport=PHONE, locale="en-GB", has_touch=True, is_mobile=True
+        )
     else:
         context = browser.new_context(viewport=DESKTOP, locale="en-GB")
     page = context.new_page()

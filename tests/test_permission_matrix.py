@@ -45,38 +45,38 @@ ROLES = ["unit_editor", "product_owner", "web_team", "no_role", "anonymous"]
 # action: (unit editor, product owner, central web team, signed in with no role, anonymous)
 MATRIX = {
     # Pages (Wagtail admin). Editors change their own unit's pages; publishing waits for the web team.
-    "page: open editor, own unit":         (OK, REFUSED, OK, LOGIN, LOGIN),
-    "page: open editor, other unit":       (REFUSED, REFUSED, OK, LOGIN, LOGIN),
-    "page: save draft, own unit":          (OK, REFUSED, OK, LOGIN, LOGIN),
-    "page: save draft, other unit":        (REFUSED, REFUSED, OK, LOGIN, LOGIN),
-    "page: publish, own unit":             (DRAFT_ONLY, REFUSED, OK, LOGIN, LOGIN),
-    "page: publish, other unit":           (REFUSED, REFUSED, OK, LOGIN, LOGIN),
+    "page: open editor, own unit": (OK, REFUSED, OK, LOGIN, LOGIN),
+    "page: open editor, other unit": (REFUSED, REFUSED, OK, LOGIN, LOGIN),
+    "page: save draft, own unit": (OK, REFUSED, OK, LOGIN, LOGIN),
+    "page: save draft, other unit": (REFUSED, REFUSED, OK, LOGIN, LOGIN),
+    "page: publish, own unit": (DRAFT_ONLY, REFUSED, OK, LOGIN, LOGIN),
+    "page: publish, other unit": (REFUSED, REFUSED, OK, LOGIN, LOGIN),
     # Residents' requests. Product owners see figures, never what residents told us.
-    "requests: inbox lists own unit's":    (OK, REFUSED, OK, LOGIN, LOGIN),
-    "requests: inbox lists other unit's":  (FILTERED, REFUSED, OK, LOGIN, LOGIN),
-    "requests: read one, own unit":        (OK, REFUSED, OK, LOGIN, LOGIN),
-    "requests: read one, other unit":      (NOT_FOUND, REFUSED, OK, LOGIN, LOGIN),
-    "requests: change status, own unit":   (OK, REFUSED, OK, LOGIN, LOGIN),
+    "requests: inbox lists own unit's": (OK, REFUSED, OK, LOGIN, LOGIN),
+    "requests: inbox lists other unit's": (FILTERED, REFUSED, OK, LOGIN, LOGIN),
+    "requests: read one, own unit": (OK, REFUSED, OK, LOGIN, LOGIN),
+    "requests: read one, other unit": (NOT_FOUND, REFUSED, OK, LOGIN, LOGIN),
+    "requests: change status, own unit": (OK, REFUSED, OK, LOGIN, LOGIN),
     "requests: change status, other unit": (NOT_FOUND, REFUSED, OK, LOGIN, LOGIN),
-    "requests: bulk close, own unit":      (OK, REFUSED, OK, LOGIN, LOGIN),
-    "requests: bulk close, other unit":    (IGNORED, REFUSED, OK, LOGIN, LOGIN),
-    "requests: CSV export has own unit's":   (OK, REFUSED, OK, LOGIN, LOGIN),
+    "requests: bulk close, own unit": (OK, REFUSED, OK, LOGIN, LOGIN),
+    "requests: bulk close, other unit": (IGNORED, REFUSED, OK, LOGIN, LOGIN),
+    "requests: CSV export has own unit's": (OK, REFUSED, OK, LOGIN, LOGIN),
     "requests: CSV export has other unit's": (FILTERED, REFUSED, OK, LOGIN, LOGIN),
     # Residents' uploaded files: staff who may see the request, nobody else, ever.
-    "files: download, own unit":           (OK, REFUSED, OK, LOGIN, LOGIN),
-    "files: download, other unit":         (NOT_FOUND, REFUSED, OK, LOGIN, LOGIN),
+    "files: download, own unit": (OK, REFUSED, OK, LOGIN, LOGIN),
+    "files: download, other unit": (NOT_FOUND, REFUSED, OK, LOGIN, LOGIN),
     # The product owners' backlog: everyone on staff reads it; owners change their own unit's.
-    "stories: read, own unit":             (OK, OK, OK, LOGIN, LOGIN),
-    "stories: read, other unit":           (OK, OK, OK, LOGIN, LOGIN),
-    "stories: open edit form, own unit":   (REFUSED, OK, REFUSED, LOGIN, LOGIN),
+    "stories: read, own unit": (OK, OK, OK, LOGIN, LOGIN),
+    "stories: read, other unit": (OK, OK, OK, LOGIN, LOGIN),
+    "stories: open edit form, own unit": (REFUSED, OK, REFUSED, LOGIN, LOGIN),
     "stories: open edit form, other unit": (REFUSED, REFUSED, REFUSED, LOGIN, LOGIN),
-    "stories: re-rank, own unit":          (REFUSED, OK, REFUSED, LOGIN, LOGIN),
-    "stories: re-rank, other unit":        (REFUSED, REFUSED, REFUSED, LOGIN, LOGIN),
+    "stories: re-rank, own unit": (REFUSED, OK, REFUSED, LOGIN, LOGIN),
+    "stories: re-rank, other unit": (REFUSED, REFUSED, REFUSED, LOGIN, LOGIN),
     # Reports.
-    "reports: web team dashboard":         (REFUSED, OK, OK, LOGIN, LOGIN),
-    "reports: KPI dashboard":              (OK, OK, OK, LOGIN, LOGIN),
-    "reports: search analytics":           (REFUSED, OK, OK, LOGIN, LOGIN),
-    "reports: form statistics":            (REFUSED, OK, OK, LOGIN, LOGIN),
+    "reports: web team dashboard": (REFUSED, OK, OK, LOGIN, LOGIN),
+    "reports: KPI dashboard": (OK, OK, OK, LOGIN, LOGIN),
+    "reports: search analytics": (REFUSED, OK, OK, LOGIN, LOGIN),
+    "reports: form statistics": (REFUSED, OK, OK, LOGIN, LOGIN),
 }
 
 CASES = [
@@ -98,26 +98,43 @@ def _user(username, role=None, unit=None):
 
 
 def _page(home, slug, unit):
-    page = home.add_child(instance=ContentPage(
-        title=slug.replace("-", " ").capitalize(), slug=slug, summary="A page for tests.",
-        body=[{"type": "text", "value": "<p>Some words.</p>"}], delivery_unit=unit,
-        review_by=datetime.date(2030, 1, 1),
-    ))
+    page = home.add_child(
+        instance=ContentPage(
+            title=slug.replace("-", " ").capitalize(),
+            slug=slug,
+            summary="A page for tests.",
+            body=[{"type": "text", "value": "<p>Some words.</p>"}],
+            delivery_unit=unit,
+            review_by=datetime.date(2030, 1, 1),
+        )
+    )
     page.save_revision().publish()
     return page
 
 
 def _submission(client, unit, slug):
     form = FormDefinition.objects.create(
-        title=f"Report {slug}", slug=slug, purpose="Tell us about a problem.", service_level="5 working days.",
-        service_level_days=5, reference_prefix="RPT", delivery_unit=unit,
-        pages=[b.page("photo", b.q("file_upload", "photo", "Photo", allowed_types=["png"])),
-               b.page("contact", b.q("email", "email", "Email"))],
+        title=f"Report {slug}",
+        slug=slug,
+        purpose="Tell us about a problem.",
+        service_level="5 working days.",
+        service_level_days=5,
+        reference_prefix="RPT",
+        delivery_unit=unit,
+        pages=[
+            b.page("photo", b.q("file_upload", "photo", "Photo", allowed_types=["png"])),
+            b.page("contact", b.q("email", "email", "Email")),
+        ],
     )
-    answers = {"photo": [{"name": "hole.png", "content_base64": base64.b64encode(PNG).decode()}],
-               "email": f"resident-{slug}@resident.example"}
-    response = client.post(f"/api/v1/forms/{form.slug}/submissions/", data=json.dumps({"answers": answers}),
-                           content_type="application/json")
+    answers = {
+        "photo": [{"name": "hole.png", "content_base64": base64.b64encode(PNG).decode()}],
+        "email": f"resident-{slug}@resident.example",
+    }
+    response = client.post(
+        f"/api/v1/forms/{form.slug}/submissions/",
+        data=json.dumps({"answers": answers}),
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     return Submission.objects.get(reference=response.json()["reference"])
 
@@ -144,23 +161,40 @@ class World:
         for placeholder in root.get_children():
             placeholder.delete()
         home = root.add_child(instance=HomePage(title="Home", slug="home"))
-        Site.objects.update_or_create(is_default_site=True,
-                                      defaults={"hostname": "localhost", "port": 80, "root_page": home})
-        return {"own": _page(home, "potholes", self.own), "other": _page(home, "permits", self.other)}
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+        )
+        return {
+            "own": _page(home, "potholes", self.own),
+            "other": _page(home, "permits", self.other),
+        }
 
     @cached_property
     def submissions(self):
-        return {"own": _submission(self.client, self.own, "pothole"),
-                "other": _submission(self.client, self.other, "parking")}
+        return {
+            "own": _submission(self.client, self.own, "pothole"),
+            "other": _submission(self.client, self.other, "parking"),
+        }
 
     @cached_property
     def stories(self):
-        persona = Persona.objects.create(slug="report-and-transact", name="Report and transact", intent="Report",
-                                         order=1)
-        scores = {"benefit_residents": 3, "benefit_borough": 3, "benefit_council": 3, "demand": 10, "effort": 3}
+        persona = Persona.objects.create(
+            slug="report-and-transact", name="Report and transact", intent="Report", order=1
+        )
+        scores = {
+            "benefit_residents": 3,
+            "benefit_borough": 3,
+            "benefit_council": 3,
+            "demand": 10,
+            "effort": 3,
+        }
         return {
-            "own": create_story(None, delivery_unit=self.own, persona=persona, story="Report a pothole", **scores),
-            "other": create_story(None, delivery_unit=self.other, persona=persona, story="Renew a permit", **scores),
+            "own": create_story(
+                None, delivery_unit=self.own, persona=persona, story="Report a pothole", **scores
+            ),
+            "other": create_story(
+                None, delivery_unit=self.other, persona=persona, story="Renew a permit", **scores
+            ),
         }
 
 
@@ -173,13 +207,23 @@ def world(db, client):
 
 
 def _page_form(page, title, **extra):
-    return nested_form_data({
-        "title": title, "slug": page.slug, "summary": page.summary,
-        "body": streamfield([("text", rich_text("<p>Some words.</p>"))]),
-        "delivery_unit": page.delivery_unit_id, "review_by": "2030-01-01",
-        "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
-        **extra,
-    })
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": page.slug,
+            "summary": page.summary,
+            "body": streamfield([("text", rich_text("<p>Some words.</p>"))]),
+            "delivery_unit": page.delivery_unit_id,
+            "review_by": "2030-01-01",
+            "comments": {
+                "TOTAL_FORMS": 0,
+                "INITIAL_FORMS": 0,
+                "MIN_NUM_FORMS": 0,
+                "MAX_NUM_FORMS": 1000,
+            },
+            **extra,
+        }
+    )
 
 
 def open_page_editor(client, world, which):
@@ -195,7 +239,10 @@ def save_page_draft(client, world, which):
 
 def publish_page(client, world, which):
     page = world.pages[which]
-    response = client.post(f"/admin/pages/{page.pk}/edit/", _page_form(page, "Published title", **{"action-publish": "1"}))
+    response = client.post(
+        f"/admin/pages/{page.pk}/edit/",
+        _page_form(page, "Published title", **{"action-publish": "1"}),
+    )
     page.refresh_from_db()
     return response, page.title == "Published title" and page.live
 
@@ -212,14 +259,18 @@ def read_request(client, world, which):
 
 def change_status(client, world, which):
     submission = world.submissions[which]
-    response = client.post(f"/admin/submissions/{submission.pk}/", {"status": "closed", "message": "Duplicate."})
+    response = client.post(
+        f"/admin/submissions/{submission.pk}/", {"status": "closed", "message": "Duplicate."}
+    )
     submission.refresh_from_db()
     return response, submission.status == "closed"
 
 
 def bulk_close(client, world, which):
     submission = world.submissions[which]
-    response = client.post("/admin/submissions/close/", {"selected": [submission.pk], "message": "Duplicate."})
+    response = client.post(
+        "/admin/submissions/close/", {"selected": [submission.pk], "message": "Duplicate."}
+    )
     submission.refresh_from_db()
     return response, submission.status == "closed"
 
@@ -232,7 +283,9 @@ def export_has(client, world, which):
 
 def download_file(client, world, which):
     submission = world.submissions[which]
-    response = client.get(f"/admin/submissions/{submission.pk}/files/{submission.files.get().token}/")
+    response = client.get(
+        f"/admin/submissions/{submission.pk}/files/{submission.files.get().token}/"
+    )
     if response.status_code == 200:
         assert b"".join(response.streaming_content) == PNG
     return response, None
@@ -248,7 +301,9 @@ def open_story_form(client, world, which):
 
 def rerank_story(client, world, which):
     story = world.stories[which]
-    response = client.post(f"/admin/backlog/{story.pk}/", {"rank": "1", "reason": "Urgent for residents"})
+    response = client.post(
+        f"/admin/backlog/{story.pk}/", {"rank": "1", "reason": "Urgent for residents"}
+    )
     return response, UserStory.objects.get(pk=story.pk).manual_rank == 1
 
 

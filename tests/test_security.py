@@ -32,7 +32,11 @@ def production_security():
     speaks plain HTTP unless asked; requests made with secure=True are the "behind TLS" ones)."""
     from cms.settings import production
 
-    names = [name for name in dir(production) if name.startswith(("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_"))]
+    names = [
+        name
+        for name in dir(production)
+        if name.startswith(("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_"))
+    ]
     values = {name: getattr(production, name) for name in names}
     values.update(X_FRAME_OPTIONS=production.X_FRAME_OPTIONS, SECURE_SSL_REDIRECT=False)
     return values
@@ -46,20 +50,35 @@ def unit(db):
 @pytest.fixture
 def form(unit):
     return FormDefinition.objects.create(
-        title="Report a pothole", slug="pothole", purpose="Tell us about a pothole.", service_level="5 working days.",
-        service_level_days=5, reference_prefix="POT", delivery_unit=unit,
-        pages=[b.page("what", b.q("long_text", "description", "Describe the problem", max_length=500)),
-               b.page("photo", b.q("file_upload", "photo", "Photo", required=False, allowed_types=["png"])),
-               b.page("contact", b.q("email", "email", "Email"))],
+        title="Report a pothole",
+        slug="pothole",
+        purpose="Tell us about a pothole.",
+        service_level="5 working days.",
+        service_level_days=5,
+        reference_prefix="POT",
+        delivery_unit=unit,
+        pages=[
+            b.page("what", b.q("long_text", "description", "Describe the problem", max_length=500)),
+            b.page(
+                "photo", b.q("file_upload", "photo", "Photo", required=False, allowed_types=["png"])
+            ),
+            b.page("contact", b.q("email", "email", "Email")),
+        ],
     )
 
 
 def submit(client, form, description=SECRET, photo=None, **headers):
     answers = {"description": description, "email": "sam@resident.example"}
     if photo is not None:
-        answers["photo"] = [{"name": photo[0], "content_base64": base64.b64encode(photo[1]).decode()}]
-    return client.post(f"/api/v1/forms/{form.slug}/submissions/", data=json.dumps({"answers": answers}),
-                       content_type="application/json", **headers)
+        answers["photo"] = [
+            {"name": photo[0], "content_base64": base64.b64encode(photo[1]).decode()}
+        ]
+    return client.post(
+        f"/api/v1/forms/{form.slug}/submissions/",
+        data=json.dumps({"answers": answers}),
+        content_type="application/json",
+        **headers,
+    )
 
 
 # --- Headers and cookies in production ---------------------------------------------------------
@@ -74,7 +93,9 @@ def test_production_responses_carry_hsts_csp_and_hardening_headers():
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     policy = dict(
-        (part.split()[0], part.split()[1:]) for part in response["Content-Security-Policy"].split(";") if part.strip()
+        (part.split()[0], part.split()[1:])
+        for part in response["Content-Security-Policy"].split(";")
+        if part.strip()
     )
     assert policy["default-src"] == ["'self'"]
     assert policy["script-src"] == ["'self'"], "no inline or third-party scripts on resident pages"
@@ -96,7 +117,9 @@ def test_production_cookies_are_secure_and_session_cookie_is_http_only():
     with override_settings(**production_security()):
         client = Client()
         form_page = client.get("/track/", secure=True)
-        signed_in = client.post("/admin/login/", {"username": "editor", "password": "a-long-password-1"}, secure=True)
+        signed_in = client.post(
+            "/admin/login/", {"username": "editor", "password": "a-long-password-1"}, secure=True
+        )
     csrf = form_page.cookies["csrftoken"]
     assert csrf["secure"] is True
     session = signed_in.cookies["sessionid"]
@@ -111,11 +134,17 @@ def test_submission_and_tracking_endpoints_are_rate_limited(client, form):
     assert [submit(client, form).status_code for _ in range(3)] == [201, 201, 429]
     refused = submit(client, form)
     assert refused.status_code == 429 and "Try again later" in refused.json()["error"]
-    guesses = [client.post("/track/", {"reference": "POT-AAAA-0000", "email": "x@resident.example"}) for _ in range(3)]
+    guesses = [
+        client.post("/track/", {"reference": "POT-AAAA-0000", "email": "x@resident.example"})
+        for _ in range(3)
+    ]
     assert [g.status_code for g in guesses] == [400, 400, 429]
     assert "Wait 15 minutes" in guesses[-1].content.decode()
-    other_address = client.post("/track/", {"reference": "POT-AAAA-0000", "email": "x@resident.example"},
-                                REMOTE_ADDR="192.0.2.10")
+    other_address = client.post(
+        "/track/",
+        {"reference": "POT-AAAA-0000", "email": "x@resident.example"},
+        REMOTE_ADDR="192.0.2.10",
+    )
     assert other_address.status_code == 400  # the limit is per address, not for everyone
 
 
@@ -128,7 +157,9 @@ def test_uploaded_files_are_private_and_only_downloaded_as_attachments(client, f
     stored = Path(upload.file.path).resolve()
     assert not stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
     assert stored.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
-    assert stored.suffix == "" and "hole" not in stored.name  # no extension a web server could execute
+    assert (
+        stored.suffix == "" and "hole" not in stored.name
+    )  # no extension a web server could execute
     with pytest.raises(ValueError):
         upload.file.url  # noqa: B018 - the storage has no public URL at all
     relative = stored.relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve()).as_posix()
@@ -145,17 +176,25 @@ def test_uploaded_files_are_private_and_only_downloaded_as_attachments(client, f
     client.force_login(editor)
     download = client.get(url)
     assert download.status_code == 200
-    assert download["Content-Disposition"].startswith("attachment;") and "hole.png" in download["Content-Disposition"]
+    assert (
+        download["Content-Disposition"].startswith("attachment;")
+        and "hole.png" in download["Content-Disposition"]
+    )
     assert download["X-Content-Type-Options"] == "nosniff"
-    assert {"private", "no-store"} <= {part.strip() for part in download["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= {
+        part.strip() for part in download["Cache-Control"].split(",")
+    }
     assert "sandbox" in download["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("name, content", [
-    ("photo.png", b"<html><script>alert(1)</script></html>"),
-    ("photo.png", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120),
-    ("photo.html", b"<html><script>alert(1)</script></html>"),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("photo.png", b"<html><script>alert(1)</script></html>"),
+        ("photo.png", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120),
+        ("photo.html", b"<html><script>alert(1)</script></html>"),
+    ],
+)
 def test_files_that_are_not_what_they_claim_are_refused(client, form, name, content):
     response = submit(client, form, photo=(name, content))
     assert response.status_code == 400
@@ -206,7 +245,11 @@ def test_openapi_document_offers_no_way_to_read_submissions(client):
         pytest.skip("The OpenAPI document is not published yet")
     assert response.status_code == 200
     text = response.content.decode()
-    schema = json.loads(text) if text.lstrip().startswith("{") else pytest.importorskip("yaml").safe_load(text)
+    schema = (
+        json.loads(text)
+        if text.lstrip().startswith("{")
+        else pytest.importorskip("yaml").safe_load(text)
+    )
     for path, operations in schema["paths"].items():
         if "submission" in path:
             assert set(operations) - {"parameters", "summary", "description"} <= {"post"}, path
@@ -217,7 +260,9 @@ def test_a_reused_idempotency_key_does_not_hand_over_someone_elses_request(clien
     first = submit(client, form, HTTP_IDEMPOTENCY_KEY="order-1")
     retry = submit(client, form, HTTP_IDEMPOTENCY_KEY="order-1")
     assert retry.status_code == 200 and retry.json()["reference"] == first.json()["reference"]
-    stranger = submit(client, form, description="A different problem", HTTP_IDEMPOTENCY_KEY="order-1")
+    stranger = submit(
+        client, form, description="A different problem", HTTP_IDEMPOTENCY_KEY="order-1"
+    )
     assert stranger.status_code == 409
     assert first.json()["reference"] not in stranger.content.decode()
     assert first.json()["track_url"] not in stranger.content.decode()
@@ -232,8 +277,11 @@ def test_council_documents_refuse_files_a_browser_would_run(client):
     client.force_login(User.objects.create_superuser("web", "web@northbrook.example", "pw"))
     for name in ("leaflet.html", "logo.svg", "script.js"):
         upload = SimpleUploadedFile(name, b"<script>alert(1)</script>", content_type="text/html")
-        response = client.post("/admin/documents/multiple/add/", {"files[]": upload},
-                               HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        response = client.post(
+            "/admin/documents/multiple/add/",
+            {"files[]": upload},
+            HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+        )
         assert response.status_code == 200 and response.json()["success"] is False, name
         assert "extension" in response.json()["error_message"].lower(), name
     assert not Document.objects.exists()

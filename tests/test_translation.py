@@ -66,51 +66,102 @@ STRINGS = {
 def site(db):
     """English home, one persona page, one journey that starts one form: the least a translated
     journey needs. Built directly rather than with load_demo, which takes ~40 s."""
-    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en-gb", "pl", "ar")}
+    locales = {
+        code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en-gb", "pl", "ar")
+    }
     root = Page.get_first_root_node()
     for placeholder in root.get_children():
         placeholder.delete()
     home = root.add_child(instance=HomePage(title="Home", slug="home"))
     home.save_revision().publish()
-    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home})
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
     unit = DeliveryUnit.objects.create(name="Street scene", slug="street-scene")
     english = locales["en-gb"]
     persona = Persona.objects.create(
-        name="Report & transact", slug="report-and-transact", locale=english,
+        name="Report & transact",
+        slug="report-and-transact",
+        locale=english,
         intent="I want to report something or pay for something",
     )
-    other = Persona.objects.create(name="Cusp of care", slug="cusp-of-care", locale=english, intent="I need care")
+    other = Persona.objects.create(
+        name="Cusp of care", slug="cusp-of-care", locale=english, intent="I need care"
+    )
     form = FormDefinition(
-        title="Report a missed bin", slug="missed-bin-report", locale=english, delivery_unit=unit,
-        purpose="Tell us if your bin was not emptied on your collection day.", reference_prefix="BIN",
+        title="Report a missed bin",
+        slug="missed-bin-report",
+        locale=english,
+        delivery_unit=unit,
+        purpose="Tell us if your bin was not emptied on your collection day.",
+        reference_prefix="BIN",
         review_by=datetime.date(2030, 1, 1),
         pages=[
-            b.page("bin", b.q("radios", "bin", "Which bin was missed?", error="Select which bin was missed",
-                              options=b.options(("general", "General rubbish (black bin)"), ("recycling", "Recycling (blue bin)")))),
+            b.page(
+                "bin",
+                b.q(
+                    "radios",
+                    "bin",
+                    "Which bin was missed?",
+                    error="Select which bin was missed",
+                    options=b.options(
+                        ("general", "General rubbish (black bin)"),
+                        ("recycling", "Recycling (blue bin)"),
+                    ),
+                ),
+            ),
         ],
     )
     form.save()
     form.save_revision().publish()
-    persona_page = home.add_child(instance=PersonaPage(
-        title="Report & transact", slug="report-and-transact", persona=persona, delivery_unit=unit,
-        review_by=datetime.date(2030, 1, 1),
-    ))
+    persona_page = home.add_child(
+        instance=PersonaPage(
+            title="Report & transact",
+            slug="report-and-transact",
+            persona=persona,
+            delivery_unit=unit,
+            review_by=datetime.date(2030, 1, 1),
+        )
+    )
     persona_page.also_need.set([other])
     persona_page.save_revision().publish()
-    journey = persona_page.add_child(instance=JourneyPage(
-        title="Report a missed bin collection", slug="missed-bin", summary="Tell us if your bin wasn't emptied.",
-        need="Bins and rubbish", what_happens_next="We'll empty the bin within 2 working days.",
-        service_level="We'll collect within 2 working days", delivery_unit=unit,
-        review_by=datetime.date(2030, 1, 1), last_reviewed=datetime.date(2026, 11, 1),
-        steps=[("step", {
-            "title": "Report the missed bin", "body": "<p>Tell us within 2 working days.</p>", "logic": "and",
-            "optional": False, "substeps": [], "actions": [("eform", {"form": "missed-bin-report"})],
-        })],
-    ))
+    journey = persona_page.add_child(
+        instance=JourneyPage(
+            title="Report a missed bin collection",
+            slug="missed-bin",
+            summary="Tell us if your bin wasn't emptied.",
+            need="Bins and rubbish",
+            what_happens_next="We'll empty the bin within 2 working days.",
+            service_level="We'll collect within 2 working days",
+            delivery_unit=unit,
+            review_by=datetime.date(2030, 1, 1),
+            last_reviewed=datetime.date(2026, 11, 1),
+            steps=[
+                (
+                    "step",
+                    {
+                        "title": "Report the missed bin",
+                        "body": "<p>Tell us within 2 working days.</p>",
+                        "logic": "and",
+                        "optional": False,
+                        "substeps": [],
+                        "actions": [("eform", {"form": "missed-bin-report"})],
+                    },
+                )
+            ],
+        )
+    )
     journey.personas.set([persona])
     journey.save_revision().publish()
-    return {"home": home, "persona": persona, "other": other, "form": form, "persona_page": persona_page,
-            "journey": journey, "locales": locales}
+    return {
+        "home": home,
+        "persona": persona,
+        "other": other,
+        "form": form,
+        "persona_page": persona_page,
+        "journey": journey,
+        "locales": locales,
+    }
 
 
 def translate_site(site, capture, languages=("pl", "ar")):
@@ -128,7 +179,9 @@ def html_tag(html):
 
 
 @pytest.mark.django_db
-def test_translated_journey_is_served_in_polish_and_arabic(site, client, django_capture_on_commit_callbacks):
+def test_translated_journey_is_served_in_polish_and_arabic(
+    site, client, django_capture_on_commit_callbacks
+):
     translate_site(site, django_capture_on_commit_callbacks)
 
     polish = client.get(JOURNEY_URL.format(lang="pl"), HTTP_HOST="localhost")
@@ -160,14 +213,28 @@ def test_translated_journey_is_served_in_polish_and_arabic(site, client, django_
 
 
 @pytest.mark.django_db
-def test_translated_form_start_page_and_first_question(site, client, django_capture_on_commit_callbacks):
+def test_translated_form_start_page_and_first_question(
+    site, client, django_capture_on_commit_callbacks
+):
     translate_site(site, django_capture_on_commit_callbacks)
 
     for lang, direction, title, label, option, error in [
-        ("pl", "ltr", "Zgłoś nieodebrany pojemnik", "Który pojemnik nie został opróżniony?",
-         "Recykling (niebieski pojemnik)", "Wybierz, który pojemnik nie został opróżniony"),
-        ("ar", "rtl", "الإبلاغ عن صندوق لم يُجمع", "أي صندوق لم يُجمع؟",
-         "إعادة التدوير (الصندوق الأزرق)", "اختر الصندوق الذي لم يُجمع"),
+        (
+            "pl",
+            "ltr",
+            "Zgłoś nieodebrany pojemnik",
+            "Który pojemnik nie został opróżniony?",
+            "Recykling (niebieski pojemnik)",
+            "Wybierz, który pojemnik nie został opróżniony",
+        ),
+        (
+            "ar",
+            "rtl",
+            "الإبلاغ عن صندوق لم يُجمع",
+            "أي صندوق لم يُجمع؟",
+            "إعادة التدوير (الصندوق الأزرق)",
+            "اختر الصندوق الذي لم يُجمع",
+        ),
     ]:
         start = client.get(f"/{lang}/forms/missed-bin-report/", HTTP_HOST="localhost")
         assert start.status_code == 200
@@ -176,7 +243,9 @@ def test_translated_form_start_page_and_first_question(site, client, django_capt
         assert title in html
         assert f'action="/{lang}/forms/missed-bin-report/start/"' in html
 
-        question = client.post(f"/{lang}/forms/missed-bin-report/start/", HTTP_HOST="localhost", follow=True)
+        question = client.post(
+            f"/{lang}/forms/missed-bin-report/start/", HTTP_HOST="localhost", follow=True
+        )
         html = question.content.decode()
         assert question.status_code == 200
         assert f'lang="{lang}"' in html_tag(html) and f'dir="{direction}"' in html_tag(html)
@@ -191,10 +260,15 @@ def test_translated_form_start_page_and_first_question(site, client, django_capt
     polish = FormDefinition.objects.get(slug="missed-bin-report", locale__language_code="pl")
     assert polish.reference_prefix == "BIN" and polish.delivery_unit == site["form"].delivery_unit
     # Translators see the words (labels, hints, error messages), never question names or option values.
-    paths = StringSegment.objects.filter(source__object_id=site["form"].translation_key).values_list(
-        "context__path", flat=True
-    )
-    assert {path.rsplit(".", 1)[-1] for path in paths} == {"title", "purpose", "label", "error_message"}
+    paths = StringSegment.objects.filter(
+        source__object_id=site["form"].translation_key
+    ).values_list("context__path", flat=True)
+    assert {path.rsplit(".", 1)[-1] for path in paths} == {
+        "title",
+        "purpose",
+        "label",
+        "error_message",
+    }
 
 
 @pytest.mark.django_db
@@ -228,8 +302,14 @@ def test_status_shows_when_the_english_source_changed(site, django_capture_on_co
 
     # Translating again brings that language up to date; the other still shows the change.
     with django_capture_on_commit_callbacks(execute=True):
-        translate(journey, "pl", {**STRINGS["pl"], "Tell us if your bin or your recycling wasn't emptied.":
-                                  "Daj nam znać, jeśli pojemnik lub recykling nie zostały opróżnione."})
+        translate(
+            journey,
+            "pl",
+            {
+                **STRINGS["pl"],
+                "Tell us if your bin or your recycling wasn't emptied.": "Daj nam znać, jeśli pojemnik lub recykling nie zostały opróżnione.",
+            },
+        )
     assert translation_status(journey) == {"ar": SOURCE_CHANGED, "pl": UP_TO_DATE}
     assert "recykling" in JourneyPage.objects.get(pk=polish.pk).summary
 
@@ -237,15 +317,19 @@ def test_status_shows_when_the_english_source_changed(site, django_capture_on_co
 @pytest.mark.django_db
 def test_translating_again_changes_nothing(site, django_capture_on_commit_callbacks):
     translate_site(site, django_capture_on_commit_callbacks)
-    revisions = {key: site[key].get_translation(site["locales"]["pl"]).latest_revision_id
-                 for key in ("persona_page", "journey", "form")}
+    revisions = {
+        key: site[key].get_translation(site["locales"]["pl"]).latest_revision_id
+        for key in ("persona_page", "journey", "form")
+    }
     logs = TranslationLog.objects.count()
 
     translate_site(site, django_capture_on_commit_callbacks)
 
     assert TranslationLog.objects.count() == logs
-    assert revisions == {key: site[key].get_translation(site["locales"]["pl"]).latest_revision_id
-                         for key in ("persona_page", "journey", "form")}
+    assert revisions == {
+        key: site[key].get_translation(site["locales"]["pl"]).latest_revision_id
+        for key in ("persona_page", "journey", "form")
+    }
 
 
 def test_demo_catalogues_match():
@@ -265,7 +349,9 @@ UI_CATALOGUES = Path(settings.BASE_DIR) / "locale"
 
 
 @pytest.mark.django_db
-def test_page_furniture_and_plurals_in_the_residents_language(site, client, django_capture_on_commit_callbacks, settings):
+def test_page_furniture_and_plurals_in_the_residents_language(
+    site, client, django_capture_on_commit_callbacks, settings
+):
     """The words around the content (buttons, step labels) come from the gettext catalogues,
     with each language's own plural rules: Polish has three forms, Arabic six."""
     from django.utils import translation
@@ -279,18 +365,25 @@ def test_page_furniture_and_plurals_in_the_residents_language(site, client, djan
     assert "الخطوة 1" in arabic and "ابدأ الآن" in arabic
 
     def found(n):
-        return translation.ngettext("%(counter)s address found", "%(counter)s addresses found", n) % {"counter": n}
+        return translation.ngettext(
+            "%(counter)s address found", "%(counter)s addresses found", n
+        ) % {"counter": n}
 
     with translation.override("pl"):
         assert [found(n) for n in (1, 3, 5, 22)] == [
-            "Znaleziono 1 adres", "Znaleziono 3 adresy", "Znaleziono 5 adresów", "Znaleziono 22 adresy",
+            "Znaleziono 1 adres",
+            "Znaleziono 3 adresy",
+            "Znaleziono 5 adresów",
+            "Znaleziono 22 adresy",
         ]
     with translation.override("ar"):
         assert found(2) == "عُثر على عنوانين" and found(5) == "عُثر على 5 عناوين"
 
 
 @pytest.mark.django_db
-def test_translations_report_shows_what_changed_in_english(site, client, django_capture_on_commit_callbacks):
+def test_translations_report_shows_what_changed_in_english(
+    site, client, django_capture_on_commit_callbacks
+):
     """The web team's Reports › Translations lists each item with its state per language."""
     from django.contrib.auth.models import Group, User
 
@@ -311,8 +404,15 @@ def test_translations_report_shows_what_changed_in_english(site, client, django_
     from bs4 import BeautifulSoup
 
     rows = BeautifulSoup(response.content, "html.parser").select("table.listing tbody tr")
-    found = {row.th.get_text(strip=True): {td["data-language"]: td.get_text(strip=True) for td in row.select("td[data-language]")} for row in rows}
-    assert found == {"Report a missed bin collection": {"ar": "Source changed", "pl": "Source changed"}}
+    found = {
+        row.th.get_text(strip=True): {
+            td["data-language"]: td.get_text(strip=True) for td in row.select("td[data-language]")
+        }
+        for row in rows
+    }
+    assert found == {
+        "Report a missed bin collection": {"ar": "Source changed", "pl": "Source changed"}
+    }
     everything = client.get("/admin/webteam/translations/").content.decode()
     assert "Report a missed bin" in everything and "Up to date" in everything
 
@@ -339,7 +439,9 @@ def test_every_interface_string_is_translated(language):
     for entry in po.translated_entries():
         compiled = mo.get((entry.msgctxt, entry.msgid))
         assert compiled is not None, f"{entry.msgid!r} is not in django.mo: run compilemessages"
-        assert (compiled.msgstr or compiled.msgstr_plural) == (entry.msgstr or entry.msgstr_plural), entry.msgid
+        assert (compiled.msgstr or compiled.msgstr_plural) == (
+            entry.msgstr or entry.msgstr_plural
+        ), entry.msgid
 
 
 @pytest.mark.django_db
@@ -352,12 +454,28 @@ def test_footer_is_translated_like_a_page(site, client, django_capture_on_commit
     council.phone = "020 7946 0000"
     council.save()
     english = Footer.objects.create(
-        locale=site["locales"]["en-gb"], opening_hours="Monday to Friday, 9am to 5pm",
-        columns=[("column", {"heading": "About this website", "links": [{"label": "Cookies", "page": None, "url": "/cookies/"}]})],
+        locale=site["locales"]["en-gb"],
+        opening_hours="Monday to Friday, 9am to 5pm",
+        columns=[
+            (
+                "column",
+                {
+                    "heading": "About this website",
+                    "links": [{"label": "Cookies", "page": None, "url": "/cookies/"}],
+                },
+            )
+        ],
     )
     with django_capture_on_commit_callbacks(execute=True):
-        translate(english, "pl", {"About this website": "O tej stronie", "Cookies": "Pliki cookie",
-                                  "Monday to Friday, 9am to 5pm": "Od poniedziałku do piątku, 9:00–17:00"})
+        translate(
+            english,
+            "pl",
+            {
+                "About this website": "O tej stronie",
+                "Cookies": "Pliki cookie",
+                "Monday to Friday, 9am to 5pm": "Od poniedziałku do piątku, 9:00–17:00",
+            },
+        )
     assert translation_status(english) == {"ar": MISSING, "pl": UP_TO_DATE}
 
     def footer(url):
@@ -368,5 +486,9 @@ def test_footer_is_translated_like_a_page(site, client, django_capture_on_commit
 
     translate_site(site, django_capture_on_commit_callbacks, languages=("pl", "ar"))
     polish = footer(JOURNEY_URL.format(lang="pl"))
-    assert "O tej stronie" in polish and "Pliki cookie" in polish and "Od poniedziałku do piątku" in polish
+    assert (
+        "O tej stronie" in polish
+        and "Pliki cookie" in polish
+        and "Od poniedziałku do piątku" in polish
+    )
     assert "About this website" in footer(JOURNEY_URL.format(lang="ar"))

@@ -30,10 +30,16 @@ class AbTestForm(WagtailAdminModelForm):
             return cleaned
         page = page.specific_deferred
         if not page.live or page.live_revision_id is None:
-            raise ValidationError({"page": "Publish the page before testing it: version A is the published page."})
+            raise ValidationError(
+                {"page": "Publish the page before testing it: version A is the published page."}
+            )
         if self.instance.pk is None and page.latest_revision_id == page.live_revision_id:
-            raise ValidationError({"page": "Save a draft of the page with the changes you want to test. "
-                                           "That draft becomes version B."})
+            raise ValidationError(
+                {
+                    "page": "Save a draft of the page with the changes you want to test. "
+                    "That draft becomes version B."
+                }
+            )
         if cleaned.get("goal_type") == "reach-page" and not cleaned.get("goal_page"):
             raise ValidationError({"goal_page": "Choose the page visitors should reach."})
         return cleaned
@@ -57,16 +63,19 @@ class AbTestViewSet(ModelViewSet):
     list_display = ["name", "page", "goal_type", "status"]
     list_filter = ["status", "goal_type"]
     add_view_class = AbTestCreateView
-    edit_handler = ObjectList([
-        FieldPanel("name"),
-        FieldPanel("hypothesis"),
-        FieldPanel("page"),
-        FieldPanel("goal_type"),
-        FieldPanel("goal_page"),
-        FieldPanel("goal_target"),
-        FieldPanel("control_share"),
-        FieldPanel("minimum_detectable_effect"),
-    ], base_form_class=AbTestForm)
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("hypothesis"),
+            FieldPanel("page"),
+            FieldPanel("goal_type"),
+            FieldPanel("goal_page"),
+            FieldPanel("goal_target"),
+            FieldPanel("control_share"),
+            FieldPanel("minimum_detectable_effect"),
+        ],
+        base_form_class=AbTestForm,
+    )
 
 
 def _may_manage(request):
@@ -78,11 +87,15 @@ def _may_manage(request):
 def results_view(request, pk):
     _may_manage(request)
     test = get_object_or_404(AbTest.objects.select_related("page"), pk=pk)
-    return render(request, "cms/webteam/ab_test.html", {"test": test, "outcome": services.results(test)})
+    return render(
+        request, "cms/webteam/ab_test.html", {"test": test, "outcome": services.results(test)}
+    )
 
 
 class _Confirm(forms.Form):
-    action = forms.ChoiceField(choices=[("start", "start"), ("end", "end"), ("publish-winner", "publish-winner")])
+    action = forms.ChoiceField(
+        choices=[("start", "start"), ("end", "end"), ("publish-winner", "publish-winner")]
+    )
 
 
 @require_POST
@@ -100,11 +113,14 @@ def action_view(request, pk):
             messages.success(request, "The test has started.")
         elif action == "end":
             AbTest.objects.filter(pk=pk, status=AbTest.RUNNING).update(
-                status=AbTest.CANCELLED, ended_at=timezone.now())
+                status=AbTest.CANCELLED, ended_at=timezone.now()
+            )
             messages.success(request, "The test has ended. Version A stays published.")
         else:
             verdict = services.publish_winner(test, user=request.user)
-            messages.success(request, f"{verdict.message} Version {verdict.winner} is now published.")
+            messages.success(
+                request, f"{verdict.message} Version {verdict.winner} is now published."
+            )
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
     return redirect("webteam_ab_test", pk=pk)

@@ -32,8 +32,14 @@ def _load(request, test_id):
     if test is None:
         return None, None, _error("There is no A/B test with this id.", status=404)
     visitor_id = body.get("visitor_id")
-    if visitor_id is not None and (not isinstance(visitor_id, str) or not 8 <= len(visitor_id) <= 64):
-        return None, None, _error("visitor_id must be a random string of 8 to 64 characters.", field="visitor_id")
+    if visitor_id is not None and (
+        not isinstance(visitor_id, str) or not 8 <= len(visitor_id) <= 64
+    ):
+        return (
+            None,
+            None,
+            _error("visitor_id must be a random string of 8 to 64 characters.", field="visitor_id"),
+        )
     return test, body, None
 
 
@@ -43,16 +49,22 @@ def participate(request, test_id):
     test, body, error = _load(request, test_id)
     if error:
         return error
-    counted = body.get("analytics_consent") is True and not assignment.is_bot(request.META.get("HTTP_USER_AGENT", ""))
+    counted = body.get("analytics_consent") is True and not assignment.is_bot(
+        request.META.get("HTTP_USER_AGENT", "")
+    )
     if not counted or test.status != test.RUNNING:
         return JsonResponse({"variant": "A", "visitor_id": None, "counted": False})
     visitor_id = body.get("visitor_id") or assignment.new_visitor_id()
     label = services.participate(test, visitor_id)
     variant = test.variants.get(label=label)
-    return JsonResponse({
-        "variant": label, "visitor_id": visitor_id, "counted": True,
-        "revision_id": variant.revision_id,
-    })
+    return JsonResponse(
+        {
+            "variant": label,
+            "visitor_id": visitor_id,
+            "counted": True,
+            "revision_id": variant.revision_id,
+        }
+    )
 
 
 @csrf_exempt
@@ -62,6 +74,9 @@ def convert(request, test_id):
     if error:
         return error
     if not body.get("visitor_id"):
-        return _error("Send the visitor_id you were given when the visitor joined the test.", field="visitor_id")
+        return _error(
+            "Send the visitor_id you were given when the visitor joined the test.",
+            field="visitor_id",
+        )
     label = services.convert(test, body["visitor_id"])
     return JsonResponse({"counted": label is not None, "variant": label})

@@ -57,4 +57,6 @@ def analytics_allowed(cookies):
 
 
 def may_take_part(request):
-    return analytics_allowed(request.COOKIES) and not is_bot(request.META.get("HTTP_USER_AGENT", ""))
+    return analytics_allowed(request.COOKIES) and not is_bot(
+        request.META.get("HTTP_USER_AGENT", "")
+    )

@@ -10,7 +10,9 @@ from django.utils import timezone
 from . import assignment, stats
 
 LABELS = "ABCDEFGH"
-RUNNING_ELSEWHERE = "Another test is already running on this page. End it before starting a new one."
+RUNNING_ELSEWHERE = (
+    "Another test is already running on this page. End it before starting a new one."
+)
 
 
 def create_test(page, name, goal_type, variant_revisions, control_share=50, **fields):
@@ -42,7 +44,9 @@ def start_test(test):
 
     page = Page.objects.get(pk=test.page_id)  # fresh: the caller's copy may predate a publish
     if not page.live or page.live_revision_id is None:
-        raise ValidationError("Publish the page before testing it: version A is the published page.")
+        raise ValidationError(
+            "Publish the page before testing it: version A is the published page."
+        )
     if test.variants.exclude(revision=None).count() == 0:
         raise ValidationError("Make at least one variant from a draft of the page.")
     if test.status != AbTest.DRAFT:
@@ -67,7 +71,9 @@ def assign(test, request):
     if not assignment.may_take_part(request):
         return "A", None
     visitor_id = request.COOKIES.get(assignment.VISITOR_COOKIE) or assignment.new_visitor_id()
-    return assignment.choose_label(visitor_id, test.pk, test.control_share, labels_for(test)), visitor_id
+    return assignment.choose_label(
+        visitor_id, test.pk, test.control_share, labels_for(test)
+    ), visitor_id
 
 
 def _visitor_hash(test, visitor_id):
@@ -135,11 +141,18 @@ def results(test):
     variants = list(test.variants.order_by("label"))
     arms = [stats.Arm(v.label, v.visitors, v.conversions) for v in variants]
     rows = [
-        {"label": arm.label, "visitors": arm.visitors, "conversions": arm.conversions, "rate": arm.rate,
-         "interval": stats.wilson_interval(arm.conversions, arm.visitors)}
+        {
+            "label": arm.label,
+            "visitors": arm.visitors,
+            "conversions": arm.conversions,
+            "rate": arm.rate,
+            "interval": stats.wilson_interval(arm.conversions, arm.visitors),
+        }
         for arm in arms
     ]
-    verdict = stats.verdict(arms, test.minimum_detectable_effect, GOAL_PHRASES.get(test.goal_type, "reached the goal"))
+    verdict = stats.verdict(
+        arms, test.minimum_detectable_effect, GOAL_PHRASES.get(test.goal_type, "reached the goal")
+    )
     return {"variants": rows, "verdict": verdict}
 
 

@@ -23,8 +23,12 @@ def serve_variant(page, request):
         revision = test.variants.get(label=label).revision
         response = revision.as_object().serve(request)
     response.set_cookie(
-        assignment.VISITOR_COOKIE, visitor_id, max_age=COOKIE_AGE, secure=request.is_secure(),
-        httponly=True, samesite="Lax",
+        assignment.VISITOR_COOKIE,
+        visitor_id,
+        max_age=COOKIE_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
     )
     patch_vary_headers(response, ["Cookie"])
     patch_cache_control(response, private=True)

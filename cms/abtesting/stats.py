@@ -71,7 +71,10 @@ def required_sample_size(baseline_rate, minimum_effect, z_alpha=Z_95, z_power=Z_
     p1 = baseline_rate
     p2 = min(max(p1 + minimum_effect, 1e-9), 1 - 1e-9)
     mean = (p1 + p2) / 2
-    n = (z_alpha * math.sqrt(2 * mean * (1 - mean)) + z_power * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2
+    n = (
+        z_alpha * math.sqrt(2 * mean * (1 - mean))
+        + z_power * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
+    ) ** 2
     return math.ceil(n / (p2 - p1) ** 2)
 
 
@@ -112,21 +115,31 @@ def verdict(arms, minimum_effect=0.05, goal_phrase="reached the goal", alpha=0.0
     still_needed = max(needed - arm.visitors for arm in arms)
     if still_needed > 0:
         return Verdict(
-            "", False, still_needed,
+            "",
+            False,
+            still_needed,
             f"Too early to tell: each version needs about {needed:,} visitors and the smallest has "
             f"{min(a.visitors for a in arms):,}. Keep the test running; don\u2019t pick a winner yet.",
         )
     level = alpha / len(challengers)
     best = None
     for arm in challengers:
-        _, p_value = two_proportion_z_test(control.conversions, control.visitors, arm.conversions, arm.visitors)
-        if p_value < level and (best is None or abs(arm.rate - control.rate) > abs(best.rate - control.rate)):
+        _, p_value = two_proportion_z_test(
+            control.conversions, control.visitors, arm.conversions, arm.visitors
+        )
+        if p_value < level and (
+            best is None or abs(arm.rate - control.rate) > abs(best.rate - control.rate)
+        ):
             best = arm
     if best is None:
         rates = ", ".join(f"{a.label} {_pct(a.rate)}" for a in arms)
-        return Verdict("", True, 0, f"No clear difference ({rates} of visitors {goal_phrase}). Keep version A.")
+        return Verdict(
+            "", True, 0, f"No clear difference ({rates} of visitors {goal_phrase}). Keep version A."
+        )
     better, worse = (best, control) if best.rate > control.rate else (control, best)
     return Verdict(
-        better.label, True, 0,
+        better.label,
+        True,
+        0,
         f"{better.label} is better: {_pct(better.rate)} vs {_pct(worse.rate)} of visitors {goal_phrase}.",
     )

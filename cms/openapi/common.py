@@ -22,13 +22,24 @@ def nullable(schema):
 
 
 def query(name, description, schema=None, **extra):
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or {"type": "string"}, **extra}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema or {"type": "string"},
+        **extra,
+    }
 
 
 def path_param(name, description, schema=None):
-    return {"name": name, "in": "path", "required": True, "description": description,
-            "schema": schema or {"type": "string"}}
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
 
 
 STRING_OR_NULL = {"type": ["string", "null"]}
@@ -40,8 +51,14 @@ SCHEMAS = {
         "required": ["error"],
         "properties": {
             "error": {"type": "string", "description": "What went wrong, in plain English."},
-            "field": {"type": ["string", "null"], "description": "The parameter or field at fault."},
-            "parameter": {"type": ["string", "null"], "description": "The query parameter at fault."},
+            "field": {
+                "type": ["string", "null"],
+                "description": "The parameter or field at fault.",
+            },
+            "parameter": {
+                "type": ["string", "null"],
+                "description": "The query parameter at fault.",
+            },
         },
     },
     "WagtailError": {

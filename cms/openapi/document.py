@@ -30,15 +30,25 @@ def _document():
         schemas.update(area.SCHEMAS)
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Signpost API", "version": "1.0.0", "description": DESCRIPTION,
-                 "contact": {"email": "webteam@northbrook.example"}},
+        "info": {
+            "title": "Signpost API",
+            "version": "1.0.0",
+            "description": DESCRIPTION,
+            "contact": {"email": "webteam@northbrook.example"},
+        },
         "servers": [{"url": "/"}],
         "tags": [{"name": area.TAG} for area in AREAS],
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": {"adminSession": {"type": "apiKey", "in": "cookie", "name": "sessionid",
-                                                 "description": "A signed-in Wagtail admin session."}},
+            "securitySchemes": {
+                "adminSession": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "sessionid",
+                    "description": "A signed-in Wagtail admin session.",
+                }
+            },
         },
     }
 

@@ -19,7 +19,9 @@ DOCS_TEMPLATE = Path(__file__).parent / "templates" / "docs.html"
 
 @require_GET
 def schema(request):
-    response = JsonResponse(build_document(), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response = JsonResponse(
+        build_document(), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -36,11 +38,18 @@ def _type_name(schema):
 
 
 def _operation(method, path, operation):
-    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+    body = (
+        operation.get("requestBody", {})
+        .get("content", {})
+        .get("application/json", {})
+        .get("schema")
+    )
     responses = []
     for status, response in operation["responses"].items():
         schema = response.get("content", {}).get("application/json", {}).get("schema")
-        responses.append({"status": status, "description": response["description"], "schema": _type_name(schema)})
+        responses.append(
+            {"status": status, "description": response["description"], "schema": _type_name(schema)}
+        )
     return {
         "id": operation["operationId"],
         "method": method,
@@ -48,8 +57,13 @@ def _operation(method, path, operation):
         "summary": operation.get("summary", ""),
         "description": operation.get("description", ""),
         "parameters": [
-            {"name": p["name"], "in": p["in"], "required": p.get("required", False),
-             "type": _type_name(p.get("schema")), "description": p.get("description", "")}
+            {
+                "name": p["name"],
+                "in": p["in"],
+                "required": p.get("required", False),
+                "type": _type_name(p.get("schema")),
+                "description": p.get("description", ""),
+            }
             for p in operation.get("parameters", [])
         ],
         "body": _type_name(body),
@@ -60,13 +74,20 @@ def _operation(method, path, operation):
 @require_GET
 def docs(request):
     document = build_document()
-    tags = [{"name": tag["name"], "anchor": slugify(tag["name"]), "operations": []} for tag in document["tags"]]
+    tags = [
+        {"name": tag["name"], "anchor": slugify(tag["name"]), "operations": []}
+        for tag in document["tags"]
+    ]
     by_name = {tag["name"]: tag for tag in tags}
     for method, path, operation in operations(document):
         by_name[operation["tags"][0]]["operations"].append(_operation(method, path, operation))
     context = {
         "info": document["info"],
-        "description": [part.replace("\n", " ") for part in document["info"]["description"].split("\n\n") if part],
+        "description": [
+            part.replace("\n", " ")
+            for part in document["info"]["description"].split("\n\n")
+            if part
+        ],
         "tags": tags,
         "schema_url": reverse("api_schema"),
     }

@@ -51,7 +51,11 @@ def _walk(value, block, content):
         content.html_parts.append(value.source)
     elif isinstance(block, blocks.PageChooserBlock):
         content.chosen_pages.append(value)
-    elif isinstance(block, (blocks.CharBlock, blocks.TextBlock)) and isinstance(value, str) and value.strip():
+    elif (
+        isinstance(block, (blocks.CharBlock, blocks.TextBlock))
+        and isinstance(value, str)
+        and value.strip()
+    ):
         content.html_parts.append(f"<p>{escape(value)}</p>")
 
 
@@ -60,4 +64,6 @@ def journey_steps_without_action(page):
     steps = getattr(page, "steps", None)
     if steps is None:
         return []
-    return [step.value.get("title") or "(untitled)" for step in steps if not step.value.get("actions")]
+    return [
+        step.value.get("title") or "(untitled)" for step in steps if not step.value.get("actions")
+    ]

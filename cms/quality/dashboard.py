@@ -25,7 +25,9 @@ def findings_by_severity(unit=None):
     results = ContentCheckResult.objects.all()
     if unit is not None:
         results = results.filter(delivery_unit=unit)
-    counts = Counter(dict(results.values_list("severity").annotate(n=Count("id")).values_list("severity", "n")))
+    counts = Counter(
+        dict(results.values_list("severity").annotate(n=Count("id")).values_list("severity", "n"))
+    )
     return {severity: counts.get(severity, 0) for severity in ("error", "warning", "info")}
 
 
@@ -42,7 +44,12 @@ def failing_pages(unit=None):
         [titles.get(r.page_id, ""), r.severity, r.code, r.message, f"{r.checked_at:%Y-%m-%d %H:%M}"]
         for r in results.order_by("severity", "page_id", "code")
     ]
-    return Report("findings", "Pages failing content checks", ["Page", "Severity", "Check", "What to fix", "Checked"], rows)
+    return Report(
+        "findings",
+        "Pages failing content checks",
+        ["Page", "Severity", "Check", "What to fix", "Checked"],
+        rows,
+    )
 
 
 def overdue_reviews(unit=None, today=None):
@@ -53,7 +60,9 @@ def overdue_reviews(unit=None, today=None):
     today = today or datetime.date.today()
     rows = []
     for page in Page.objects.live().filter(depth__gt=1).specific().order_by("path"):
-        if not isinstance(page, OwnedMixin) or (unit is not None and page.delivery_unit_id != unit.pk):
+        if not isinstance(page, OwnedMixin) or (
+            unit is not None and page.delivery_unit_id != unit.pk
+        ):
             continue
         if page.review_by and page.review_by < today:
             rows.append([page.title, str(page.delivery_unit or ""), page.review_by.isoformat()])
@@ -72,9 +81,15 @@ def ab_tests(unit=None):
         if unit is not None and getattr(page, "delivery_unit_id", None) != unit.pk:
             continue
         outcome = results(test)
-        counts = ", ".join(f"{v['label']}: {v['conversions']}/{v['visitors']}" for v in outcome["variants"])
-        rows.append([test.name, page.title, test.get_status_display(), counts, outcome["verdict"].message])
-    return Report("ab-tests", "A/B tests", ["Test", "Page", "Status", "Conversions/visitors", "Verdict"], rows)
+        counts = ", ".join(
+            f"{v['label']}: {v['conversions']}/{v['visitors']}" for v in outcome["variants"]
+        )
+        rows.append(
+            [test.name, page.title, test.get_status_display(), counts, outcome["verdict"].message]
+        )
+    return Report(
+        "ab-tests", "A/B tests", ["Test", "Page", "Status", "Conversions/visitors", "Verdict"], rows
+    )
 
 
 def zero_result_searches():

@@ -16,13 +16,19 @@ USER_AGENT = "SignpostLinkChecker/1.0 (council website link check)"
 
 
 def external_links(html):
-    return sorted({
-        a["href"] for a in soup(html).find_all("a", href=True) if a["href"].startswith(("http://", "https://"))
-    })
+    return sorted(
+        {
+            a["href"]
+            for a in soup(html).find_all("a", href=True)
+            if a["href"].startswith(("http://", "https://"))
+        }
+    )
 
 
 class LinkChecker:
-    def __init__(self, timeout=5.0, per_host_delay=1.0, session=None, clock=time.monotonic, sleep=time.sleep):
+    def __init__(
+        self, timeout=5.0, per_host_delay=1.0, session=None, clock=time.monotonic, sleep=time.sleep
+    ):
         self.timeout, self.per_host_delay = timeout, per_host_delay
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
@@ -44,7 +50,9 @@ class LinkChecker:
         try:
             response = self.session.head(url, timeout=self.timeout, allow_redirects=True)
             if response.status_code in (405, 501):  # some servers refuse HEAD
-                response = self.session.get(url, timeout=self.timeout, allow_redirects=True, stream=True)
+                response = self.session.get(
+                    url, timeout=self.timeout, allow_redirects=True, stream=True
+                )
                 response.close()
             return response.status_code
         except requests.RequestException:
@@ -54,8 +62,11 @@ class LinkChecker:
         broken = [url for url in external_links(html) if self.is_broken(url)]
         if not broken:
             return []
-        return [Finding(
-            "broken-external-link", WARNING,
-            f"{len(broken)} link{'s' if len(broken) > 1 else ''} to other websites "
-            f"{'do' if len(broken) > 1 else 'does'} not work, for example {broken[0]}.",
-        )]
+        return [
+            Finding(
+                "broken-external-link",
+                WARNING,
+                f"{len(broken)} link{'s' if len(broken) > 1 else ''} to other websites "
+                f"{'do' if len(broken) > 1 else 'does'} not work, for example {broken[0]}.",
+            )
+        ]

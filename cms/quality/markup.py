@@ -11,8 +11,19 @@ from bs4 import BeautifulSoup
 from .findings import ERROR, WARNING, Finding
 
 VAGUE_LINK_TEXT = {
-    "click here", "here", "more", "read more", "more info", "more information", "find out more",
-    "this link", "link", "this page", "learn more", "see more", "this",
+    "click here",
+    "here",
+    "more",
+    "read more",
+    "more info",
+    "more information",
+    "find out more",
+    "this link",
+    "link",
+    "this page",
+    "learn more",
+    "see more",
+    "this",
 }
 
 
@@ -31,11 +42,14 @@ def check_heading_order(html, start_level=1):
     for heading in soup(html).find_all(re.compile(r"^h[1-6]$")):
         level = int(heading.name[1])
         if level > previous + 1:
-            return [Finding(
-                "heading-order", WARNING,
-                f"The heading \u201c{heading.get_text(strip=True)}\u201d skips a level (h{previous} to h{level}). "
-                "Use headings in order so screen reader users can find their way.",
-            )]
+            return [
+                Finding(
+                    "heading-order",
+                    WARNING,
+                    f"The heading \u201c{heading.get_text(strip=True)}\u201d skips a level (h{previous} to h{level}). "
+                    "Use headings in order so screen reader users can find their way.",
+                )
+            ]
         previous = level
     return []
 
@@ -48,12 +62,15 @@ def check_link_text(html):
             vague.append(label or "(no text)")
     if not vague:
         return []
-    return [Finding(
-        "vague-link-text", WARNING,
-        f"Link text \u201c{vague[0]}\u201d doesn\u2019t say where the link goes"
-        + (f" ({len(vague)} links like this)" if len(vague) > 1 else "")
-        + ". Use words that make sense on their own, like \u201cPay your council tax\u201d.",
-    )]
+    return [
+        Finding(
+            "vague-link-text",
+            WARNING,
+            f"Link text \u201c{vague[0]}\u201d doesn\u2019t say where the link goes"
+            + (f" ({len(vague)} links like this)" if len(vague) > 1 else "")
+            + ". Use words that make sense on their own, like \u201cPay your council tax\u201d.",
+        )
+    ]
 
 
 def check_image_alt(html, block_images=()):
@@ -67,11 +84,14 @@ def check_image_alt(html, block_images=()):
     missing += sum(1 for alt in block_images if not (alt or "").strip())
     if not missing:
         return []
-    return [Finding(
-        "image-alt", ERROR,
-        f"{missing} image{'s have' if missing > 1 else ' has'} no alternative text. "
-        "Describe what each image shows, or mark it as decorative.",
-    )]
+    return [
+        Finding(
+            "image-alt",
+            ERROR,
+            f"{missing} image{'s have' if missing > 1 else ' has'} no alternative text. "
+            "Describe what each image shows, or mark it as decorative.",
+        )
+    ]
 
 
 def internal_link_ids(html):

@@ -27,7 +27,12 @@ class CheckContext:
 
         from cms.models import JargonTerm
 
-        titles = Page.objects.live().filter(depth__gt=1).annotate(t=Lower("title")).values_list("locale_id", "t")
+        titles = (
+            Page.objects.live()
+            .filter(depth__gt=1)
+            .annotate(t=Lower("title"))
+            .values_list("locale_id", "t")
+        )
         return cls(
             jargon=dict(JargonTerm.objects.values_list("term", "alternative")),
             title_counts=Counter(titles),
@@ -58,8 +63,11 @@ def check_page(page, context=None):
     findings += _ownership(page, context.today)
     findings += _duplicate_title(page, context.title_counts)
     findings += [
-        Finding("step-without-action", WARNING,
-                f"The step \u201c{title}\u201d has no action. Give residents something to do at each step.")
+        Finding(
+            "step-without-action",
+            WARNING,
+            f"The step \u201c{title}\u201d has no action. Give residents something to do at each step.",
+        )
         for title in journey_steps_without_action(page)
     ]
     return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
@@ -69,15 +77,20 @@ def _broken_internal_links(content):
     from wagtail.models import Page
 
     ids = markup.internal_link_ids(content.html)
-    live = set(Page.objects.filter(pk__in=[i for i in ids if i], live=True).values_list("pk", flat=True))
+    live = set(
+        Page.objects.filter(pk__in=[i for i in ids if i], live=True).values_list("pk", flat=True)
+    )
     broken = [i for i in ids if i not in live]
     broken += [p for p in content.chosen_pages if p is not None and not p.live]
     if not broken:
         return []
-    return [Finding(
-        "broken-internal-link", ERROR,
-        f"{len(broken)} link{'s go' if len(broken) > 1 else ' goes'} to a page that is deleted or unpublished.",
-    )]
+    return [
+        Finding(
+            "broken-internal-link",
+            ERROR,
+            f"{len(broken)} link{'s go' if len(broken) > 1 else ' goes'} to a page that is deleted or unpublished.",
+        )
+    ]
 
 
 def _ownership(page, today):
@@ -87,14 +100,23 @@ def _ownership(page, today):
         return []
     findings = []
     if page.delivery_unit_id is None:
-        findings.append(Finding("no-owner", ERROR, "This page has no owning delivery unit. Choose who looks after it."))
+        findings.append(
+            Finding(
+                "no-owner",
+                ERROR,
+                "This page has no owning delivery unit. Choose who looks after it.",
+            )
+        )
     if page.review_by is None:
         findings.append(Finding("no-review-date", WARNING, "This page has no review-by date."))
     elif page.review_by < today:
-        findings.append(Finding(
-            "review-overdue", WARNING,
-            f"This page was due for review on {page.review_by:%-d %B %Y}. Check it is still right, then set a new date.",
-        ))
+        findings.append(
+            Finding(
+                "review-overdue",
+                WARNING,
+                f"This page was due for review on {page.review_by:%-d %B %Y}. Check it is still right, then set a new date.",
+            )
+        )
     return findings
 
 
@@ -103,11 +125,14 @@ def _duplicate_title(page, title_counts):
     others = title_counts.get(key, 0) - (1 if page.live and page.pk else 0)
     if others <= 0:
         return []
-    return [Finding(
-        "duplicate-title", WARNING,
-        f"{others} other page{'s have' if others > 1 else ' has'} the title \u201c{page.title}\u201d. "
-        "Residents can\u2019t tell them apart in search results.",
-    )]
+    return [
+        Finding(
+            "duplicate-title",
+            WARNING,
+            f"{others} other page{'s have' if others > 1 else ' has'} the title \u201c{page.title}\u201d. "
+            "Residents can\u2019t tell them apart in search results.",
+        )
+    ]
 
 
 def store_results(page, findings, checked_at=None):
@@ -117,10 +142,16 @@ def store_results(page, findings, checked_at=None):
     checked_at = checked_at or timezone.now()
     with transaction.atomic():
         ContentCheckResult.objects.filter(page_id=page.pk).delete()
-        ContentCheckResult.objects.bulk_create([
-            ContentCheckResult(
-                page_id=page.pk, delivery_unit_id=getattr(page, "delivery_unit_id", None),
-                code=f.code, severity=f.severity, message=f.message[:500], checked_at=checked_at,
-            )
-            for f in findings
-        ])
+        ContentCheckResult.objects.bulk_create(
+            [
+                ContentCheckResult(
+                    page_id=page.pk,
+                    delivery_unit_id=getattr(page, "delivery_unit_id", None),
+                    code=f.code,
+                    severity=f.severity,
+                    message=f.message[:500],
+                    checked_at=checked_at,
+                )
+                for f in findings
+            ]
+        )

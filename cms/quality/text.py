@@ -28,7 +28,17 @@ _PASSIVE = re.compile(
     re.IGNORECASE,
 )
 # "-ed" words that are usually adjectives after "is/are" rather than passives.
-_NOT_PASSIVE = {"need", "tired", "interested", "worried", "excited", "pleased", "closed", "open", "based"}
+_NOT_PASSIVE = {
+    "need",
+    "tired",
+    "interested",
+    "worried",
+    "excited",
+    "pleased",
+    "closed",
+    "open",
+    "based",
+}
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +62,9 @@ def syllables(word):
         return 1
     count = len(_hyphenator().positions(word)) + 1
     # pyphen leaves some short words unhyphenated; fall back to counting vowel groups.
-    vowel_groups = len(re.findall(r"[aeiouy]+", word)) - (1 if word.endswith("e") and not word.endswith("le") else 0)
+    vowel_groups = len(re.findall(r"[aeiouy]+", word)) - (
+        1 if word.endswith("e") and not word.endswith("le") else 0
+    )
     return max(1, count, min(vowel_groups, count + 1))
 
 
@@ -78,17 +90,23 @@ def check_readability(text):
     ease, grade = scores
     findings = []
     if ease < EASY_READING_SCORE:
-        findings.append(Finding(
-            "reading-ease", WARNING,
-            f"This page is hard to read (reading ease {ease:.0f}; aim for {EASY_READING_SCORE} or more). "
-            "Use shorter sentences and shorter words.",
-        ))
+        findings.append(
+            Finding(
+                "reading-ease",
+                WARNING,
+                f"This page is hard to read (reading ease {ease:.0f}; aim for {EASY_READING_SCORE} or more). "
+                "Use shorter sentences and shorter words.",
+            )
+        )
     if grade > HIGHEST_GRADE:
-        findings.append(Finding(
-            "reading-grade", INFO,
-            f"This page needs a reading age of about {grade + 5:.0f} (grade {grade:.0f}). "
-            "Most residents read best at a reading age of 9 to 11.",
-        ))
+        findings.append(
+            Finding(
+                "reading-grade",
+                INFO,
+                f"This page needs a reading age of about {grade + 5:.0f} (grade {grade:.0f}). "
+                "Most residents read best at a reading age of 9 to 11.",
+            )
+        )
     return findings
 
 
@@ -101,11 +119,14 @@ def check_long_sentences(text):
     long = [s for s in sentences(text) if len(words(s)) > LONG_SENTENCE_WORDS]
     if not long:
         return []
-    return [Finding(
-        "long-sentence", WARNING,
-        f"{len(long)} sentence{'s are' if len(long) > 1 else ' is'} longer than {LONG_SENTENCE_WORDS} words, "
-        f"for example \u201c{_quote(long[0])}\u201d. Split long sentences in two.",
-    )]
+    return [
+        Finding(
+            "long-sentence",
+            WARNING,
+            f"{len(long)} sentence{'s are' if len(long) > 1 else ' is'} longer than {LONG_SENTENCE_WORDS} words, "
+            f"for example \u201c{_quote(long[0])}\u201d. Split long sentences in two.",
+        )
+    ]
 
 
 def passive_sentences(text):
@@ -122,11 +143,14 @@ def check_passive_voice(text):
     passive = passive_sentences(text)
     if not passive:
         return []
-    return [Finding(
-        "passive-voice", INFO,
-        f"{len(passive)} sentence{'s' if len(passive) > 1 else ''} may use the passive voice, "
-        f"for example \u201c{_quote(passive[0])}\u201d. Say who does what: \u201cWe will send you a letter\u201d.",
-    )]
+    return [
+        Finding(
+            "passive-voice",
+            INFO,
+            f"{len(passive)} sentence{'s' if len(passive) > 1 else ''} may use the passive voice, "
+            f"for example \u201c{_quote(passive[0])}\u201d. Say who does what: \u201cWe will send you a letter\u201d.",
+        )
+    ]
 
 
 def check_jargon(text, jargon):
@@ -135,5 +159,11 @@ def check_jargon(text, jargon):
     found = []
     for term, alternative in sorted(jargon.items()):
         if re.search(r"\b" + r"\s+".join(map(re.escape, term.lower().split())) + r"\b", lowered):
-            found.append(Finding("jargon", WARNING, f"Instead of \u201c{term}\u201d, try \u201c{alternative}\u201d."))
+            found.append(
+                Finding(
+                    "jargon",
+                    WARNING,
+                    f"Instead of \u201c{term}\u201d, try \u201c{alternative}\u201d.",
+                )
+            )
     return found

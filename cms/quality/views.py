@@ -18,7 +18,9 @@ def may_read_reports(user):
     delivery-unit editors (who have no access to search reports) do not."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name__in=[CENTRAL_WEB_TEAM, PRODUCT_OWNER]).exists()
+    return (
+        user.is_superuser or user.groups.filter(name__in=[CENTRAL_WEB_TEAM, PRODUCT_OWNER]).exists()
+    )
 
 
 def webteam_dashboard(request):
@@ -33,13 +35,17 @@ def webteam_dashboard(request):
         if report is None:
             raise Http404("No such list")
         return _csv(report, unit)
-    return render(request, "cms/webteam/dashboard.html", {
-        "unit": unit,
-        "units": DeliveryUnit.objects.all(),
-        "severity_counts": dashboard.findings_by_severity(unit),
-        "reports": reports,
-        "tests": AbTest.objects.order_by("-started_at", "name")[:50],
-    })
+    return render(
+        request,
+        "cms/webteam/dashboard.html",
+        {
+            "unit": unit,
+            "units": DeliveryUnit.objects.all(),
+            "severity_counts": dashboard.findings_by_severity(unit),
+            "reports": reports,
+            "tests": AbTest.objects.order_by("-started_at", "name")[:50],
+        },
+    )
 
 
 def _csv(report, unit):

@@ -161,7 +161,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Northbrook Borough Council <no-reply@northbrook.example>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Northbrook Borough Council <no-reply@northbrook.example>"
+)
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY")
 # GOV.UK Notify templates with the placeholders ((subject)) and ((body)) (email) or ((body)) (SMS).
@@ -233,4 +235,7 @@ ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 10)
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 900)
 
 # Searches per client address per window (search/throttle.py).
-SEARCH_RATE_LIMIT = (env_int("SEARCH_RATE_LIMIT_COUNT", 120), env_int("SEARCH_RATE_LIMIT_SECONDS", 60))
+SEARCH_RATE_LIMIT = (
+    env_int("SEARCH_RATE_LIMIT_COUNT", 120),
+    env_int("SEARCH_RATE_LIMIT_SECONDS", 60),
+)

@@ -16,7 +16,9 @@ def units(db):
 
 @pytest.fixture
 def make_content_page(home_page):
-    owner = DeliveryUnit.objects.get_or_create(slug="customer-experience", defaults={"name": "Customer Experience"})[0]
+    owner = DeliveryUnit.objects.get_or_create(
+        slug="customer-experience", defaults={"name": "Customer Experience"}
+    )[0]
 
     def make(slug="bins", unit=None, parent=None, body=None, title=None):
         page = (parent or home_page).add_child(

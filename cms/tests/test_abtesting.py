@@ -56,13 +56,16 @@ def test_verdict_waits_for_enough_visitors_then_speaks_plainly():
     assert early.message.startswith("Too early to tell")
 
     done = stats.verdict(
-        [stats.Arm("A", 2000, 480), stats.Arm("B", 2000, 620)], minimum_effect=0.07,
+        [stats.Arm("A", 2000, 480), stats.Arm("B", 2000, 620)],
+        minimum_effect=0.07,
         goal_phrase="completed the form",
     )
     assert done.decided and done.winner == "B"
     assert done.message == "B is better: 31% vs 24% of visitors completed the form."
 
-    even = stats.verdict([stats.Arm("A", 2000, 480), stats.Arm("B", 2000, 490)], minimum_effect=0.07)
+    even = stats.verdict(
+        [stats.Arm("A", 2000, 480), stats.Arm("B", 2000, 490)], minimum_effect=0.07
+    )
     assert even.decided and even.winner == "" and even.message.startswith("No clear difference")
 
 
@@ -111,7 +114,9 @@ def page_with_draft(make_content_page):
 @pytest.mark.django_db
 def test_test_runs_counts_and_publishes_the_winner(page_with_draft):
     page, draft = page_with_draft
-    test = start_test(create_test(page, "Clearer title", AbTest.COMPLETE_FORM, [draft], goal_target="new-bin"))
+    test = start_test(
+        create_test(page, "Clearer title", AbTest.COMPLETE_FORM, [draft], goal_target="new-bin")
+    )
     assert test.status == AbTest.RUNNING
     request = RequestFactory().get("/", HTTP_USER_AGENT=BROWSER)
     request.COOKIES = {**CONSENTED, assignment.VISITOR_COOKIE: "abc123"}
@@ -120,7 +125,11 @@ def test_test_runs_counts_and_publishes_the_winner(page_with_draft):
 
     test.variants.filter(label="A").update(visitors=2000, conversions=480)
     test.variants.filter(label="B").update(visitors=1999, conversions=619)
-    visitor = next(f"v-{n}" for n in range(100) if assignment.choose_label(f"v-{n}", test.pk, 50, ["A", "B"]) == "B")
+    visitor = next(
+        f"v-{n}"
+        for n in range(100)
+        if assignment.choose_label(f"v-{n}", test.pk, 50, ["A", "B"]) == "B"
+    )
     assert participate(test, visitor) == "B" and participate(test, visitor) == "B"  # counted once
     assert convert(test, visitor) == "B" and convert(test, visitor) is None  # converts once
     assert convert(test, "never-took-part") is None

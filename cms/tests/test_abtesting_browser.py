@@ -22,9 +22,7 @@ A_WORDS = "Report a missed bin"
 B_WORDS = "Tell us your bin was not emptied"
 # Headless Chromium says "HeadlessChrome", which the site rightly treats as a bot (always A,
 # never counted); residents' browsers say Chrome.
-RESIDENT_BROWSER = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36"
-)
+RESIDENT_BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36"
 REFERENCE = re.compile(r"BIN-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
@@ -49,10 +47,16 @@ def council(live_server):
     owner = DeliveryUnit.objects.get_or_create(
         slug="street-scene", defaults={"name": "Street scene"}
     )[0]
-    page = home.add_child(instance=ContentPage(
-        title="Missed bin collections", slug="missed-bins", summary="What to do if your bin was not emptied.",
-        body=link_to_form(A_WORDS), delivery_unit=owner, review_by=datetime.date(2030, 1, 1),
-    ))
+    page = home.add_child(
+        instance=ContentPage(
+            title="Missed bin collections",
+            slug="missed-bins",
+            summary="What to do if your bin was not emptied.",
+            body=link_to_form(A_WORDS),
+            delivery_unit=owner,
+            review_by=datetime.date(2030, 1, 1),
+        )
+    )
     page.save_revision().publish()
     yield live_server.url, page
     cache.clear()
@@ -61,7 +65,8 @@ def council(live_server):
 def visitors_in(test, label):
     """Visitor ids that the test's split puts in `label`, in a fixed order."""
     return (
-        f"visitor-{n}" for n in range(10_000)
+        f"visitor-{n}"
+        for n in range(10_000)
         if assignment.choose_label(f"visitor-{n}", test.pk, test.control_share, ["A", "B"]) == label
     )
 
@@ -114,7 +119,13 @@ def test_visitor_in_b_completes_the_form_and_only_b_counts_it(browser, council):
     page_under_test.body = link_to_form(B_WORDS)
     draft = page_under_test.save_revision()
     test = start_test(
-        create_test(page_under_test, "Plainer link to the form", AbTest.COMPLETE_FORM, [draft], goal_target=FORM_SLUG)
+        create_test(
+            page_under_test,
+            "Plainer link to the form",
+            AbTest.COMPLETE_FORM,
+            [draft],
+            goal_target=FORM_SLUG,
+        )
     )
     in_b = visitors_in(test, "B")
     assert counts(test) == {"A": (0, 0), "B": (0, 0)}

@@ -36,7 +36,9 @@ def test_unreachable_elasticsearch_is_degraded_not_down(client, settings):
 
 @pytest.mark.elasticsearch
 @pytest.mark.django_db
-def test_real_elasticsearch_up_then_stopped(client, settings, elasticsearch_url, elasticsearch_node):
+def test_real_elasticsearch_up_then_stopped(
+    client, settings, elasticsearch_url, elasticsearch_node
+):
     settings.ELASTICSEARCH_URL = elasticsearch_url
     assert client.get("/healthz").json()["search"]["status"] == "ok"
     elasticsearch_node.stop()
@@ -70,7 +72,10 @@ def test_admin_login_is_throttled_after_repeated_failures(client, settings):
     settings.ADMIN_LOGIN_MAX_FAILURES = 3
     User.objects.create_user("editor", password="right-password", is_staff=True)
     for _ in range(3):
-        assert client.post("/admin/login/", {"username": "editor", "password": "wrong"}).status_code == 200
+        assert (
+            client.post("/admin/login/", {"username": "editor", "password": "wrong"}).status_code
+            == 200
+        )
     blocked = client.post("/admin/login/", {"username": "editor", "password": "right-password"})
     assert blocked.status_code == 429
     assert "Too many failed sign-in attempts" in blocked.content.decode()

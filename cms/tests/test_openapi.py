@@ -25,10 +25,20 @@ def test_the_schema_is_one_openapi_document_with_valid_json_schemas(client, db):
     for schema in document["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
     paths = set(document["paths"])
-    for expected in ("/api/v2/pages/", "/api/v2/pages/{id}/", "/api/v2/images/", "/api/v2/documents/{id}/",
-                     "/api/v1/search/", "/api/v1/search/suggest", "/api/v1/forms/{slug}/",
-                     "/api/v1/forms/{slug}/submissions/", "/api/ab-tests/{test_id}/participate",
-                     "/api/directory/services", "/api/directory/services/{id}", "/api/v1/preview/"):
+    for expected in (
+        "/api/v2/pages/",
+        "/api/v2/pages/{id}/",
+        "/api/v2/images/",
+        "/api/v2/documents/{id}/",
+        "/api/v1/search/",
+        "/api/v1/search/suggest",
+        "/api/v1/forms/{slug}/",
+        "/api/v1/forms/{slug}/submissions/",
+        "/api/ab-tests/{test_id}/participate",
+        "/api/directory/services",
+        "/api/directory/services/{id}",
+        "/api/v1/preview/",
+    ):
         assert expected in paths
     ids = [operation["operationId"] for _, _, operation in operations(document)]
     assert len(ids) == len(set(ids))
@@ -40,8 +50,12 @@ def test_the_schema_is_one_openapi_document_with_valid_json_schemas(client, db):
 def test_journey_steps_are_typed_not_html_alone():
     schemas = build_document()["components"]["schemas"]
     step = schemas["JourneyStep"]["properties"]
-    assert set(step["actions"]["items"]["properties"]["type"]["enum"]) >= {"eform", "directory_listing",
-                                                                           "journey_link", "self_check"}
+    assert set(step["actions"]["items"]["properties"]["type"]["enum"]) >= {
+        "eform",
+        "directory_listing",
+        "journey_link",
+        "self_check",
+    }
     assert schemas["RichText"]["required"] == ["html", "text"]
 
 
@@ -67,17 +81,35 @@ def _property_names(node):
 
 
 def _submit(client):
-    unit = DeliveryUnit.objects.get_or_create(slug="street-scene", defaults={"name": "Street scene"})[0]
+    unit = DeliveryUnit.objects.get_or_create(
+        slug="street-scene", defaults={"name": "Street scene"}
+    )[0]
     FormDefinition.objects.create(
-        title="Report a pothole", slug="report-a-pothole", purpose="Tell us about a pothole.",
-        service_level="We aim to fix it within 5 working days.", service_level_days=5, reference_prefix="POT",
+        title="Report a pothole",
+        slug="report-a-pothole",
+        purpose="Tell us about a pothole.",
+        service_level="We aim to fix it within 5 working days.",
+        service_level_days=5,
+        reference_prefix="POT",
         delivery_unit=unit,
-        pages=[b.page("details", b.q("long_text", "description", "Describe the problem", max_length=500)),
-               b.contact_page()],
+        pages=[
+            b.page(
+                "details", b.q("long_text", "description", "Describe the problem", max_length=500)
+            ),
+            b.contact_page(),
+        ],
     )
-    answers = {"description": SECRET_ANSWER, "full_name": SECRET_NAME, "email": SECRET_EMAIL, "consent": True}
-    response = client.post("/api/v1/forms/report-a-pothole/submissions/", {"answers": answers},
-                           content_type="application/json")
+    answers = {
+        "description": SECRET_ANSWER,
+        "full_name": SECRET_NAME,
+        "email": SECRET_EMAIL,
+        "consent": True,
+    }
+    response = client.post(
+        "/api/v1/forms/report-a-pothole/submissions/",
+        {"answers": answers},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     return response.json()
 
@@ -89,17 +121,34 @@ def test_anonymous_callers_never_see_what_residents_submitted(client):
     assert set(receipt) == {"reference", "status", "expected_by", "track_url"}
 
     document = build_document()
-    returned = [response for _, _, operation in operations(document) for response in operation["responses"].values()]
-    returned += [schema for name, schema in document["components"]["schemas"].items() if name != "SubmissionRequest"]
+    returned = [
+        response
+        for _, _, operation in operations(document)
+        for response in operation["responses"].values()
+    ]
+    returned += [
+        schema
+        for name, schema in document["components"]["schemas"].items()
+        if name != "SubmissionRequest"
+    ]
     field_names = set(_property_names(returned))
     assert not field_names & {"answers", "full_name", "submitter", "submissions", "files"}
-    assert "/submissions/" not in "".join(path for path, item in document["paths"].items() if "get" in item)
+    assert "/submissions/" not in "".join(
+        path for path, item in document["paths"].items() if "get" in item
+    )
 
     reference = receipt["reference"]
-    urls = ["/api/schema/", "/api/docs/", "/api/v1/forms/report-a-pothole/", "/api/v2/pages/",
-            f"/api/v1/search/?q={reference}", "/api/v1/search/?q=Zebedee", "/api/v1/search/suggest?q=Zebedee",
-            "/api/directory/services?search=Zebedee",
-            f"/api/v1/forms/report-a-pothole/submissions/?reference={reference}"]
+    urls = [
+        "/api/schema/",
+        "/api/docs/",
+        "/api/v1/forms/report-a-pothole/",
+        "/api/v2/pages/",
+        f"/api/v1/search/?q={reference}",
+        "/api/v1/search/?q=Zebedee",
+        "/api/v1/search/suggest?q=Zebedee",
+        "/api/directory/services?search=Zebedee",
+        f"/api/v1/forms/report-a-pothole/submissions/?reference={reference}",
+    ]
     for url in urls:
         body = client.get(url).content.decode()
         for secret in (SECRET_NAME, SECRET_EMAIL, SECRET_ANSWER, "Zebedee Quill"):

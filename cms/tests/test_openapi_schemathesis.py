@@ -19,7 +19,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 MAX_EXAMPLES = 12
 SMALL = {"submit_form": 4, "ab_test_participate": 4, "ab_test_convert": 4}
 # Needs a signed-in editor and a CSRF token; tests/test_preview.py covers it.
@@ -40,8 +45,14 @@ def wsgi_app():
 
 def run_operation(operation, max_examples):
     @given(case=operation.as_strategy())
-    @settings(max_examples=max_examples, deadline=None, database=None, derandomize=True,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case):
         case.call_and_validate(checks=CHECKS)
 

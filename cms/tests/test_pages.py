@@ -20,8 +20,14 @@ def soup(response):
 def test_home_page_has_top_tasks_search_and_footer(client, home_page, make_content_page):
     contact = make_content_page("contact-us")
     home_page.top_tasks = [
-        ("task", {"category": "pay", "label": "Pay your Council Tax", "page": None, "url": "/pay/"}),
-        ("task", {"category": "report", "label": "Report a missed bin", "page": contact, "url": ""}),
+        (
+            "task",
+            {"category": "pay", "label": "Pay your Council Tax", "page": None, "url": "/pay/"},
+        ),
+        (
+            "task",
+            {"category": "report", "label": "Report a missed bin", "page": contact, "url": ""},
+        ),
     ]
     home_page.save_revision().publish()
     html = soup(client.get("/"))
@@ -38,9 +44,17 @@ def test_home_page_has_top_tasks_search_and_footer(client, home_page, make_conte
 def test_home_page_lists_persona_entry_points(client, home_page):
     from personas.models import Persona
 
-    Persona.objects.create(name="Tenants", slug="tenants", intent="I need help with my home", locale=Locale.get_default())
+    Persona.objects.create(
+        name="Tenants",
+        slug="tenants",
+        intent="I need help with my home",
+        locale=Locale.get_default(),
+    )
     html = soup(client.get("/"))
-    assert "I need help with my home" in html.select_one("#personas-heading").find_parent("section").get_text()
+    assert (
+        "I need help with my home"
+        in html.select_one("#personas-heading").find_parent("section").get_text()
+    )
 
 
 @pytest.mark.django_db
@@ -69,8 +83,25 @@ def test_content_page_renders_shared_blocks_and_breadcrumbs(client, home_page, m
             {"type": "text", "value": "<p>Rinse your tins.</p>"},
             {"type": "inset", "value": {"text": "<p>Collections are weekly.</p>"}},
             {"type": "warning", "value": {"text": "You could be fined for fly-tipping."}},
-            {"type": "details", "value": {"summary": "What goes in which bin", "body": "<p>Glass goes in the box.</p>"}},
-            {"type": "contact", "value": {"heading": "Street Scene", "phone": "020 7946 0108", "email": "", "address": "", "opening_hours": "", "url": "", "url_text": ""}},
+            {
+                "type": "details",
+                "value": {
+                    "summary": "What goes in which bin",
+                    "body": "<p>Glass goes in the box.</p>",
+                },
+            },
+            {
+                "type": "contact",
+                "value": {
+                    "heading": "Street Scene",
+                    "phone": "020 7946 0108",
+                    "email": "",
+                    "address": "",
+                    "opening_hours": "",
+                    "url": "",
+                    "url_text": "",
+                },
+            },
         ],
     )
     html = soup(client.get("/bins-and-recycling/recycling-rules/"))
@@ -78,7 +109,10 @@ def test_content_page_renders_shared_blocks_and_breadcrumbs(client, home_page, m
     assert crumbs == ["Home", "Bins and recycling"]
     assert html.select_one(".sp-inset-text").get_text(strip=True) == "Collections are weekly."
     assert "Warning" in html.select_one(".sp-warning-text").get_text()
-    assert html.select_one("details.sp-details summary").get_text(strip=True) == "What goes in which bin"
+    assert (
+        html.select_one("details.sp-details summary").get_text(strip=True)
+        == "What goes in which bin"
+    )
     assert html.select_one(".sp-contact a[href^='tel:']")["href"] == "tel:02079460108"
 
 
@@ -89,17 +123,38 @@ def test_image_block_requires_alt_text():
 
 
 def test_shared_blocks_offer_every_pattern():
-    assert set(SharedContentBlocks.base_blocks) == {"text", "inset", "warning", "details", "contact", "image", "table"}
+    assert set(SharedContentBlocks.base_blocks) == {
+        "text",
+        "inset",
+        "warning",
+        "details",
+        "contact",
+        "image",
+        "table",
+    }
 
 
 @pytest.mark.django_db
 def test_alert_banner_shows_only_inside_its_window(client, home_page):
     now = timezone.now()
     locale = Locale.get_default()
-    AlertBanner.objects.create(title="Snow", message="Bins delayed.", level="minor", starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=1), locale=locale)
-    AlertBanner.objects.create(title="Later", message="Not yet.", starts_at=now + datetime.timedelta(days=1), locale=locale)
-    AlertBanner.objects.create(title="Over", message="Gone.", ends_at=now - datetime.timedelta(minutes=1), locale=locale)
-    AlertBanner.objects.create(title="Flood", message="Roads closed.", level="emergency", locale=locale)
+    AlertBanner.objects.create(
+        title="Snow",
+        message="Bins delayed.",
+        level="minor",
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=1),
+        locale=locale,
+    )
+    AlertBanner.objects.create(
+        title="Later", message="Not yet.", starts_at=now + datetime.timedelta(days=1), locale=locale
+    )
+    AlertBanner.objects.create(
+        title="Over", message="Gone.", ends_at=now - datetime.timedelta(minutes=1), locale=locale
+    )
+    AlertBanner.objects.create(
+        title="Flood", message="Roads closed.", level="emergency", locale=locale
+    )
     AlertBanner.objects.create(title="Off", message="Switched off.", live=False, locale=locale)
     html = soup(client.get("/"))
     banners = html.select(".sp-alert")
@@ -110,7 +165,9 @@ def test_alert_banner_shows_only_inside_its_window(client, home_page):
 
 def test_alert_banner_end_must_follow_start():
     now = timezone.now()
-    banner = AlertBanner(title="x", message="y", starts_at=now, ends_at=now - datetime.timedelta(hours=1))
+    banner = AlertBanner(
+        title="x", message="y", starts_at=now, ends_at=now - datetime.timedelta(hours=1)
+    )
     with pytest.raises(ValidationError):
         banner.clean()
 
@@ -144,15 +201,22 @@ def test_cookie_banner_records_a_choice_without_javascript(client, home_page):
     assert banner["action"] == "/cookie-preferences/"
     response = client.post("/cookie-preferences/", {"analytics": "yes", "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
-    assert json.loads(response.cookies["cookies_policy"].value) == {"essential": True, "analytics": True}
+    assert json.loads(response.cookies["cookies_policy"].value) == {
+        "essential": True,
+        "analytics": True,
+    }
     assert soup(client.get("/")).select_one(".sp-cookie-banner") is None
-    off_site = client.post("/cookie-preferences/", {"analytics": "no", "next": "https://evil.example/"})
+    off_site = client.post(
+        "/cookie-preferences/", {"analytics": "no", "next": "https://evil.example/"}
+    )
     assert off_site["Location"] == "/"
     assert json.loads(off_site.cookies["cookies_policy"].value)["analytics"] is False
 
 
 @pytest.mark.django_db
-def test_language_switcher_costs_the_same_for_any_number_of_languages(home_page, make_content_page, rf):
+def test_language_switcher_costs_the_same_for_any_number_of_languages(
+    home_page, make_content_page, rf
+):
     """On a page with no translations, each language links to its home page, found in one query."""
     from django.template import Context, Template
     from wagtail.models import Site

@@ -18,7 +18,9 @@ def drafted_page(make_content_page):
 
 @pytest.fixture
 def editor(django_user_model):
-    return django_user_model.objects.create_superuser("editor", "editor@northbrook.example", "secret-pass")
+    return django_user_model.objects.create_superuser(
+        "editor", "editor@northbrook.example", "secret-pass"
+    )
 
 
 def test_an_editor_gets_a_link_that_shows_the_draft(client, drafted_page, editor):
@@ -50,7 +52,9 @@ def test_anonymous_visitors_cannot_make_links(client, drafted_page):
 
 
 def test_editors_without_edit_permission_cannot_make_links(client, drafted_page, django_user_model):
-    client.force_login(django_user_model.objects.create_user("reader", "reader@northbrook.example", "x"))
+    client.force_login(
+        django_user_model.objects.create_user("reader", "reader@northbrook.example", "x")
+    )
     assert client.post(f"/api/v1/preview/links/{drafted_page.pk}/").status_code == 403
 
 
@@ -60,11 +64,15 @@ def test_missing_tampered_and_expired_tokens_are_refused(client, drafted_page, m
     missing = client.get("/api/v1/preview/")
     assert missing.status_code == 400 and missing.json()["field"] == "token"
 
-    tampered = client.get("/api/v1/preview/", {"token": token[:-2] + ("aa" if token[-2:] != "aa" else "bb")})
+    tampered = client.get(
+        "/api/v1/preview/", {"token": token[:-2] + ("aa" if token[-2:] != "aa" else "bb")}
+    )
     assert tampered.status_code == 403
     assert "not valid" in tampered.json()["error"]
 
-    forged = client.get("/api/v1/preview/", {"token": token.replace(token.split(":")[0], "eyJwYWdlIjoxfQ")})
+    forged = client.get(
+        "/api/v1/preview/", {"token": token.replace(token.split(":")[0], "eyJwYWdlIjoxfQ")}
+    )
     assert forged.status_code == 403
 
     monkeypatch.setattr(preview, "MAX_AGE", datetime.timedelta(seconds=-1))

@@ -46,7 +46,9 @@ def text(node):
 
 def offered(world, role, which):
     """Whether the page header's actions menu offers the item to this user."""
-    labels = [b.label for b in get_page_header_buttons(world.pages[which], world.users[role], "/", "edit")]
+    labels = [
+        b.label for b in get_page_header_buttons(world.pages[which], world.users[role], "/", "edit")
+    ]
     return PREVIEW_LINK_LABEL in labels
 
 
@@ -75,7 +77,10 @@ def test_an_editor_finds_the_button_in_the_editor_and_gets_a_link_to_the_draft(c
     assert url.startswith("http://testserver/api/v1/preview/?token=")
     expiry = text(made.select_one("#preview-link-expiry"))
     until = re.search(r"This link works for 1 hour, until (\d\d:\d\d)\.", expiry).group(1)
-    expected = {timezone.localtime(before + datetime.timedelta(hours=1, minutes=m)).strftime("%H:%M") for m in (0, 1)}
+    expected = {
+        timezone.localtime(before + datetime.timedelta(hours=1, minutes=m)).strftime("%H:%M")
+        for m in (0, 1)
+    }
     assert until in expected
 
     client.logout()
@@ -89,7 +94,9 @@ def test_the_web_team_can_make_links_for_any_units_page(client, world):
     sign_in(client, world, "web_team")
     assert offered(world, "web_team", "other")
     made = html(client.post(link_url(world.pages["other"])))
-    assert made.select_one("input#preview-link")["value"].startswith("http://testserver/api/v1/preview/?token=")
+    assert made.select_one("input#preview-link")["value"].startswith(
+        "http://testserver/api/v1/preview/?token="
+    )
 
 
 @pytest.mark.django_db
@@ -113,7 +120,9 @@ REFUSED_TO = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role, which, goes_to", REFUSED_TO)
-def test_everyone_else_is_refused_like_the_wagtail_editor_refuses_them(client, world, role, which, goes_to):
+def test_everyone_else_is_refused_like_the_wagtail_editor_refuses_them(
+    client, world, role, which, goes_to
+):
     page = world.pages[which]
     sign_in(client, world, role)
     wagtail_editor = client.get(f"/admin/pages/{page.pk}/edit/")
@@ -143,13 +152,20 @@ def link_made_at(local_time, hours=1):
     return PreviewLink(url="", made_at=made, expires_at=made + datetime.timedelta(hours=hours))
 
 
-@pytest.mark.parametrize("made, hours, sentence", [
-    ("2026-01-15 09:42", 1, "This link works for 1 hour, until 10:42."),
-    ("2026-07-15 09:42", 1, "This link works for 1 hour, until 10:42."),  # British Summer Time
-    ("2026-07-15 23:30", 1, "This link works for 1 hour, until 00:30 tomorrow."),
-    ("2026-07-15 09:00", 1.5, "This link works for 1 hour, 30 minutes, until 10:30."),
-    ("2026-07-15 09:00", 50, "This link works for 2 days, 2 hours, until 11:00 on Friday 17 July."),
-])
+@pytest.mark.parametrize(
+    "made, hours, sentence",
+    [
+        ("2026-01-15 09:42", 1, "This link works for 1 hour, until 10:42."),
+        ("2026-07-15 09:42", 1, "This link works for 1 hour, until 10:42."),  # British Summer Time
+        ("2026-07-15 23:30", 1, "This link works for 1 hour, until 00:30 tomorrow."),
+        ("2026-07-15 09:00", 1.5, "This link works for 1 hour, 30 minutes, until 10:30."),
+        (
+            "2026-07-15 09:00",
+            50,
+            "This link works for 2 days, 2 hours, until 11:00 on Friday 17 July.",
+        ),
+    ],
+)
 def test_expiry_in_plain_english_and_london_time(settings, made, hours, sentence):
     settings.TIME_ZONE = "Europe/London"
     with timezone.override(LONDON):

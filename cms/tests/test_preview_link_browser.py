@@ -17,11 +17,19 @@ def drafted(live_server):
     from personas.models import DeliveryUnit
 
     home = fresh_home_page()
-    unit = DeliveryUnit.objects.get_or_create(slug="street-scene", defaults={"name": "Street scene"})[0]
-    page = home.add_child(instance=ContentPage(
-        title="Bin days", slug="bin-days", summary="When we collect.", body=[], delivery_unit=unit,
-        review_by=datetime.date(2030, 1, 1),
-    ))
+    unit = DeliveryUnit.objects.get_or_create(
+        slug="street-scene", defaults={"name": "Street scene"}
+    )[0]
+    page = home.add_child(
+        instance=ContentPage(
+            title="Bin days",
+            slug="bin-days",
+            summary="When we collect.",
+            body=[],
+            delivery_unit=unit,
+            review_by=datetime.date(2030, 1, 1),
+        )
+    )
     page.save_revision().publish()
     page.title = "Bin days (draft)"
     page.save_revision()
@@ -58,7 +66,9 @@ def test_from_the_editor_menu_to_a_link_the_app_can_use(browser, drafted, contex
     url, page = drafted
     editor = signed_in(browser, url, javascript=True, contexts=contexts)
     editor.goto(f"{url}/admin/pages/{page.pk}/edit/")
-    editor.get_by_role("navigation", name="Actions", exact=True).get_by_role("button", name="Actions").click()
+    editor.get_by_role("navigation", name="Actions", exact=True).get_by_role(
+        "button", name="Actions"
+    ).click()
     editor.get_by_role("link", name="Get a preview link for apps").click()
     editor.wait_for_url(f"{url}/admin/preview-link/{page.pk}/")
 

@@ -10,15 +10,18 @@ from cms.quality import check_page, markup, text
 from cms.quality.runner import CheckContext
 
 CLEAN_BODY = [
-    {"type": "text", "value": (
-        "<h2>When we collect your bin</h2>"
-        "<p>We empty green bins every other Monday. Put your bin out by 7am. "
-        "Leave it at the edge of your garden with the lid shut. "
-        "If we miss it, tell us on the same day and we will come back within two days.</p>"
-        "<h3>Extra bins</h3>"
-        "<p>You can have one extra bin for free if five or more people live with you. "
-        '<a href="https://www.northbrook.example/bins">Ask for an extra bin</a>.</p>'
-    )},
+    {
+        "type": "text",
+        "value": (
+            "<h2>When we collect your bin</h2>"
+            "<p>We empty green bins every other Monday. Put your bin out by 7am. "
+            "Leave it at the edge of your garden with the lid shut. "
+            "If we miss it, tell us on the same day and we will come back within two days.</p>"
+            "<h3>Extra bins</h3>"
+            "<p>You can have one extra bin for free if five or more people live with you. "
+            '<a href="https://www.northbrook.example/bins">Ask for an extra bin</a>.</p>'
+        ),
+    },
 ]
 
 PROBLEM_TEXT = (
@@ -53,18 +56,32 @@ def test_clean_page_has_no_findings(make_content_page):
 @pytest.mark.django_db
 def test_every_planted_problem_is_found(make_content_page, home_page):
     make_content_page(slug="apply-one", title="Apply")
-    page = make_content_page(slug="apply-two", title="Apply", body=[
-        {"type": "text", "value": PROBLEM_TEXT},
-        {"type": "image", "value": {"image": None, "alt_text": "", "caption": ""}},
-    ])
+    page = make_content_page(
+        slug="apply-two",
+        title="Apply",
+        body=[
+            {"type": "text", "value": PROBLEM_TEXT},
+            {"type": "image", "value": {"image": None, "alt_text": "", "caption": ""}},
+        ],
+    )
     page.review_by = datetime.date(2020, 1, 1)
     page.delivery_unit = None
 
     findings = check_page(page)
 
     assert codes(findings) >= {
-        "reading-ease", "reading-grade", "long-sentence", "passive-voice", "jargon", "heading-order",
-        "vague-link-text", "image-alt", "broken-internal-link", "review-overdue", "no-owner", "duplicate-title",
+        "reading-ease",
+        "reading-grade",
+        "long-sentence",
+        "passive-voice",
+        "jargon",
+        "heading-order",
+        "vague-link-text",
+        "image-alt",
+        "broken-internal-link",
+        "review-overdue",
+        "no-owner",
+        "duplicate-title",
     }
     jargon_messages = [f.message for f in findings if f.code == "jargon"]
     assert "Instead of \u201cutilise\u201d, try \u201cuse\u201d." in jargon_messages
@@ -79,7 +96,9 @@ def test_jargon_list_is_seeded_and_editor_managed():
     assert JargonTerm.objects.get(term="utilise").alternative == "use"
     JargonTerm.objects.create(term="synergy", alternative="working together")
     found = text.check_jargon("We want synergy.", CheckContext.load().jargon)
-    assert [f.message for f in found] == ["Instead of \u201csynergy\u201d, try \u201cworking together\u201d."]
+    assert [f.message for f in found] == [
+        "Instead of \u201csynergy\u201d, try \u201cworking together\u201d."
+    ]
 
 
 def test_pure_text_checks():
@@ -107,7 +126,9 @@ def test_journey_step_without_action_is_flagged():
 
     step = SimpleNamespace(value={"title": "Check you can apply", "actions": []})
     acting = SimpleNamespace(value={"title": "Apply", "actions": ["form"]})
-    assert journey_steps_without_action(SimpleNamespace(steps=[step, acting])) == ["Check you can apply"]
+    assert journey_steps_without_action(SimpleNamespace(steps=[step, acting])) == [
+        "Check you can apply"
+    ]
 
 
 @pytest.mark.django_db
@@ -115,16 +136,26 @@ def test_editor_sees_warnings_on_save_but_can_still_publish(make_content_page, a
     page = make_content_page(slug="tax", title="Council tax", body=CLEAN_BODY)
     url = f"/admin/pages/{page.pk}/edit/"
     form = admin_client.get(url).context["form"]
-    data = {k: v for k, v in form.initial.items() if v is not None and not hasattr(v, "stream_data")}
+    data = {
+        k: v for k, v in form.initial.items() if v is not None and not hasattr(v, "stream_data")
+    }
     # Post via the real edit view: rebuild a minimal valid payload for the StreamField.
-    data.update({
-        "title": "Council tax", "slug": "tax", "summary": "About council tax.",
-        "body-count": "1", "body-0-type": "text", "body-0-deleted": "", "body-0-order": "0",
-        "body-0-value": '{"blocks":[{"key":"a","text":"Click here to pay.","type":"unstyled","depth":0,'
-        '"inlineStyleRanges":[],"entityRanges":[],"data":{}}],"entityMap":{}}',
-        "delivery_unit": str(page.delivery_unit_id), "review_by": "2020-01-01",
-        "action-publish": "action-publish",
-    })
+    data.update(
+        {
+            "title": "Council tax",
+            "slug": "tax",
+            "summary": "About council tax.",
+            "body-count": "1",
+            "body-0-type": "text",
+            "body-0-deleted": "",
+            "body-0-order": "0",
+            "body-0-value": '{"blocks":[{"key":"a","text":"Click here to pay.","type":"unstyled","depth":0,'
+            '"inlineStyleRanges":[],"entityRanges":[],"data":{}}],"entityMap":{}}',
+            "delivery_unit": str(page.delivery_unit_id),
+            "review_by": "2020-01-01",
+            "action-publish": "action-publish",
+        }
+    )
     response = admin_client.post(url, data, follow=True)
     page.refresh_from_db()
     assert page.review_by == datetime.date(2020, 1, 1)  # published despite the findings
@@ -135,7 +166,9 @@ def test_editor_sees_warnings_on_save_but_can_still_publish(make_content_page, a
 @pytest.mark.django_db
 def test_nightly_command_stores_findings_and_prints_summary(make_content_page, capsys):
     make_content_page(slug="green-bins", title="Green bin collections", body=CLEAN_BODY)
-    problem = make_content_page(slug="apply", title="Apply", body=[{"type": "text", "value": PROBLEM_TEXT}])
+    problem = make_content_page(
+        slug="apply", title="Apply", body=[{"type": "text", "value": PROBLEM_TEXT}]
+    )
     ContentPage.objects.filter(pk=problem.pk).update(review_by=datetime.date(2020, 1, 1))
 
     call_command("content_checks", "--quiet")

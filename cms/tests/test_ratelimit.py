@@ -191,7 +191,13 @@ def test_a_successful_admin_sign_in_forgets_earlier_failures(client, settings):
     client.post("/admin/login/", {"username": "editor", "password": "right-password"})
     client.logout()
     for _ in range(2):
-        assert client.post("/admin/login/", {"username": "editor", "password": "wrong"}).status_code == 200
+        assert (
+            client.post("/admin/login/", {"username": "editor", "password": "wrong"}).status_code
+            == 200
+        )
     blocked = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
     assert blocked.status_code == 429
-    assert blocked.content.decode() == "Too many failed sign-in attempts. Wait 15 minutes, then try again."
+    assert (
+        blocked.content.decode()
+        == "Too many failed sign-in attempts. Wait 15 minutes, then try again."
+    )

@@ -46,11 +46,20 @@ def test_export_import_export_round_trip_is_identical(demo_directory, tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_malformed_record_is_rejected_with_its_reason_and_the_rest_import(demo_directory, tmp_path):
+def test_a_malformed_record_is_rejected_with_its_reason_and_the_rest_import(
+    demo_directory, tmp_path
+):
     services = export_services()[:5]
     empty_directory()
     bad = copy.deepcopy(services[2])
-    bad["schedules"] = [{"id": bad["schedules"][0]["id"] if bad["schedules"] else "4b0b8d4e-0000-4000-8000-000000000001", "opens_at": "half past nine"}]
+    bad["schedules"] = [
+        {
+            "id": bad["schedules"][0]["id"]
+            if bad["schedules"]
+            else "4b0b8d4e-0000-4000-8000-000000000001",
+            "opens_at": "half past nine",
+        }
+    ]
     services[2] = bad
     services.append({"id": "not-a-uuid", "name": "Broken"})
     path = tmp_path / "feed.json"
@@ -58,7 +67,10 @@ def test_a_malformed_record_is_rejected_with_its_reason_and_the_rest_import(demo
 
     summary = run_import(path)
     assert "Created 4, updated 0, unchanged 0, rejected 2." in summary
-    assert f"Rejected {bad['id']}: schedules[0].opens_at \u201chalf past nine\u201d is not a time" in summary
+    assert (
+        f"Rejected {bad['id']}: schedules[0].opens_at \u201chalf past nine\u201d is not a time"
+        in summary
+    )
     assert "Rejected not-a-uuid: id \u201cnot-a-uuid\u201d is not a UUID" in summary
     assert not Service.objects.filter(pk=bad["id"]).exists(), "nothing half-imported"
     assert Service.objects.count() == 4
@@ -77,7 +89,9 @@ def test_an_update_is_counted_and_applied(demo_directory, tmp_path):
 @pytest.mark.django_db
 def test_import_from_a_paginated_feed_over_http(demo_directory):
     """Serve a copy of our own API's responses from a real HTTP server, then read it as a feed."""
-    Service.objects.exclude(pk__in=list(Service.objects.order_by("name").values_list("pk", flat=True)[:15])).delete()
+    Service.objects.exclude(
+        pk__in=list(Service.objects.order_by("name").values_list("pk", flat=True)[:15])
+    ).delete()
     client = Client()
     pages = {}
     page = 1
@@ -86,7 +100,9 @@ def test_import_from_a_paginated_feed_over_http(demo_directory):
         pages[f"/feed/services?page={page}&per_page=100"] = body
         data = json.loads(body)
         for item in data["contents"]:
-            pages[f"/feed/services/{item['id']}"] = client.get(f"/api/directory/services/{item['id']}").content
+            pages[f"/feed/services/{item['id']}"] = client.get(
+                f"/api/directory/services/{item['id']}"
+            ).content
         if data["last_page"]:
             break
         page += 1
@@ -119,13 +135,26 @@ def test_import_from_a_paginated_feed_over_http(demo_directory):
 def test_duplicate_charity_numbers_are_refused(small_directory, tmp_path):
     from directory.oruk import service_json
 
-    Organization.objects.create(name="First charity", description="x", provider_type="registered-charity", charity_number="1234567")
+    Organization.objects.create(
+        name="First charity",
+        description="x",
+        provider_type="registered-charity",
+        charity_number="1234567",
+    )
     data = service_json(small_directory["foodbank"], full=True)
     data["id"] = "5d7c7f4e-1111-4222-8333-444455556666"
     data["organization"] = {
-        "id": "5d7c7f4e-1111-4222-8333-000000000000", "name": "Copycat", "description": "x",
-        "organization_identifiers": [{"id": "5d7c7f4e-1111-4222-8333-000000000001", "identifier_scheme": "GB-CHC",
-                                      "identifier_type": "Charity number", "identifier": "1234567"}],
+        "id": "5d7c7f4e-1111-4222-8333-000000000000",
+        "name": "Copycat",
+        "description": "x",
+        "organization_identifiers": [
+            {
+                "id": "5d7c7f4e-1111-4222-8333-000000000001",
+                "identifier_scheme": "GB-CHC",
+                "identifier_type": "Charity number",
+                "identifier": "1234567",
+            }
+        ],
     }
     data["organization_id"] = data["organization"]["id"]
     path = tmp_path / "one.json"

@@ -21,7 +21,10 @@ def test_opening_hours_round_trip():
         ("TU,TH", datetime.time(9, 30), datetime.time(12)),
     ]
     formatted = "\n".join(opening_hours.format_rule(r.days, r.opens_at, r.closes_at) for r in rules)
-    assert formatted == "Mon\u2013Fri 09:00\u201317:00\nSat 10:00\u201313:00\nTue, Thu 09:30\u201312:00"
+    assert (
+        formatted
+        == "Mon\u2013Fri 09:00\u201317:00\nSat 10:00\u201313:00\nTue, Thu 09:30\u201312:00"
+    )
     assert opening_hours.parse(formatted) == rules
 
 
@@ -42,7 +45,14 @@ def test_opening_hours_errors_say_what_to_fix(text, message):
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("nb11aa", "NB1 1AA"), (" NB1  1AA ", "NB1 1AA"), ("sw1a2aa", "SW1A 2AA"), ("NB1", None), ("hello", None), ("", None)],
+    [
+        ("nb11aa", "NB1 1AA"),
+        (" NB1  1AA ", "NB1 1AA"),
+        ("sw1a2aa", "SW1A 2AA"),
+        ("NB1", None),
+        ("hello", None),
+        ("", None),
+    ],
 )
 def test_normalise_postcode(raw, expected):
     assert normalise_postcode(raw) == expected
@@ -65,10 +75,14 @@ def test_import_postcodes_from_onspd_and_codepoint(tmp_path):
     )
     codepoint = tmp_path / "cp"
     codepoint.mkdir()
-    (codepoint / "nb.csv").write_text('"NB3 3CC",10,530034,180381,"E92000001","","E19000003","E18000007","","E09000033","E05000644"\n')
+    (codepoint / "nb.csv").write_text(
+        '"NB3 3CC",10,530034,180381,"E92000001","","E19000003","E18000007","","E09000033","E05000644"\n'
+    )
     out = io.StringIO()
     call_command("import_postcodes", str(onspd), "--no-progress", stdout=out)
-    call_command("import_postcodes", str(codepoint), "--format", "codepoint", "--no-progress", stdout=out)
+    call_command(
+        "import_postcodes", str(codepoint), "--format", "codepoint", "--no-progress", stdout=out
+    )
     assert set(Postcode.objects.values_list("postcode", flat=True)) == {"NB1 1AA", "NB3 3CC"}
     assert locate_postcode("nb11aa") == (51.56, -0.105)
     lat, lon = locate_postcode("NB3 3CC")

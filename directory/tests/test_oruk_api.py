@@ -10,9 +10,14 @@ COMPILED = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schem
 
 def page_schema(openapi, path):
     """The 200 response schema the profile's openapi.json gives for a list endpoint."""
-    schema = openapi["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    schema = openapi["paths"][path]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
     page = openapi["components"]["schemas"]["Page"]
-    return {"allOf": [page, {"properties": schema["properties"]}], "required": ["contents", *page["properties"]]}
+    return {
+        "allOf": [page, {"properties": schema["properties"]}],
+        "required": ["contents", *page["properties"]],
+    }
 
 
 def get_json(client, url):
@@ -23,10 +28,15 @@ def get_json(client, url):
 
 
 @pytest.mark.django_db
-def test_every_endpoint_validates_against_the_profile(client, demo_directory, oruk_validator, openapi):
+def test_every_endpoint_validates_against_the_profile(
+    client, demo_directory, oruk_validator, openapi
+):
     status, data = get_json(client, "/api/directory/")
     assert status == 200
-    oruk_validator(data, openapi["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"])
+    oruk_validator(
+        data,
+        openapi["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+    )
 
     status, data = get_json(client, "/api/directory/services?per_page=200")
     assert status == 200 and data["total_items"] == Service.objects.count() >= 120
@@ -36,9 +46,13 @@ def test_every_endpoint_validates_against_the_profile(client, demo_directory, or
         status, data = get_json(client, f"/api/directory/services/{service.pk}")
         assert status == 200
         oruk_validator(data, COMPILED + "service.json")
-        assert all(value is not None for value in data.values()), "optional fields are omitted, never null"
+        assert all(value is not None for value in data.values()), (
+            "optional fields are omitted, never null"
+        )
 
-    status, data = get_json(client, "/api/directory/service_at_locations?per_page=200&postcode=NB1%201AA&proximity=3000")
+    status, data = get_json(
+        client, "/api/directory/service_at_locations?per_page=200&postcode=NB1%201AA&proximity=3000"
+    )
     assert status == 200 and data["total_items"] > 0
     oruk_validator(data, page_schema(openapi, "/service_at_locations"))
     for link in ServiceAtLocation.objects.all()[:40]:
@@ -95,7 +109,12 @@ def test_pagination_at_the_edges(client, demo_directory):
 
     seen = []
     for page in range(1, 4):
-        seen += [item["id"] for item in get_json(client, f"/api/directory/services?per_page=50&page={page}")[1]["contents"]]
+        seen += [
+            item["id"]
+            for item in get_json(client, f"/api/directory/services?per_page=50&page={page}")[1][
+                "contents"
+            ]
+        ]
     assert len(seen) == len(set(seen)) == total, "pages neither overlap nor skip"
 
 
@@ -106,9 +125,15 @@ def test_pagination_at_the_edges(client, demo_directory):
         ("/api/directory/services?page=two", "page"),
         ("/api/directory/services?page=0", "page"),
         ("/api/directory/services?per_page=-5", "per_page"),
-        ("/api/directory/services?taxonomy_term_id=00000000-0000-0000-0000-000000000000", "taxonomy_term_id"),
+        (
+            "/api/directory/services?taxonomy_term_id=00000000-0000-0000-0000-000000000000",
+            "taxonomy_term_id",
+        ),
         ("/api/directory/services?taxonomy_id=not-an-id", "taxonomy_id"),
-        ("/api/directory/services?organization_id=00000000-0000-0000-0000-000000000000", "organization_id"),
+        (
+            "/api/directory/services?organization_id=00000000-0000-0000-0000-000000000000",
+            "organization_id",
+        ),
         ("/api/directory/services?minimum_age=old", "minimum_age"),
         ("/api/directory/services?start_time=noon", "start_time"),
         ("/api/directory/services?day=someday", "day"),
@@ -149,5 +174,9 @@ def test_api_filters_use_the_profile_parameters(client, small_directory):
     assert names("/api/directory/services?start_time=17:00") == ["Friday youth club"]
     assert names("/api/directory/services?end_time=11:00") == [falls.name]
     data = client.get("/api/directory/service_at_locations?postcode=NB1+1AA&proximity=2500").json()
-    assert [item["service"]["name"] for item in data["contents"]] == ["Adult drop-in", "Northbrook Foodbank", falls.name]
+    assert [item["service"]["name"] for item in data["contents"]] == [
+        "Adult drop-in",
+        "Northbrook Foodbank",
+        falls.name,
+    ]
     assert data["contents"][0]["distance"] < data["contents"][-1]["distance"]

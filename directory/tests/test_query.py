@@ -17,29 +17,56 @@ def haversine(a, b):
     r = 6371.0088
     p1, p2 = math.radians(a[0]), math.radians(b[0])
     dp, dl = p2 - p1, math.radians(b[1] - a[1])
-    return 2 * r * math.asin(math.sqrt(math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2))
+    return (
+        2
+        * r
+        * math.asin(
+            math.sqrt(math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2)
+        )
+    )
 
 
 @pytest.mark.django_db
 def test_age_keeps_services_open_to_that_age(small_directory):
     assert names(DirectoryQuery(age=15)) == ["Friday youth club", "Northbrook Foodbank"]
-    assert names(DirectoryQuery(age=70)) == ["Adult drop-in", "Far away lunch club", "Northbrook Foodbank", "Strength and balance class"]
+    assert names(DirectoryQuery(age=70)) == [
+        "Adult drop-in",
+        "Far away lunch club",
+        "Northbrook Foodbank",
+        "Strength and balance class",
+    ]
 
 
 @pytest.mark.django_db
 def test_day_and_time(small_directory):
     assert names(DirectoryQuery(day="tuesday")) == ["Adult drop-in", "Strength and balance class"]
-    assert names(DirectoryQuery(day="tuesday", time=datetime.time(10, 30))) == ["Adult drop-in", "Strength and balance class"]
-    assert names(DirectoryQuery(day="tuesday", time=datetime.time(11, 0))) == ["Adult drop-in"], "closing time is exclusive"
+    assert names(DirectoryQuery(day="tuesday", time=datetime.time(10, 30))) == [
+        "Adult drop-in",
+        "Strength and balance class",
+    ]
+    assert names(DirectoryQuery(day="tuesday", time=datetime.time(11, 0))) == ["Adult drop-in"], (
+        "closing time is exclusive"
+    )
     assert names(DirectoryQuery(day="friday", time=datetime.time(19, 0))) == ["Friday youth club"]
-    assert names(DirectoryQuery(time=datetime.time(13, 0))) == ["Adult drop-in", "Far away lunch club", "Northbrook Foodbank"]
+    assert names(DirectoryQuery(time=datetime.time(13, 0))) == [
+        "Adult drop-in",
+        "Far away lunch club",
+        "Northbrook Foodbank",
+    ]
 
 
 @pytest.mark.django_db
 def test_taxonomy_includes_child_terms(small_directory):
-    assert names(DirectoryQuery(taxonomy_terms=("falls-and-mobility",))) == ["Strength and balance class"]
-    assert names(DirectoryQuery(taxonomy_terms=("falls-prevention-classes",))) == ["Strength and balance class"]
-    assert names(DirectoryQuery(taxonomy_terms=("food-and-meals", "youth"))) == ["Friday youth club", "Northbrook Foodbank"]
+    assert names(DirectoryQuery(taxonomy_terms=("falls-and-mobility",))) == [
+        "Strength and balance class"
+    ]
+    assert names(DirectoryQuery(taxonomy_terms=("falls-prevention-classes",))) == [
+        "Strength and balance class"
+    ]
+    assert names(DirectoryQuery(taxonomy_terms=("food-and-meals", "youth"))) == [
+        "Friday youth club",
+        "Northbrook Foodbank",
+    ]
     assert names(DirectoryQuery(taxonomy_terms=("dementia",))) == []
 
 
@@ -54,7 +81,11 @@ def test_proximity_orders_by_hand_computed_haversine(small_directory):
         assert match.distance_km == pytest.approx(haversine(origin, match.location.point), rel=1e-9)
 
     within = matching(DirectoryQuery(postcode="NB1 1AA", proximity_km=2.5))
-    assert [m.service.name for m in within] == ["Adult drop-in", "Northbrook Foodbank", "Strength and balance class"]
+    assert [m.service.name for m in within] == [
+        "Adult drop-in",
+        "Northbrook Foodbank",
+        "Strength and balance class",
+    ]
     assert all(m.distance_km <= 2.5 for m in within)
     assert names(DirectoryQuery(postcode="NB1 1AA", proximity_km=0.05)) == []
 
@@ -71,7 +102,9 @@ def test_unknown_and_malformed_postcodes_are_explained(small_directory):
 def test_free_text_ranks_name_matches_first(small_directory):
     assert names(DirectoryQuery(text="lunch")) == ["Far away lunch club"]
     assert names(DirectoryQuery(text="food")) == ["Northbrook Foodbank"]
-    assert names(DirectoryQuery(text="falls")) == ["Strength and balance class"], "matches the description and category"
+    assert names(DirectoryQuery(text="falls")) == ["Strength and balance class"], (
+        "matches the description and category"
+    )
     # "club" is in both names, and also in the youth club's category, so it ranks first.
     assert names(DirectoryQuery(text="club")) == ["Friday youth club", "Far away lunch club"]
     assert names(DirectoryQuery(text="nothing like this")) == []
@@ -79,11 +112,17 @@ def test_free_text_ranks_name_matches_first(small_directory):
 
 @pytest.mark.django_db
 def test_free_only_and_open_now(small_directory):
-    assert names(DirectoryQuery(free_only=True)) == ["Adult drop-in", "Friday youth club", "Northbrook Foodbank"]
+    assert names(DirectoryQuery(free_only=True)) == [
+        "Adult drop-in",
+        "Friday youth club",
+        "Northbrook Foodbank",
+    ]
     from directory.models import Schedule
 
     Schedule.objects.filter(service=small_directory["youth"]).update(
-        byday="MO,TU,WE,TH,FR,SA,SU", opens_at=datetime.time(0, 0), closes_at=datetime.time(23, 59, 59)
+        byday="MO,TU,WE,TH,FR,SA,SU",
+        opens_at=datetime.time(0, 0),
+        closes_at=datetime.time(23, 59, 59),
     )
     assert "Friday youth club" in names(DirectoryQuery(open_now=True))
 

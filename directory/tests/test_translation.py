@@ -26,7 +26,9 @@ ARABIC = {
 
 @pytest.fixture
 def locales(db):
-    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en-gb", "pl", "ar")}
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en-gb", "pl", "ar")
+    }
 
 
 def english_text(service):
@@ -42,7 +44,11 @@ def translate_service(service, code, strings, capture):
 def test_saving_a_service_keeps_its_english_words_for_translators(locales, small_directory):
     foodbank = small_directory["foodbank"]
     text = english_text(foodbank)
-    assert (text.name, text.description, text.translation_key) == ("Northbrook Foodbank", "Emergency food parcels.", foodbank.pk)
+    assert (text.name, text.description, text.translation_key) == (
+        "Northbrook Foodbank",
+        "Emergency food parcels.",
+        foodbank.pk,
+    )
 
     foodbank.description = "Emergency food parcels for three days."
     foodbank.save()
@@ -61,28 +67,41 @@ def test_a_save_that_changes_no_words_leaves_the_english_text_alone(locales, sma
 
 
 @pytest.mark.django_db
-def test_translation_status_follows_the_english_words(locales, small_directory, django_capture_on_commit_callbacks):
+def test_translation_status_follows_the_english_words(
+    locales, small_directory, django_capture_on_commit_callbacks
+):
     foodbank = small_directory["foodbank"]
     assert translation_status(english_text(foodbank)) == {"ar": MISSING, "pl": MISSING}
 
     polish = translate_service(foodbank, "pl", POLISH, django_capture_on_commit_callbacks)
-    assert (polish.name, polish.service_id, polish.locale.language_code) == ("Bank żywności Northbrook", foodbank.pk, "pl")
+    assert (polish.name, polish.service_id, polish.locale.language_code) == (
+        "Bank żywności Northbrook",
+        foodbank.pk,
+        "pl",
+    )
     assert translation_status(english_text(foodbank)) == {"ar": MISSING, "pl": UP_TO_DATE}
 
     foodbank.description = "Emergency food parcels, and advice."
     foodbank.save()
     assert translation_status(english_text(foodbank)) == {"ar": MISSING, "pl": SOURCE_CHANGED}
-    assert translation_status(polish) == {"ar": MISSING, "pl": SOURCE_CHANGED}  # asked of either side
+    assert translation_status(polish) == {
+        "ar": MISSING,
+        "pl": SOURCE_CHANGED,
+    }  # asked of either side
 
 
 @pytest.mark.django_db
-def test_service_page_is_shown_in_the_residents_language(locales, client, small_directory, django_capture_on_commit_callbacks):
+def test_service_page_is_shown_in_the_residents_language(
+    locales, client, small_directory, django_capture_on_commit_callbacks
+):
     foodbank, youth = small_directory["foodbank"], small_directory["youth"]
     translate_service(foodbank, "pl", POLISH, django_capture_on_commit_callbacks)
     translate_service(foodbank, "ar", ARABIC, django_capture_on_commit_callbacks)
 
     polish = client.get(f"/pl/directory/services/{foodbank.pk}/").content.decode()
-    assert "Bank żywności Northbrook" in polish and "Paczki żywnościowe w nagłej sytuacji." in polish
+    assert (
+        "Bank żywności Northbrook" in polish and "Paczki żywnościowe w nagłej sytuacji." in polish
+    )
     assert "Emergency food parcels." not in polish
 
     arabic = client.get(f"/ar/directory/services/{foodbank.pk}/").content.decode()
@@ -97,14 +116,22 @@ def test_service_page_is_shown_in_the_residents_language(locales, client, small_
 
 
 @pytest.mark.django_db
-def test_directory_search_matches_and_shows_translated_words(locales, client, small_directory, django_capture_on_commit_callbacks):
+def test_directory_search_matches_and_shows_translated_words(
+    locales, client, small_directory, django_capture_on_commit_callbacks
+):
     translate_service(small_directory["foodbank"], "pl", POLISH, django_capture_on_commit_callbacks)
 
     page = client.get("/pl/directory/", {"q": "żywności"}).content.decode()
     assert "Bank żywności Northbrook" in page
     # English words still find it on the Polish page (many residents search in English).
-    assert "Bank żywności Northbrook" in client.get("/pl/directory/", {"q": "foodbank"}).content.decode()
-    assert "Bank żywności Northbrook" not in client.get("/directory/", {"q": "żywności"}).content.decode()
+    assert (
+        "Bank żywności Northbrook"
+        in client.get("/pl/directory/", {"q": "foodbank"}).content.decode()
+    )
+    assert (
+        "Bank żywności Northbrook"
+        not in client.get("/directory/", {"q": "żywności"}).content.decode()
+    )
 
     matches = matching(DirectoryQuery(text="paczki", language="pl"))
     assert [match.service.name for match in matches] == ["Bank żywności Northbrook"]
@@ -112,16 +139,22 @@ def test_directory_search_matches_and_shows_translated_words(locales, client, sm
 
 
 @pytest.mark.django_db
-def test_journey_listings_are_translated(locales, small_directory, django_capture_on_commit_callbacks):
+def test_journey_listings_are_translated(
+    locales, small_directory, django_capture_on_commit_callbacks
+):
     translate_service(small_directory["foodbank"], "pl", POLISH, django_capture_on_commit_callbacks)
     request = RequestFactory().get("/pl/tenants/crisis-support/")
     with translation.override("pl"):
-        html = api.render_listing(DirectoryQuery(taxonomy_terms=("foodbanks",)), request, heading="Banki żywności")
+        html = api.render_listing(
+            DirectoryQuery(taxonomy_terms=("foodbanks",)), request, heading="Banki żywności"
+        )
     assert "Bank żywności Northbrook" in html
 
 
 @pytest.mark.django_db
-def test_the_oruk_api_publishes_english_only(locales, client, small_directory, django_capture_on_commit_callbacks):
+def test_the_oruk_api_publishes_english_only(
+    locales, client, small_directory, django_capture_on_commit_callbacks
+):
     foodbank = small_directory["foodbank"]
     translate_service(foodbank, "pl", POLISH, django_capture_on_commit_callbacks)
     data = client.get(f"/api/directory/services/{foodbank.pk}", HTTP_ACCEPT_LANGUAGE="pl").json()
@@ -130,7 +163,9 @@ def test_the_oruk_api_publishes_english_only(locales, client, small_directory, d
 
 
 @pytest.mark.django_db
-def test_a_service_shown_translated_cannot_be_saved_over_the_english(locales, small_directory, django_capture_on_commit_callbacks):
+def test_a_service_shown_translated_cannot_be_saved_over_the_english(
+    locales, small_directory, django_capture_on_commit_callbacks
+):
     foodbank = small_directory["foodbank"]
     translate_service(foodbank, "pl", POLISH, django_capture_on_commit_callbacks)
     shown = localise([Service.objects.get(pk=foodbank.pk)], "pl")[0]
@@ -141,12 +176,16 @@ def test_a_service_shown_translated_cannot_be_saved_over_the_english(locales, sm
 
 
 @pytest.mark.django_db
-def test_translated_words_are_their_own_search_documents(locales, small_directory, django_capture_on_commit_callbacks):
+def test_translated_words_are_their_own_search_documents(
+    locales, small_directory, django_capture_on_commit_callbacks
+):
     from search.models import OutboxEntry
 
     foodbank = small_directory["foodbank"]
     polish = translate_service(foodbank, "pl", POLISH, django_capture_on_commit_callbacks)
-    document = service_text_to_document(ServiceText.objects.select_related("service").get(pk=polish.pk))
+    document = service_text_to_document(
+        ServiceText.objects.select_related("service").get(pk=polish.pk)
+    )
     assert document.id == f"service:{foodbank.pk}:pl"
     assert (document.locale, document.title) == ("pl", "Bank żywności Northbrook")
     assert document.url == f"/pl/directory/services/{foodbank.pk}/"
@@ -173,25 +212,35 @@ def test_translators_use_the_wagtail_localize_workflow(locales, admin_client, sm
     assert response.status_code == 302
     polish = ServiceText.objects.get(translation_key=text.translation_key, locale=locales["pl"])
     assert polish.service_id == text.service_id
-    assert Translation.objects.filter(source__object_id=text.translation_key, target_locale=locales["pl"]).exists()
+    assert Translation.objects.filter(
+        source__object_id=text.translation_key, target_locale=locales["pl"]
+    ).exists()
     edit = admin_client.get(f"/admin/snippets/directory/servicetext/edit/{polish.pk}/")
     assert edit.status_code == 200 and "Northbrook Foodbank" in edit.content.decode()
 
 
 @pytest.mark.django_db
-def test_opening_times_and_phone_numbers_read_right_in_every_language(locales, client, small_directory):
+def test_opening_times_and_phone_numbers_read_right_in_every_language(
+    locales, client, small_directory
+):
     from bs4 import BeautifulSoup
 
     from directory.models import Phone
 
     foodbank = small_directory["foodbank"]  # Monday and Wednesday, 12:00 to 14:00
     Phone.objects.create(service=foodbank, number="020 7946 0035")
-    polish = BeautifulSoup(client.get(f"/pl/directory/services/{foodbank.pk}/").content, "html.parser")
+    polish = BeautifulSoup(
+        client.get(f"/pl/directory/services/{foodbank.pk}/").content, "html.parser"
+    )
     assert "Pon, Śr 12:00–14:00" in polish.get_text()
-    english = BeautifulSoup(client.get(f"/directory/services/{foodbank.pk}/").content, "html.parser")
+    english = BeautifulSoup(
+        client.get(f"/directory/services/{foodbank.pk}/").content, "html.parser"
+    )
     assert "Mon, Wed 12:00–14:00" in english.get_text()
 
-    arabic = BeautifulSoup(client.get(f"/ar/directory/services/{foodbank.pk}/").content, "html.parser")
+    arabic = BeautifulSoup(
+        client.get(f"/ar/directory/services/{foodbank.pk}/").content, "html.parser"
+    )
     assert "إثنين, أربعاء 12:00–14:00" in arabic.get_text()
     # Digits grouped by spaces would be laid out right to left, scrambling the number.
     phone = arabic.select_one('a[href="tel:02079460035"]')
@@ -199,7 +248,9 @@ def test_opening_times_and_phone_numbers_read_right_in_every_language(locales, c
 
 
 @pytest.mark.django_db
-def test_categories_are_named_in_the_residents_language(locales, client, small_directory, django_capture_on_commit_callbacks):
+def test_categories_are_named_in_the_residents_language(
+    locales, client, small_directory, django_capture_on_commit_callbacks
+):
     foodbank = small_directory["foodbank"]
     polish = client.get(f"/pl/directory/services/{foodbank.pk}/").content.decode()
     assert ">Banki żywności</a>" in polish

@@ -44,7 +44,9 @@ def test_service_page_hides_partner_notes_from_the_public(client, admin_user, sm
 
     client.force_login(admin_user)
     page = client.get(service.get_url()).content.decode()
-    assert "Referral mailbox is checked twice a day" in page and "referrals@foodbank.example" in page
+    assert (
+        "Referral mailbox is checked twice a day" in page and "referrals@foodbank.example" in page
+    )
 
 
 @pytest.mark.django_db
@@ -75,7 +77,11 @@ def test_directory_views_are_saved_filters(client, demo_directory):
 @pytest.mark.django_db
 def test_render_listing_for_journeys(small_directory):
     request = RequestFactory().get("/cusp-of-care/falls/", {"postcode": "nb1 1aa"})
-    html = api.render_listing(DirectoryQuery(taxonomy_terms=("falls-and-mobility",)), request, heading="Falls prevention classes near you")
+    html = api.render_listing(
+        DirectoryQuery(taxonomy_terms=("falls-and-mobility",)),
+        request,
+        heading="Falls prevention classes near you",
+    )
     assert "Falls prevention classes near you" in html
     assert "Strength and balance class" in html and "km away" in html
     assert 'value="NB1 1AA"' in html and 'name="postcode"' in html
@@ -88,15 +94,32 @@ def test_render_listing_for_journeys(small_directory):
 @pytest.mark.django_db
 def test_term_choices_are_hierarchical():
     choices = dict(api.term_choices())
-    assert choices["falls-prevention-classes"] == "Falls and mobility \u203a Falls prevention classes"
+    assert (
+        choices["falls-prevention-classes"] == "Falls and mobility \u203a Falls prevention classes"
+    )
     assert choices["falls-and-mobility"] == "Falls and mobility"
-    assert {"foodbanks", "meals-on-wheels", "befriending", "lunch-clubs", "carers-centres", "dementia-cafes", "handyperson",
-            "debt-advice", "credit-unions", "stay-and-play", "homework-clubs", "youth-clubs", "community-transport",
-            "digital-skills"} <= set(choices)
+    assert {
+        "foodbanks",
+        "meals-on-wheels",
+        "befriending",
+        "lunch-clubs",
+        "carers-centres",
+        "dementia-cafes",
+        "handyperson",
+        "debt-advice",
+        "credit-unions",
+        "stay-and-play",
+        "homework-clubs",
+        "youth-clubs",
+        "community-transport",
+        "digital-skills",
+    } <= set(choices)
 
 
 @pytest.mark.django_db
-def test_admin_opening_hours_round_trip_and_needs_verifying_report(client, admin_user, small_directory):
+def test_admin_opening_hours_round_trip_and_needs_verifying_report(
+    client, admin_user, small_directory
+):
     client.force_login(admin_user)
     service = small_directory["falls"]
     edit_url = f"/admin/snippets/directory/service/edit/{service.pk}/"
@@ -131,7 +154,9 @@ def test_admin_opening_hours_round_trip_and_needs_verifying_report(client, admin
     form = form_class(data, instance=service, for_user=admin_user)
     assert form.is_valid(), form.errors
     saved = form.save()
-    assert [(s.byday, s.opens_at, s.closes_at) for s in saved.schedules.all()] == [("MO,TU,WE", datetime.time(9), datetime.time(12, 30))]
+    assert [(s.byday, s.opens_at, s.closes_at) for s in saved.schedules.all()] == [
+        ("MO,TU,WE", datetime.time(9), datetime.time(12, 30))
+    ]
 
     data["opening_hours"] = "Someday 9-5"
     form = form_class(data, instance=service, for_user=admin_user)

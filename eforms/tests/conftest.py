@@ -27,22 +27,37 @@ def clean_private_media():
 @pytest.fixture
 def unit(db):
     return DeliveryUnit.objects.get_or_create(
-        slug="street-scene", defaults={"name": "Street scene", "contact_email": "streets@northbrook.example"}
+        slug="street-scene",
+        defaults={"name": "Street scene", "contact_email": "streets@northbrook.example"},
     )[0]
 
 
 @pytest.fixture
 def addresses(db):
-    AddressPoint.objects.create(uprn="100000000001", line_1="1 Mill Lane", street="MILL LANE", postcode="NB1 1AA",
-                                latitude=51.5, longitude=-0.1)
-    AddressPoint.objects.create(uprn="100000000002", line_1="2 Mill Lane", street="MILL LANE", postcode="NB1 1AA",
-                                latitude=51.5, longitude=-0.1)
+    AddressPoint.objects.create(
+        uprn="100000000001",
+        line_1="1 Mill Lane",
+        street="MILL LANE",
+        postcode="NB1 1AA",
+        latitude=51.5,
+        longitude=-0.1,
+    )
+    AddressPoint.objects.create(
+        uprn="100000000002",
+        line_1="2 Mill Lane",
+        street="MILL LANE",
+        postcode="NB1 1AA",
+        latitude=51.5,
+        longitude=-0.1,
+    )
 
 
 @pytest.fixture
 def schools(db):
     return LookupList.objects.create(
-        name="Schools", slug="schools", options="NB-01|Northbrook Primary School\nNB-02|Millbrook Academy"
+        name="Schools",
+        slug="schools",
+        options="NB-01|Northbrook Primary School\nNB-02|Millbrook Academy",
     )
 
 
@@ -64,12 +79,33 @@ def make_form(unit, slug="test-report", pages=None, **fields):
 
 def default_pages():
     return [
-        b.page("what", b.q("radios", "problem", "What is the problem?", error="Select the problem",
-                           options=b.options(("pothole", "Pothole"), ("litter", "Litter"), ("other", "Something else")))),
+        b.page(
+            "what",
+            b.q(
+                "radios",
+                "problem",
+                "What is the problem?",
+                error="Select the problem",
+                options=b.options(
+                    ("pothole", "Pothole"), ("litter", "Litter"), ("other", "Something else")
+                ),
+            ),
+        ),
         b.page(
             "details",
-            b.q("long_text", "description", "Describe the problem", error="Describe the problem", max_length=500),
-            b.q("short_text", "other_detail", "What kind of problem?", show_if=b.when("problem", "other")),
+            b.q(
+                "long_text",
+                "description",
+                "Describe the problem",
+                error="Describe the problem",
+                max_length=500,
+            ),
+            b.q(
+                "short_text",
+                "other_detail",
+                "What kind of problem?",
+                show_if=b.when("problem", "other"),
+            ),
             b.q("date", "noticed", "When did you notice it?", required=False, allow_future=False),
             heading="About the problem",
         ),
@@ -93,7 +129,9 @@ def demo_site(live_server):
 
     Locale.objects.get_or_create(language_code="en-gb")
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    Site.objects.get_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": root})
+    Site.objects.get_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": root}
+    )
     personas.demo.load()
     demo.load()
     return live_server.url

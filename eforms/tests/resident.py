@@ -37,7 +37,9 @@ class Resident:
         if button:
             fields["_action"] = button
         action = urljoin(self.url, form.get("action") or self.url)
-        response = self.http.post(action, data=fields, files=files, headers={"Referer": self.url}, timeout=30)
+        response = self.http.post(
+            action, data=fields, files=files, headers={"Referer": self.url}, timeout=30
+        )
         self._read(response)
         return response
 

@@ -56,9 +56,14 @@ def test_missed_bin_in_browser(browser_page, site):
     page.get_by_role("button", name="Start now").click()
     page.get_by_label("Postcode").fill("NB1")
     cont(page)
-    assert page.locator(".sp-error-summary a").inner_text() == "Postcode must be a real UK postcode, like NB1 1AA"
+    assert (
+        page.locator(".sp-error-summary a").inner_text()
+        == "Postcode must be a real UK postcode, like NB1 1AA"
+    )
     page.locator(".sp-error-summary a").click()
-    assert page.evaluate("document.activeElement.id") == "address-postcode" or page.url.endswith("#address-postcode")
+    assert page.evaluate("document.activeElement.id") == "address-postcode" or page.url.endswith(
+        "#address-postcode"
+    )
     page.get_by_label("Postcode").fill("NB1 1AA")
     page.get_by_role("button", name="Find address").click()
     page.get_by_label("Select the address").select_option("100090000001")
@@ -85,7 +90,9 @@ def test_pothole_in_browser(browser_page, site):
     cont(page)
     page.get_by_label("About the size of a car tyre").check()
     cont(page)
-    page.set_input_files("#photo", files=[{"name": "hole.png", "mimeType": "image/png", "buffer": PNG}])
+    page.set_input_files(
+        "#photo", files=[{"name": "hole.png", "mimeType": "image/png", "buffer": PNG}]
+    )
     cont(page)
     contact(page, "kim@resident.example")
     page.get_by_role("link", name="Change How big is it?").click()

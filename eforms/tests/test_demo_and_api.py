@@ -31,8 +31,23 @@ def test_demo_load_twice_changes_nothing(demo_forms):
 
 
 def test_every_demo_form_json_is_well_formed(client, demo_forms):
-    types = {"short_text", "long_text", "email", "phone", "number", "date", "yes_no", "radios", "checkboxes",
-             "lookup", "address", "location", "file_upload", "group", "consent"}
+    types = {
+        "short_text",
+        "long_text",
+        "email",
+        "phone",
+        "number",
+        "date",
+        "yes_no",
+        "radios",
+        "checkboxes",
+        "lookup",
+        "address",
+        "location",
+        "file_upload",
+        "group",
+        "consent",
+    }
     for form in demo_forms:
         response = client.get(f"/api/v1/forms/{form.slug}/")
         assert response.status_code == 200, form.slug
@@ -53,7 +68,9 @@ def test_every_demo_form_json_is_well_formed(client, demo_forms):
                 names.add(item["name"])
                 assert item["label"]
                 if item["type"] in ("radios", "checkboxes", "lookup"):
-                    assert item["validation"]["options"], f"{form.slug}: {item['name']} has no options"
+                    assert item["validation"]["options"], (
+                        f"{form.slug}: {item['name']} has no options"
+                    )
                 if item["show_if"]:
                     assert item["show_if"]["field"] in names
 

@@ -40,7 +40,11 @@ def finish_and_track(resident, email):
     assert resident.summary()["Status"] == "Acknowledged"
 
     change_status(submission, Submission.IN_PROGRESS, message="A crew is on the way.")
-    assert any("In progress" in m.subject and "A crew is on the way." in m.body for m in mail.outbox if m.to == [email])
+    assert any(
+        "In progress" in m.subject and "A crew is on the way." in m.body
+        for m in mail.outbox
+        if m.to == [email]
+    )
     resident.get(resident.url)
     assert resident.summary()["Status"] == "In progress"
     assert "A crew is on the way." in resident.page.get_text()
@@ -79,13 +83,21 @@ def test_missed_bin_report(site):
     # A neighbour reporting the same street today sees the open report and subscribes instead.
     n = Resident(site)
     n.start("missed-bin-report")
-    n.submit({"address-postcode": "NB1 1AA", "address-line_1": "7 Mill Lane", "address-town": "Northbrook"})
+    n.submit(
+        {
+            "address-postcode": "NB1 1AA",
+            "address-line_1": "7 Mill Lane",
+            "address-town": "Northbrook",
+        }
+    )
     assert n.heading == "This may already have been reported"
     assert submission.reference in n.page.get_text()
     n.submit({"email": "neighbour@resident.example"}, form_index=0)
     assert n.heading == "You will get updates"
     change_status(submission, Submission.RESOLVED, message="Collected.")
-    assert any(m.to == ["neighbour@resident.example"] and "Collected." in m.body for m in mail.outbox)
+    assert any(
+        m.to == ["neighbour@resident.example"] and "Collected." in m.body for m in mail.outbox
+    )
 
 
 def test_pothole_report(site):
@@ -94,10 +106,18 @@ def test_pothole_report(site):
     assert r.heading == "Where is the pothole?"
     r.submit({"location-latitude": "40.0", "location-longitude": "-3.7"})  # Madrid
     assert r.errors == ["The map pin must be in the UK, or describe where it is"]
-    r.submit({"location-latitude": "51.53", "location-longitude": "-0.1", "location-description": "By the bus stop"})
+    r.submit(
+        {
+            "location-latitude": "51.53",
+            "location-longitude": "-0.1",
+            "location-description": "By the bus stop",
+        }
+    )
     r.submit({"size": "medium"})
     assert r.heading == "Upload a photo (optional)"
-    r.submit(files={"photo": ("pothole.jpg", io.BytesIO(b"MZ\x90\x00" + b"\x00" * 200), "image/jpeg")})
+    r.submit(
+        files={"photo": ("pothole.jpg", io.BytesIO(b"MZ\x90\x00" + b"\x00" * 200), "image/jpeg")}
+    )
     assert r.errors == ["The selected file must be a JPG, PNG, HEIC"]
     r.submit(files={"photo": ("pothole.png", io.BytesIO(PNG), "image/png")})
     contact(r, "pat@resident.example")
@@ -115,16 +135,34 @@ def test_pothole_report(site):
 def test_school_place_application(site):
     r = Resident(site)
     r.start("school-place-application")
-    r.submit({"address-postcode": "NB2 4QT", "address-line_1": "8 Orchard Close", "address-town": "Northbrook"})
+    r.submit(
+        {
+            "address-postcode": "NB2 4QT",
+            "address-line_1": "8 Orchard Close",
+            "address-town": "Northbrook",
+        }
+    )
     assert r.heading == "Child"
-    child = {"children-count": "1", "children-0-first_name": "Ada", "children-0-last_name": "Example",
-             "children-0-date_of_birth-day": "4", "children-0-date_of_birth-month": "9",
-             "children-0-date_of_birth-year": "2017", "children-0-previous_school": "NB-1004"}
+    child = {
+        "children-count": "1",
+        "children-0-first_name": "Ada",
+        "children-0-last_name": "Example",
+        "children-0-date_of_birth-day": "4",
+        "children-0-date_of_birth-month": "9",
+        "children-0-date_of_birth-year": "2017",
+        "children-0-previous_school": "NB-1004",
+    }
     r.submit(child, button="add:children")
     assert r.page.find(id="children-1-first_name") is not None
-    second = {"children-count": "2", "children-1-first_name": "Ben", "children-1-last_name": "",
-              "children-1-date_of_birth-day": "1", "children-1-date_of_birth-month": "2",
-              "children-1-date_of_birth-year": "2019", "children-1-previous_school": "NB-1001"}
+    second = {
+        "children-count": "2",
+        "children-1-first_name": "Ben",
+        "children-1-last_name": "",
+        "children-1-date_of_birth-day": "1",
+        "children-1-date_of_birth-month": "2",
+        "children-1-date_of_birth-year": "2019",
+        "children-1-previous_school": "NB-1001",
+    }
     r.submit({**child, **second})
     assert r.errors == ["Enter the child’s last name"]
     assert r.error_links == ["#children-1-last_name"]
@@ -133,8 +171,10 @@ def test_school_place_application(site):
     r.submit({"preferred_school": "NB-1006"})
     r.submit({"has_send": "yes"})
     assert r.heading == "Special educational needs"
-    r.submit({"has_ehcp": "yes", "send_needs": "Needs a quiet space"},
-             files={"send_documents": ("ehcp.pdf", io.BytesIO(PDF), "application/pdf")})
+    r.submit(
+        {"has_ehcp": "yes", "send_needs": "Needs a quiet space"},
+        files={"send_documents": ("ehcp.pdf", io.BytesIO(PDF), "application/pdf")},
+    )
     r.submit({"full_name": "Chris Example", "email": "chris@resident.example", "consent": "yes"})
     assert r.heading == "Check your answers before sending"
     summary = r.summary()

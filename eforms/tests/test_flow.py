@@ -23,14 +23,30 @@ def fill_to_check(client, form):
     assert start(client, form) == f"/forms/{form.slug}/page/what/"
     r = client.post(f"/forms/{form.slug}/page/what/", {"problem": "other"})
     assert r["Location"] == f"/forms/{form.slug}/page/details/"
-    r = client.post(f"/forms/{form.slug}/page/details/", {"description": "Big hole", "other_detail": "Sinkhole",
-                                                           "noticed-day": "1", "noticed-month": "2", "noticed-year": "2024"})
+    r = client.post(
+        f"/forms/{form.slug}/page/details/",
+        {
+            "description": "Big hole",
+            "other_detail": "Sinkhole",
+            "noticed-day": "1",
+            "noticed-month": "2",
+            "noticed-year": "2024",
+        },
+    )
     assert r["Location"] == f"/forms/{form.slug}/page/where/"
-    r = client.post(f"/forms/{form.slug}/page/where/", {"address-postcode": "nb1 1aa", "address-line_1": "14 Mill Lane",
-                                                         "address-town": "Northbrook"})
+    r = client.post(
+        f"/forms/{form.slug}/page/where/",
+        {
+            "address-postcode": "nb1 1aa",
+            "address-line_1": "14 Mill Lane",
+            "address-town": "Northbrook",
+        },
+    )
     assert r["Location"] == f"/forms/{form.slug}/page/contact/"
-    r = client.post(f"/forms/{form.slug}/page/contact/", {"full_name": "Sam Resident", "email": "sam@resident.example",
-                                                          "consent": "yes"})
+    r = client.post(
+        f"/forms/{form.slug}/page/contact/",
+        {"full_name": "Sam Resident", "email": "sam@resident.example", "consent": "yes"},
+    )
     assert r["Location"] == f"/forms/{form.slug}/check-your-answers/"
 
 

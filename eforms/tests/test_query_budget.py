@@ -16,8 +16,9 @@ def test_answering_a_page_stays_within_budget(client, form, django_assert_max_nu
     assert response["Location"] == f"/forms/{form.slug}/page/details/"
 
 
-def test_submitting_stays_within_budget(client, form, django_assert_max_num_queries,
-                                        django_capture_on_commit_callbacks):
+def test_submitting_stays_within_budget(
+    client, form, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     """Sending the acknowledgement after commit included. Of the 23, the rate limit (on the
     database cache) takes 5; the history is one INSERT and the status is stored once."""
     fill_to_check(client, form)

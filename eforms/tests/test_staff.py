@@ -46,25 +46,38 @@ def test_unit_editor_sees_only_their_units_requests(client, form, unit, two_unit
     assert client.get(f"/admin/submissions/{other.pk}/").status_code == 404
 
 
-def test_status_change_with_message_notifies_resident(client, form, unit, django_capture_on_commit_callbacks):
+def test_status_change_with_message_notifies_resident(
+    client, form, unit, django_capture_on_commit_callbacks
+):
     reference = post_api(client, form.slug, ANSWERS).json()["reference"]
     submission = Submission.objects.get(reference=reference)
     client.force_login(staff(DELIVERY_UNIT_EDITOR, unit))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/submissions/{submission.pk}/", {"status": "resolved", "message": "Fixed today."})
+        response = client.post(
+            f"/admin/submissions/{submission.pk}/",
+            {"status": "resolved", "message": "Fixed today."},
+        )
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == "resolved" and submission.closed_at is not None
     assert mail.outbox[-1].to == ["sam@resident.example"] and "Fixed today." in mail.outbox[-1].body
-    assert list(submission.history.values_list("to_status", flat=True)) == ["received", "acknowledged", "resolved"]
+    assert list(submission.history.values_list("to_status", flat=True)) == [
+        "received",
+        "acknowledged",
+        "resolved",
+    ]
 
 
 def test_product_owner_sees_statistics_but_no_personal_data(client, form):
     post_api(client, form.slug, ANSWERS)
     client.force_login(staff(PRODUCT_OWNER))
-    refused = client.get("/admin/submissions/")  # Wagtail turns "permission denied" into a redirect home
-    assert refused.status_code in (302, 403) and "sam@resident.example" not in refused.content.decode()
+    refused = client.get(
+        "/admin/submissions/"
+    )  # Wagtail turns "permission denied" into a redirect home
+    assert (
+        refused.status_code in (302, 403) and "sam@resident.example" not in refused.content.decode()
+    )
     stats = client.get("/admin/submissions/statistics/")
     assert stats.status_code == 200 and "sam@resident.example" not in stats.content.decode()
 
@@ -72,10 +85,22 @@ def test_product_owner_sees_statistics_but_no_personal_data(client, form):
 def test_files_only_through_staff_view(client, unit):
     from eforms import builders as b
 
-    form = make_form(unit, slug="photo", pages=[b.page("p", b.q("file_upload", "photo", "Photo", allowed_types=["png"])),
-                                                 b.page("c", b.q("email", "email", "Email"))])
-    reference = post_api(client, form.slug, {"photo": [{"name": "a.png", "content_base64": base64.b64encode(PNG).decode()}],
-                                             "email": "a@resident.example"}).json()["reference"]
+    form = make_form(
+        unit,
+        slug="photo",
+        pages=[
+            b.page("p", b.q("file_upload", "photo", "Photo", allowed_types=["png"])),
+            b.page("c", b.q("email", "email", "Email")),
+        ],
+    )
+    reference = post_api(
+        client,
+        form.slug,
+        {
+            "photo": [{"name": "a.png", "content_base64": base64.b64encode(PNG).decode()}],
+            "email": "a@resident.example",
+        },
+    ).json()["reference"]
     submission = Submission.objects.get(reference=reference)
     upload = submission.files.get()
     url = f"/admin/submissions/{submission.pk}/files/{upload.token}/"
@@ -87,12 +112,18 @@ def test_files_only_through_staff_view(client, unit):
 
 
 def test_csv_export_and_bulk_close(client, form, unit):
-    references = [post_api(client, form.slug, {**ANSWERS, "description": "=HYPERLINK(\"x\")"}).json()["reference"]
-                  for _ in range(2)]
+    references = [
+        post_api(client, form.slug, {**ANSWERS, "description": '=HYPERLINK("x")'}).json()[
+            "reference"
+        ]
+        for _ in range(2)
+    ]
     client.force_login(staff(CENTRAL_WEB_TEAM))
     csv_text = client.get("/admin/submissions/export.csv").content.decode()
     assert all(ref in csv_text for ref in references)
-    assert "Describe the problem: =HYPERLINK" in csv_text  # inside the answers cell, which starts with text
+    assert (
+        "Describe the problem: =HYPERLINK" in csv_text
+    )  # inside the answers cell, which starts with text
     ids = list(Submission.objects.values_list("pk", flat=True))
     client.post("/admin/submissions/close/", {"selected": ids, "message": "Duplicate"})
     assert set(Submission.objects.values_list("status", flat=True)) == {"closed"}

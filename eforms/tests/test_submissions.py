@@ -31,17 +31,39 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120
 
 
 def post_api(client, slug, answers, **headers):
-    return client.post(f"/api/v1/forms/{slug}/submissions/", data=json.dumps({"answers": answers}),
-                       content_type="application/json", **headers)
+    return client.post(
+        f"/api/v1/forms/{slug}/submissions/",
+        data=json.dumps({"answers": answers}),
+        content_type="application/json",
+        **headers,
+    )
 
 
 @pytest.fixture
 def photo_form(unit):
-    return make_form(unit, slug="photo-report", pages=[
-        b.page("photo", b.q("file_upload", "photo", "Photo", error="Upload a photo", allowed_types=["jpg", "png"],
-                            max_size_mb=1, max_files=2)),
-        b.page("contact", b.q("email", "email", "Email", error="Enter your email address"), b.consent()),
-    ])
+    return make_form(
+        unit,
+        slug="photo-report",
+        pages=[
+            b.page(
+                "photo",
+                b.q(
+                    "file_upload",
+                    "photo",
+                    "Photo",
+                    error="Upload a photo",
+                    allowed_types=["jpg", "png"],
+                    max_size_mb=1,
+                    max_files=2,
+                ),
+            ),
+            b.page(
+                "contact",
+                b.q("email", "email", "Email", error="Enter your email address"),
+                b.consent(),
+            ),
+        ],
+    )
 
 
 def test_api_and_html_store_equivalent_submissions(client, form):
@@ -52,7 +74,12 @@ def test_api_and_html_store_equivalent_submissions(client, form):
     client.post(f"/forms/{form.slug}/check-your-answers/")
     html = Submission.objects.exclude(pk=api.pk).get()
     assert api.answers == html.answers
-    assert (api.email, api.due_date, api.street_key, api.status) == (html.email, html.due_date, html.street_key, html.status)
+    assert (api.email, api.due_date, api.street_key, api.status) == (
+        html.email,
+        html.due_date,
+        html.street_key,
+        html.status,
+    )
     assert api.channel == "api" and html.channel == "web"
 
 
@@ -70,7 +97,9 @@ def test_api_invalid_payload_gives_per_field_errors(client, form):
 
 
 def test_api_rejects_non_json_and_unknown_questions(client, form):
-    response = client.post(f"/api/v1/forms/{form.slug}/submissions/", data="nope", content_type="application/json")
+    response = client.post(
+        f"/api/v1/forms/{form.slug}/submissions/", data="nope", content_type="application/json"
+    )
     assert response.status_code == 400 and response.json()["error"]
     response = post_api(client, form.slug, {**ANSWERS, "admin": "yes"})
     assert response.status_code == 400 and "admin" in response.json()["errors"]["__all__"]
@@ -123,7 +152,9 @@ def test_double_clicked_submit_makes_one_submission(client, form):
 
 def test_honeypot_refuses_bots(client, form):
     client.post(f"/forms/{form.slug}/start/")
-    response = client.post(f"/forms/{form.slug}/page/what/", {"problem": "litter", "website": "http://spam.example"})
+    response = client.post(
+        f"/forms/{form.slug}/page/what/", {"problem": "litter", "website": "http://spam.example"}
+    )
     assert response.status_code == 400
     assert Draft.objects.get().answers == {}
 
@@ -136,8 +167,15 @@ def test_rate_limit_on_api_submissions(client, form, settings):
 
 
 def test_executable_renamed_jpg_is_refused(client, photo_form):
-    response = post_api(client, photo_form.slug, {"photo": [{"name": "cat.jpg", "content_base64": base64.b64encode(EXE).decode()}],
-                                                  "email": "a@resident.example", "consent": True})
+    response = post_api(
+        client,
+        photo_form.slug,
+        {
+            "photo": [{"name": "cat.jpg", "content_base64": base64.b64encode(EXE).decode()}],
+            "email": "a@resident.example",
+            "consent": True,
+        },
+    )
     assert response.status_code == 400
     assert response.json()["errors"]["photo"] == "The selected file must be a JPG, PNG"
     assert UploadedFile.objects.count() == 0
@@ -154,8 +192,15 @@ def test_oversized_file_is_refused_in_html_flow(client, photo_form):
 
 
 def test_api_file_upload_is_stored_privately(client, photo_form, settings):
-    response = post_api(client, photo_form.slug, {"photo": [{"name": "cat.png", "content_base64": base64.b64encode(PNG).decode()}],
-                                                  "email": "a@resident.example", "consent": True})
+    response = post_api(
+        client,
+        photo_form.slug,
+        {
+            "photo": [{"name": "cat.png", "content_base64": base64.b64encode(PNG).decode()}],
+            "email": "a@resident.example",
+            "consent": True,
+        },
+    )
     assert response.status_code == 201
     upload = UploadedFile.objects.get()
     assert str(settings.PRIVATE_MEDIA_ROOT) in upload.file.path
@@ -180,7 +225,11 @@ def test_failed_submission_leaves_nothing_behind(client, form, monkeypatch):
 def test_mail_server_down_then_back(client, form, settings, django_capture_on_commit_callbacks):
     """Durability: the submission succeeds with SMTP unreachable; the outbox sends it later."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens on 9
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1",
+        9,
+        2,
+    )  # nothing listens on 9
     with django_capture_on_commit_callbacks(execute=True):
         response = post_api(client, form.slug, ANSWERS)
     assert response.status_code == 201
@@ -203,12 +252,19 @@ def test_mail_server_down_then_back(client, form, settings, django_capture_on_co
 
 def test_tracking_never_reveals_which_part_was_wrong(client, form):
     reference = post_api(client, form.slug, ANSWERS).json()["reference"]
-    wrong_email = client.post("/track/", {"reference": reference, "email": "other@resident.example"})
-    wrong_reference = client.post("/track/", {"reference": "RPT-AAAA-AAAA", "email": "sam@resident.example"})
+    wrong_email = client.post(
+        "/track/", {"reference": reference, "email": "other@resident.example"}
+    )
+    wrong_reference = client.post(
+        "/track/", {"reference": "RPT-AAAA-AAAA", "email": "sam@resident.example"}
+    )
     message = "We could not find a request with that reference and email address. Check them and try again."
     assert message in wrong_email.content.decode() and message in wrong_reference.content.decode()
     assert wrong_email.status_code == wrong_reference.status_code == 400
-    found = client.post("/track/", {"reference": reference.lower().replace("-", ""), "email": "SAM@resident.example"})
+    found = client.post(
+        "/track/",
+        {"reference": reference.lower().replace("-", ""), "email": "SAM@resident.example"},
+    )
     assert found.status_code == 302
 
 
@@ -230,7 +286,9 @@ def test_reference_uses_unambiguous_characters(client, form):
 def test_save_and_come_back_later(client, form, django_capture_on_commit_callbacks):
     client.post(f"/forms/{form.slug}/start/")
     client.post(f"/forms/{form.slug}/page/what/", {"problem": "litter"})
-    client.post(f"/forms/{form.slug}/page/details/", {"description": "Bags everywhere", "_action": "save"})
+    client.post(
+        f"/forms/{form.slug}/page/details/", {"description": "Bags everywhere", "_action": "save"}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/forms/{form.slug}/save/", {"email": "later@resident.example"})
     assert "Your answers have been saved" in response.content.decode()
@@ -245,16 +303,27 @@ def test_save_and_come_back_later(client, form, django_capture_on_commit_callbac
 
 
 def test_exit_page_stops_the_form(client, unit):
-    form = make_form(unit, slug="eligibility", pages=[
-        b.page("check", b.q("yes_no", "eligible", "Do you live in Northbrook?"), routes=[(b.when("eligible", "no"), "sorry")]),
-        b.exit_page("sorry", "You cannot use this form", "<p>Contact your own council.</p>"),
-        b.page("contact", b.q("email", "email", "Email")),
-    ])
+    form = make_form(
+        unit,
+        slug="eligibility",
+        pages=[
+            b.page(
+                "check",
+                b.q("yes_no", "eligible", "Do you live in Northbrook?"),
+                routes=[(b.when("eligible", "no"), "sorry")],
+            ),
+            b.exit_page("sorry", "You cannot use this form", "<p>Contact your own council.</p>"),
+            b.page("contact", b.q("email", "email", "Email")),
+        ],
+    )
     client.post(f"/forms/{form.slug}/start/")
     response = client.post(f"/forms/{form.slug}/page/check/", {"eligible": "no"})
     assert response["Location"] == f"/forms/{form.slug}/page/sorry/"
     assert "You cannot use this form" in client.get(response["Location"]).content.decode()
-    assert client.get(f"/forms/{form.slug}/check-your-answers/")["Location"] == f"/forms/{form.slug}/page/sorry/"
+    assert (
+        client.get(f"/forms/{form.slug}/check-your-answers/")["Location"]
+        == f"/forms/{form.slug}/page/sorry/"
+    )
     api = post_api(client, form.slug, {"eligible": "no"})
     assert api.status_code == 400 and api.json()["errors"]["__all__"] == "You cannot use this form"
 
@@ -263,12 +332,29 @@ def test_purge_submissions_respects_retention(form):
     from io import StringIO
 
     response_answers = {"problem": "litter"}
-    old = Submission.objects.create(reference="RPT-AAAA-AAAA", form=form, form_title=form.title, answers=response_answers,
-                                    status="closed", closed_at=timezone.now() - timezone.timedelta(days=form.retention_days + 1))
-    recent = Submission.objects.create(reference="RPT-BBBB-BBBB", form=form, form_title=form.title,
-                                       answers=response_answers, status="closed", closed_at=timezone.now())
-    still_open = Submission.objects.create(reference="RPT-CCCC-CCCC", form=form, form_title=form.title,
-                                           answers=response_answers, submitted_at=timezone.now() - timezone.timedelta(days=5000))
+    old = Submission.objects.create(
+        reference="RPT-AAAA-AAAA",
+        form=form,
+        form_title=form.title,
+        answers=response_answers,
+        status="closed",
+        closed_at=timezone.now() - timezone.timedelta(days=form.retention_days + 1),
+    )
+    recent = Submission.objects.create(
+        reference="RPT-BBBB-BBBB",
+        form=form,
+        form_title=form.title,
+        answers=response_answers,
+        status="closed",
+        closed_at=timezone.now(),
+    )
+    still_open = Submission.objects.create(
+        reference="RPT-CCCC-CCCC",
+        form=form,
+        form_title=form.title,
+        answers=response_answers,
+        submitted_at=timezone.now() - timezone.timedelta(days=5000),
+    )
     out = StringIO()
     call_command("purge_submissions", "--dry-run", stdout=out)
     assert "Would delete 1 submission" in out.getvalue()
@@ -285,7 +371,9 @@ def test_status_updates_use_the_residents_language_not_the_staff_members(client,
 
     from eforms.services import change_status
 
-    submission = Submission.objects.get(reference=post_api(client, form.slug, ANSWERS).json()["reference"])
+    submission = Submission.objects.get(
+        reference=post_api(client, form.slug, ANSWERS).json()["reference"]
+    )
     assert submission.locale == "en-gb"
     with translation.override("pl"):
         change_status(submission, Submission.IN_PROGRESS, message="On its way.")

@@ -23,8 +23,16 @@ def personas(db):
         slug: Persona.objects.create(name=name, slug=slug, intent=intent, locale=locale, order=i)
         for i, (slug, name, intent) in enumerate(
             [
-                ("report-and-transact", "Report & transact", "I want to report something or pay for something"),
-                ("cusp-of-care", "Cusp of care", "I\u2019m helping someone stay independent at home"),
+                (
+                    "report-and-transact",
+                    "Report & transact",
+                    "I want to report something or pay for something",
+                ),
+                (
+                    "cusp-of-care",
+                    "Cusp of care",
+                    "I\u2019m helping someone stay independent at home",
+                ),
             ]
         )
     }
@@ -34,8 +42,11 @@ def personas(db):
 def persona_page(home_page, personas, units):
     page = home_page.add_child(
         instance=PersonaPage(
-            title="Report & transact", slug="report-and-transact", persona=personas["report-and-transact"],
-            delivery_unit=units["street-scene"], review_by=datetime.date(2030, 1, 1),
+            title="Report & transact",
+            slug="report-and-transact",
+            persona=personas["report-and-transact"],
+            delivery_unit=units["street-scene"],
+            review_by=datetime.date(2030, 1, 1),
         )
     )
     page.also_need.set([personas["cusp-of-care"]])
@@ -45,7 +56,17 @@ def persona_page(home_page, personas, units):
 
 @pytest.fixture
 def make_journey(persona_page, personas, units):
-    def make(slug, title=None, steps=None, unit="street-scene", need="Bins and rubbish", topics=(), persona_slugs=("report-and-transact",), parent=None, publish=True):
+    def make(
+        slug,
+        title=None,
+        steps=None,
+        unit="street-scene",
+        need="Bins and rubbish",
+        topics=(),
+        persona_slugs=("report-and-transact",),
+        parent=None,
+        publish=True,
+    ):
         journey = (parent or persona_page).add_child(
             instance=JourneyPage(
                 title=title or slug.replace("-", " ").capitalize(),
@@ -76,17 +97,55 @@ def two_steps(extra_actions=(), link_page=None):
     if link_page is not None:
         body += f'<p>Read <a linktype="page" id="{link_page.pk}">the rules</a>.</p>'
     return [
-        ("step", {
-            "title": "Check your collection day", "body": body, "logic": "and", "optional": False,
-            "substeps": [{"title": "Find your day", "body": "<p>Use your postcode.</p>"}],
-            "actions": [("checklist", {"heading": "What you\u2019ll need", "items": ["Your postcode"]}), *extra_actions],
-        }),
-        ("step", {
-            "title": "Tell us about the missed bin", "body": "<p>Report it online.</p>", "logic": "or", "optional": True,
-            "substeps": [],
-            "actions": [("contact", {"heading": "Street Scene", "phone": "020 7946 0108", "email": "", "address": "", "opening_hours": "", "url": "", "url_text": ""})],
-        }),
-        ("step", {"title": "Wait for collection", "body": "<p>We come back.</p>", "logic": "and", "optional": False, "substeps": [], "actions": []}),
+        (
+            "step",
+            {
+                "title": "Check your collection day",
+                "body": body,
+                "logic": "and",
+                "optional": False,
+                "substeps": [{"title": "Find your day", "body": "<p>Use your postcode.</p>"}],
+                "actions": [
+                    ("checklist", {"heading": "What you\u2019ll need", "items": ["Your postcode"]}),
+                    *extra_actions,
+                ],
+            },
+        ),
+        (
+            "step",
+            {
+                "title": "Tell us about the missed bin",
+                "body": "<p>Report it online.</p>",
+                "logic": "or",
+                "optional": True,
+                "substeps": [],
+                "actions": [
+                    (
+                        "contact",
+                        {
+                            "heading": "Street Scene",
+                            "phone": "020 7946 0108",
+                            "email": "",
+                            "address": "",
+                            "opening_hours": "",
+                            "url": "",
+                            "url_text": "",
+                        },
+                    )
+                ],
+            },
+        ),
+        (
+            "step",
+            {
+                "title": "Wait for collection",
+                "body": "<p>We come back.</p>",
+                "logic": "and",
+                "optional": False,
+                "substeps": [],
+                "actions": [],
+            },
+        ),
     ]
 
 
@@ -94,7 +153,14 @@ def two_steps(extra_actions=(), link_page=None):
 def content_page(home_page, units):
     def make(slug="recycling-rules", parent=None):
         page = (parent or home_page).add_child(
-            instance=ContentPage(title="Recycling rules", slug=slug, summary="Rules.", body=[], delivery_unit=units["street-scene"], review_by=datetime.date(2030, 1, 1))
+            instance=ContentPage(
+                title="Recycling rules",
+                slug=slug,
+                summary="Rules.",
+                body=[],
+                delivery_unit=units["street-scene"],
+                review_by=datetime.date(2030, 1, 1),
+            )
         )
         page.save_revision().publish()
         return page

@@ -15,11 +15,48 @@ from journeys.api import _step_page_ids, journeys_containing, journeys_embedding
 from journeys.models import JourneyPage
 
 EXPECTED = {
-    "cusp-of-care": ["stay-independent-at-home", "prevent-falls", "blue-badge", "freedom-pass", "care-needs-assessment", "support-for-carers", "equipment-and-home-adaptations"],
-    "tenants": ["report-a-repair", "homeless-or-at-risk", "housing-benefit-and-council-tax-support", "report-antisocial-behaviour", "crisis-support", "apply-for-council-housing"],
-    "parents": ["apply-for-a-school-place", "send-support", "free-early-education", "home-education", "school-travel"],
-    "report-and-transact": ["missed-bin", "new-or-replacement-bin", "bulky-waste", "report-a-pothole", "report-fly-tipping", "pay-council-tax", "single-person-discount", "parking-permit", "parking-fine", "register-to-vote"],
-    "business": ["business-rates", "trade-waste", "street-trading-licence", "food-business-registration"],
+    "cusp-of-care": [
+        "stay-independent-at-home",
+        "prevent-falls",
+        "blue-badge",
+        "freedom-pass",
+        "care-needs-assessment",
+        "support-for-carers",
+        "equipment-and-home-adaptations",
+    ],
+    "tenants": [
+        "report-a-repair",
+        "homeless-or-at-risk",
+        "housing-benefit-and-council-tax-support",
+        "report-antisocial-behaviour",
+        "crisis-support",
+        "apply-for-council-housing",
+    ],
+    "parents": [
+        "apply-for-a-school-place",
+        "send-support",
+        "free-early-education",
+        "home-education",
+        "school-travel",
+    ],
+    "report-and-transact": [
+        "missed-bin",
+        "new-or-replacement-bin",
+        "bulky-waste",
+        "report-a-pothole",
+        "report-fly-tipping",
+        "pay-council-tax",
+        "single-person-discount",
+        "parking-permit",
+        "parking-fine",
+        "register-to-vote",
+    ],
+    "business": [
+        "business-rates",
+        "trade-waste",
+        "street-trading-licence",
+        "food-business-registration",
+    ],
 }
 
 
@@ -48,7 +85,9 @@ def test_every_demo_journey_is_live_with_steps_and_live_actions(client):
         assert "How long it takes" in html.get_text(), slug
 
     # Forms and directory listings are embedded for real, not as placeholders.
-    missed_bin = BeautifulSoup(client.get("/report-and-transact/missed-bin/?all=1").content, "html.parser")
+    missed_bin = BeautifulSoup(
+        client.get("/report-and-transact/missed-bin/?all=1").content, "html.parser"
+    )
     starts = [a["href"] for a in missed_bin.select(".sp-step-nav__action--eform a[href]")] + [
         form["action"] for form in missed_bin.select(".sp-step-nav__action--eform form[action]")
     ]
@@ -70,8 +109,10 @@ def assert_same_answers_as_checking_every_journey():
     part_of_journeys = 0
     for page in Page.objects.live():
         expected = [
-            j for j in journeys
-            if j.locale_id == page.locale_id and j.pk != page.pk
+            j
+            for j in journeys
+            if j.locale_id == page.locale_id
+            and j.pk != page.pk
             and any(page.pk in _step_page_ids(step.value) for step in j.steps)
         ]
         assert journeys_containing(page) == expected, page.url_path
@@ -81,8 +122,13 @@ def assert_same_answers_as_checking_every_journey():
     embedded = 0
     for slug in set(FormDefinition.objects.values_list("slug", flat=True)):
         expected = [
-            j for j in by_title
-            if any(a.block_type == "eform" and a.value["form"] == slug for s in j.steps for a in s.value["actions"])
+            j
+            for j in by_title
+            if any(
+                a.block_type == "eform" and a.value["form"] == slug
+                for s in j.steps
+                for a in s.value["actions"]
+            )
         ]
         assert journeys_embedding_form(slug) == expected, slug
         embedded += bool(expected)

@@ -18,7 +18,9 @@ def test_persona_page_lists_its_journeys_grouped_by_need(client, make_journey, p
     make_journey("draft-journey", publish=False)
     html = soup(client.get("/report-and-transact/"))
     groups = {
-        section.find("h2").get_text(strip=True): [a.get_text(strip=True) for a in section.select("li a")]
+        section.find("h2").get_text(strip=True): [
+            a.get_text(strip=True) for a in section.select("li a")
+        ]
         for section in html.select("#main-content section")
         if section.find("h2")
     }
@@ -32,18 +34,33 @@ def test_journey_page_renders_numbered_steps_with_actions(client, make_journey, 
     make_journey("missed-bin", title="Report a missed bin collection")
     html = soup(client.get("/report-and-transact/missed-bin/"))
     steps = html.select("ol.sp-step-nav__steps > li.sp-step-nav__step")
-    assert [s.select_one(".sp-step-nav__circle").get_text(strip=True) for s in steps] == ["1", "2", "3"]
+    assert [s.select_one(".sp-step-nav__circle").get_text(strip=True) for s in steps] == [
+        "1",
+        "2",
+        "3",
+    ]
     assert "Check your collection day" in steps[0].get_text()
-    assert steps[0].select_one(".sp-step-nav__action--checklist li").get_text(strip=True) == "Your postcode"
+    assert (
+        steps[0].select_one(".sp-step-nav__action--checklist li").get_text(strip=True)
+        == "Your postcode"
+    )
     assert steps[1].select_one(".sp-step-nav__action--contact a[href^='tel:']") is not None
     assert "(optional)" in steps[1].get_text()
     logic = [li.get_text(strip=True) for li in html.select("li.sp-step-nav__logic")]
     assert logic == ["and", "or"]
     # Works without JavaScript: steps are <details>, the first open, "show all" opens every one.
-    assert steps[0].find("details").has_attr("open") and not steps[1].find("details").has_attr("open")
+    assert steps[0].find("details").has_attr("open") and not steps[1].find("details").has_attr(
+        "open"
+    )
     all_open = soup(client.get("/report-and-transact/missed-bin/?all=1"))
     assert all(d.has_attr("open") for d in all_open.select("li.sp-step-nav__step details"))
-    assert html.select_one("#what-happens-next").find_parent("section").get_text().count("2 working days") >= 1
+    assert (
+        html.select_one("#what-happens-next")
+        .find_parent("section")
+        .get_text()
+        .count("2 working days")
+        >= 1
+    )
 
 
 @pytest.mark.django_db
@@ -56,17 +73,35 @@ def test_print_view_expands_every_step(client, make_journey):
 
 @pytest.mark.django_db
 def test_self_check_answers_without_javascript(client, make_journey):
-    steps = two_steps(extra_actions=[("self_check", {"question": "Is the bin damaged?", "options": [
-        {"label": "Yes", "outcome": "Ask for a replacement bin.", "journey": None},
-        {"label": "No", "outcome": "Report the missed collection.", "journey": None},
-    ]})])
+    steps = two_steps(
+        extra_actions=[
+            (
+                "self_check",
+                {
+                    "question": "Is the bin damaged?",
+                    "options": [
+                        {"label": "Yes", "outcome": "Ask for a replacement bin.", "journey": None},
+                        {
+                            "label": "No",
+                            "outcome": "Report the missed collection.",
+                            "journey": None,
+                        },
+                    ],
+                },
+            )
+        ]
+    )
     make_journey("missed-bin", steps=steps)
     html = soup(client.get("/report-and-transact/missed-bin/?check-is-the-bin-damaged=1"))
-    assert "Ask for a replacement bin." in html.select_one(".sp-self-check [role=status]").get_text()
+    assert (
+        "Ask for a replacement bin." in html.select_one(".sp-self-check [role=status]").get_text()
+    )
 
 
 @pytest.mark.django_db
-def test_sidebar_appears_on_pages_that_are_part_of_a_journey_and_follows_edits(client, make_journey, content_page):
+def test_sidebar_appears_on_pages_that_are_part_of_a_journey_and_follows_edits(
+    client, make_journey, content_page
+):
     rules = content_page("recycling-rules")
     journey = make_journey("missed-bin", steps=two_steps(link_page=rules))
     html = soup(client.get("/recycling-rules/"))
@@ -82,7 +117,9 @@ def test_sidebar_appears_on_pages_that_are_part_of_a_journey_and_follows_edits(c
     journey.steps = steps
     journey.save_revision().publish()
     sidebar = soup(client.get("/recycling-rules/")).select_one(".sp-step-nav--sidebar")
-    assert sidebar.select_one("[aria-current=step]").get_text(strip=True) == "Find your collection day"
+    assert (
+        sidebar.select_one("[aria-current=step]").get_text(strip=True) == "Find your collection day"
+    )
 
     # Remove the link: the page is no longer part of the journey.
     journey.steps = two_steps()
@@ -128,6 +165,9 @@ def test_api_returns_typed_step_json(client, make_journey):
     assert value["logic"] == "and" and value["optional"] is False
     assert value["body"]["text"] == "Check your collection day."
     assert value["substeps"][0]["title"] == "Find your day"
-    assert value["actions"][0] == {"type": "checklist", "value": {"heading": "What you\u2019ll need", "items": ["Your postcode"]}}
+    assert value["actions"][0] == {
+        "type": "checklist",
+        "value": {"heading": "What you\u2019ll need", "items": ["Your postcode"]},
+    }
     assert item["steps"][1]["value"]["actions"][0]["type"] == "contact"
     assert item["questions"][0]["value"] == "My bins weren't emptied, what do I do?"

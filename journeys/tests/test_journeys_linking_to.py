@@ -73,7 +73,9 @@ def test_sidebar_loads_only_journeys_that_link_to_the_page(make_journey, content
 
 
 @pytest.mark.django_db
-def test_sidebar_query_count_is_the_same_with_5_or_50_unrelated_journeys(make_journey, content_page):
+def test_sidebar_query_count_is_the_same_with_5_or_50_unrelated_journeys(
+    make_journey, content_page
+):
     rules = content_page("recycling-rules")
     make_journey("missed-bin", steps=two_steps(link_page=rules))
 
@@ -92,12 +94,17 @@ def test_sidebar_query_count_is_the_same_with_5_or_50_unrelated_journeys(make_jo
 
 
 @pytest.mark.django_db
-def test_form_signposts_load_only_journeys_that_start_the_form(make_journey, django_assert_max_num_queries):
+def test_form_signposts_load_only_journeys_that_start_the_form(
+    make_journey, django_assert_max_num_queries
+):
     embedding = make_journey("missed-bin", steps=eform_steps())
     make_journey("other-form", steps=eform_steps("pothole-report"))
     add_unrelated(make_journey, 20)
     journeys_embedding_form(FORM)  # warm Django's and Wagtail's caches first
-    with journeys_loaded() as loaded, django_assert_max_num_queries(3):  # journeys, then the form choices once
+    with (
+        journeys_loaded() as loaded,
+        django_assert_max_num_queries(3),
+    ):  # journeys, then the form choices once
         assert journeys_embedding_form(FORM) == [embedding]
     assert [j.pk for j in loaded] == [embedding.pk]
 
@@ -120,7 +127,9 @@ def test_a_link_only_in_a_draft_does_not_show_until_published(client, make_journ
 
 
 @pytest.mark.django_db
-def test_a_link_removed_only_in_a_draft_still_shows_until_published(client, make_journey, content_page):
+def test_a_link_removed_only_in_a_draft_still_shows_until_published(
+    client, make_journey, content_page
+):
     rules = content_page("recycling-rules")
     journey = make_journey("missed-bin", steps=two_steps(link_page=rules))
     journey.steps = two_steps()
@@ -171,7 +180,9 @@ def test_journey_link_actions_and_substep_text_count_as_links(make_journey, cont
     target = make_journey("bulky-waste", title="Book a bulky waste collection")
     by_action = make_journey("missed-bin", steps=journey_link_steps(target))
     in_substep = two_steps()
-    in_substep[1][1]["substeps"] = [{"title": "Read first", "body": f'<p><a linktype="page" id="{rules.pk}">Rules</a></p>'}]
+    in_substep[1][1]["substeps"] = [
+        {"title": "Read first", "body": f'<p><a linktype="page" id="{rules.pk}">Rules</a></p>'}
+    ]
     by_substep = make_journey("new-bin", steps=in_substep)
     assert journeys_containing(target) == [by_action]
     navigation = step_by_step_for(rules)
@@ -183,15 +194,30 @@ def test_journey_link_actions_and_substep_text_count_as_links(make_journey, cont
 def test_a_self_check_answer_pointing_at_a_journey_is_not_part_of_it(make_journey):
     """The reference index records this link, but the sidebar never counted it: it still doesn't."""
     target = make_journey("bulky-waste")
-    make_journey("missed-bin", steps=two_steps(extra_actions=[("self_check", {"question": "Is it big?", "options": [
-        {"label": "Yes", "outcome": "Book a collection.", "journey": target},
-        {"label": "No", "outcome": "Put it in your bin.", "journey": None},
-    ]})]))
+    make_journey(
+        "missed-bin",
+        steps=two_steps(
+            extra_actions=[
+                (
+                    "self_check",
+                    {
+                        "question": "Is it big?",
+                        "options": [
+                            {"label": "Yes", "outcome": "Book a collection.", "journey": target},
+                            {"label": "No", "outcome": "Put it in your bin.", "journey": None},
+                        ],
+                    },
+                )
+            ]
+        ),
+    )
     assert journeys_containing(target) == []
 
 
 @pytest.mark.django_db
-def test_journeys_come_in_tree_order_with_their_step_titles(make_journey, content_page, persona_page):
+def test_journeys_come_in_tree_order_with_their_step_titles(
+    make_journey, content_page, persona_page
+):
     rules = content_page("recycling-rules")
     first = make_journey("b-journey", steps=two_steps(link_page=rules))
     second = make_journey("a-journey", steps=two_steps(link_page=rules))
@@ -199,7 +225,9 @@ def test_journeys_come_in_tree_order_with_their_step_titles(make_journey, conten
     navigation = step_by_step_for(rules)
     assert [n["journey"] for n in navigation] == [first, second]
     assert [s["title"] for s in navigation[0]["steps"]] == [
-        "Check your collection day", "Tell us about the missed bin", "Wait for collection",
+        "Check your collection day",
+        "Tell us about the missed bin",
+        "Wait for collection",
     ]
     assert navigation[0]["url"] == first.url
 

@@ -14,7 +14,9 @@ from personas.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT
 @pytest.fixture
 def units(db):
     return {
-        slug: DeliveryUnit.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").title()})[0]
+        slug: DeliveryUnit.objects.get_or_create(
+            slug=slug, defaults={"name": slug.replace("-", " ").title()}
+        )[0]
         for slug in ("street-scene", "parking", "adults-and-communities")
     }
 
@@ -23,16 +25,35 @@ def units(db):
 def personas(db):
     locale = Locale.get_default()
     return {
-        slug: Persona.objects.get_or_create(slug=slug, locale=locale, defaults={"name": name, "intent": name, "order": i})[0]
-        for i, (slug, name) in enumerate([("report-and-transact", "Report & transact"), ("cusp-of-care", "Cusp of care")])
+        slug: Persona.objects.get_or_create(
+            slug=slug, locale=locale, defaults={"name": name, "intent": name, "order": i}
+        )[0]
+        for i, (slug, name) in enumerate(
+            [("report-and-transact", "Report & transact"), ("cusp-of-care", "Cusp of care")]
+        )
     }
 
 
 @pytest.fixture
 def make_story(units, personas):
-    def make(text="My bin wasn't emptied, what do I do?", unit="street-scene", persona="report-and-transact", user=None, **fields):
-        values = {"benefit_residents": 3, "benefit_borough": 3, "benefit_council": 3, "demand": 999, "effort": 3, **fields}
-        return create_story(user, delivery_unit=units[unit], persona=personas[persona], story=text, **values)
+    def make(
+        text="My bin wasn't emptied, what do I do?",
+        unit="street-scene",
+        persona="report-and-transact",
+        user=None,
+        **fields,
+    ):
+        values = {
+            "benefit_residents": 3,
+            "benefit_borough": 3,
+            "benefit_council": 3,
+            "demand": 999,
+            "effort": 3,
+            **fields,
+        }
+        return create_story(
+            user, delivery_unit=units[unit], persona=personas[persona], story=text, **values
+        )
 
     return make
 
@@ -45,7 +66,9 @@ def roles(db):
 @pytest.fixture
 def make_user(django_user_model, roles):
     def make(username, role=None, units=(), superuser=False):
-        user = django_user_model.objects.create_user(username, f"{username}@northbrook.example", "pw", is_superuser=superuser)
+        user = django_user_model.objects.create_user(
+            username, f"{username}@northbrook.example", "pw", is_superuser=superuser
+        )
         if role:
             user.groups.add(Group.objects.get(name=role))
         for unit in units:
@@ -68,18 +91,32 @@ def people(make_user, units):
 
 @pytest.fixture
 def make_journey(home_page, personas, units):
-    persona_page = home_page.add_child(instance=PersonaPage(
-        title="Report & transact", slug="report-and-transact", persona=personas["report-and-transact"],
-        delivery_unit=units["street-scene"], review_by=datetime.date(2030, 1, 1),
-    ))
+    persona_page = home_page.add_child(
+        instance=PersonaPage(
+            title="Report & transact",
+            slug="report-and-transact",
+            persona=personas["report-and-transact"],
+            delivery_unit=units["street-scene"],
+            review_by=datetime.date(2030, 1, 1),
+        )
+    )
     persona_page.save_revision().publish()
 
     def make(slug, publish=True):
-        journey = persona_page.add_child(instance=JourneyPage(
-            title=slug.replace("-", " ").capitalize(), slug=slug, summary="Summary.", need="Bins and rubbish",
-            steps=[], what_happens_next="We collect it.", service_level="Within 2 working days", delivery_unit=units["street-scene"],
-            review_by=datetime.date(2030, 1, 1), live=publish,
-        ))
+        journey = persona_page.add_child(
+            instance=JourneyPage(
+                title=slug.replace("-", " ").capitalize(),
+                slug=slug,
+                summary="Summary.",
+                need="Bins and rubbish",
+                steps=[],
+                what_happens_next="We collect it.",
+                service_level="Within 2 working days",
+                delivery_unit=units["street-scene"],
+                review_by=datetime.date(2030, 1, 1),
+                live=publish,
+            )
+        )
         if publish:
             journey.save_revision().publish()
         else:

@@ -30,9 +30,13 @@ def test_coverage_page(client, people, make_story, make_journey):
 def test_zero_result_search_matching_a_story_appears_in_its_evidence(client, people, make_story):
     from search.models import QueryLog
 
-    QueryLog.objects.create(query="mother care help", locale="en", result_count=0, engine="database")
+    QueryLog.objects.create(
+        query="mother care help", locale="en", result_count=0, engine="database"
+    )
     QueryLog.objects.create(query="council tax", locale="en", result_count=12, engine="database")
-    story = make_story("How can I get help for my mother?", unit="adults-and-communities", persona="cusp-of-care")
+    story = make_story(
+        "How can I get help for my mother?", unit="adults-and-communities", persona="cusp-of-care"
+    )
     client.force_login(people["editor"])
     response = client.get(reverse("personas_backlog:story", args=[story.pk]))
     html = response.content.decode()
@@ -41,7 +45,9 @@ def test_zero_result_search_matching_a_story_appears_in_its_evidence(client, peo
     assert "council tax" not in html
 
 
-def test_evidence_shows_feedback_on_linked_pages_and_demand_by_channel(client, people, make_story, make_journey, units):
+def test_evidence_shows_feedback_on_linked_pages_and_demand_by_channel(
+    client, people, make_story, make_journey, units
+):
     import datetime
 
     journey = make_journey("report-a-missed-bin")
@@ -50,8 +56,13 @@ def test_evidence_shows_feedback_on_linked_pages_and_demand_by_channel(client, p
     PageFeedback.objects.create(page=journey, useful=False, comment="The map did not load")
     PageFeedback.objects.create(page=journey, useful=True)
     for channel, count in (("phone", 900), ("web", 2100)):
-        DemandRecord.objects.create(service="Missed bins", delivery_unit=units["street-scene"], channel=channel,
-                                    month=datetime.date(2025, 3, 1), count=count)
+        DemandRecord.objects.create(
+            service="Missed bins",
+            delivery_unit=units["street-scene"],
+            channel=channel,
+            month=datetime.date(2025, 3, 1),
+            count=count,
+        )
     client.force_login(people["owner"])
     html = client.get(reverse("personas_backlog:story", args=[story.pk])).content.decode()
     assert "The map did not load" in html

@@ -13,8 +13,11 @@ def test_demo_backlog_covers_every_persona_and_unit_and_is_idempotent():
     assert stories.count() >= 40
     assert stories.values("persona").distinct().count() == len(demo.PERSONAS)
     assert stories.values("delivery_unit").distinct().count() == len(demo.DELIVERY_UNITS)
-    for named in ("How can I get help for my mother?", "How can I get help to protect my parent from falls?",
-                  "What\u2019s the best way to report a problem with my neighbour?"):
+    for named in (
+        "How can I get help for my mother?",
+        "How can I get help to protect my parent from falls?",
+        "What\u2019s the best way to report a problem with my neighbour?",
+    ):
         assert stories.filter(story=named).exists()
     assert stories.filter(story__icontains="in-year school admission").exists()
     assert stories.filter(story__icontains="Blue Badge").exists()

@@ -23,7 +23,7 @@ def test_bad_month_row_is_reported_and_the_rest_imported(tmp_path, units):
         "service,delivery_unit,channel,month,count\n"
         "Missed bins,street-scene,phone,2025-01,1200\n"
         "Missed bins,street-scene,web,2025-13,800\n"
-        "Missed bins,street-scene,web,2025-01,\"2,400\"\n"
+        'Missed bins,street-scene,web,2025-01,"2,400"\n'
         "Parking permits,parking,pigeon,2025-01,5\n"
         "Parking permits,parking,Face to face,2025-02,40\n"
     )

@@ -14,10 +14,20 @@ pytestmark = pytest.mark.django_db
 def figures(units, make_journey):
     for month, web, phone in ((1, 300, 700), (2, 500, 500), (3, 850, 150)):
         for channel, count in (("web", web), ("phone", phone)):
-            DemandRecord.objects.create(service="Missed bins", delivery_unit=units["street-scene"], channel=channel,
-                                        month=datetime.date(2025, month, 1), count=count)
-    DemandRecord.objects.create(service="Parking permits", delivery_unit=units["parking"], channel="phone",
-                                month=datetime.date(2025, 3, 1), count=1000)
+            DemandRecord.objects.create(
+                service="Missed bins",
+                delivery_unit=units["street-scene"],
+                channel=channel,
+                month=datetime.date(2025, month, 1),
+                count=count,
+            )
+    DemandRecord.objects.create(
+        service="Parking permits",
+        delivery_unit=units["parking"],
+        channel="phone",
+        month=datetime.date(2025, 3, 1),
+        count=1000,
+    )
     page = make_journey("report-a-missed-bin")
     for useful in (True, True, True, False):
         PageFeedback.objects.create(page=page, useful=useful)
@@ -54,15 +64,22 @@ def test_every_chart_has_a_data_table_with_the_same_numbers(client, people, figu
         charts = soup.select("figure.kpi-chart")
         assert len(charts) == 2
         for chart in charts:
-            plotted = [(c["data-label"], c["data-value"]) for c in chart.select("svg circle.kpi-chart__point")]
-            tabled = [(row.th.get_text(strip=True), row.td.get_text(strip=True))
-                      for row in chart.select("table.kpi-chart__table tbody tr")]
+            plotted = [
+                (c["data-label"], c["data-value"])
+                for c in chart.select("svg circle.kpi-chart__point")
+            ]
+            tabled = [
+                (row.th.get_text(strip=True), row.td.get_text(strip=True))
+                for row in chart.select("table.kpi-chart__table tbody tr")
+            ]
             assert plotted and plotted == tabled
             assert chart.select_one("svg title").get_text()
 
 
 def test_dashboard_csv(client, people, figures):
     client.force_login(people["editor"])
-    text = client.get(reverse("personas_backlog:kpis") + "?unit=street-scene&format=csv").content.decode()
+    text = client.get(
+        reverse("personas_backlog:kpis") + "?unit=street-scene&format=csv"
+    ).content.decode()
     assert "Contacts done online (latest month),85.0,80.0,green" in text
-    assert "\"Contacts done online, by month\",2025-01,30.0" in text
+    assert '"Contacts done online, by month",2025-01,30.0' in text

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
         ("nobody", False, False, False),
     ],
 )
-def test_permission_matrix(people, make_story, person, may_view, may_edit_own_unit, may_edit_other_unit):
+def test_permission_matrix(
+    people, make_story, person, may_view, may_edit_own_unit, may_edit_other_unit
+):
     street = make_story("Bins", unit="street-scene")
     parking = make_story("Permits", unit="parking")
     user = people[person]
@@ -60,7 +62,9 @@ def test_editor_cannot_rerank_but_owner_can(client, people, make_story):
     for person in ("editor", "other_owner"):
         client.force_login(people[person])
         response = client.post(url, {"rank": 1, "reason": "Because"})
-        assert response.status_code in (302, 403) and response.get("Location", "/admin/") == "/admin/"
+        assert (
+            response.status_code in (302, 403) and response.get("Location", "/admin/") == "/admin/"
+        )
         story.refresh_from_db()
         assert story.manual_rank is None
     client.force_login(people["owner"])
@@ -69,21 +73,37 @@ def test_editor_cannot_rerank_but_owner_can(client, people, make_story):
     assert story.manual_rank == 1 and story.manual_rank_by == people["owner"]
 
 
-def test_owner_edits_own_story_through_the_form_with_a_reason(client, people, make_story, units, personas):
+def test_owner_edits_own_story_through_the_form_with_a_reason(
+    client, people, make_story, units, personas
+):
     story = make_story("Bins", demand=10)
     client.force_login(people["owner"])
     url = reverse("personas_backlog:edit", args=[story.pk])
     data = {
-        "delivery_unit": units["street-scene"].pk, "persona": personas["report-and-transact"].pk, "story": "Bins",
-        "status": "in_progress", "moscow": "must", "benefit_residents": 4, "benefit_borough": 3, "benefit_council": 3,
-        "demand": 42000, "effort": 2, "form_slugs": "missed-bin-report",
+        "delivery_unit": units["street-scene"].pk,
+        "persona": personas["report-and-transact"].pk,
+        "story": "Bins",
+        "status": "in_progress",
+        "moscow": "must",
+        "benefit_residents": 4,
+        "benefit_borough": 3,
+        "benefit_council": 3,
+        "demand": 42000,
+        "effort": 2,
+        "form_slugs": "missed-bin-report",
     }
     response = client.post(url, data)
-    assert response.status_code == 200 and "Enter why you are making this change" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "Enter why you are making this change" in response.content.decode()
+    )
     response = client.post(url, {**data, "reason": "Call centre figures for 2025"})
     assert response.status_code == 302
     change = story.changes.first()
-    assert change.reason == "Call centre figures for 2025" and change.changes["demand"] == [10, 42000]
+    assert change.reason == "Call centre figures for 2025" and change.changes["demand"] == [
+        10,
+        42000,
+    ]
     client.force_login(people["other_owner"])
     response = client.get(url)
     assert response.status_code in (302, 403) and response.get("Location", "/admin/") == "/admin/"
@@ -107,9 +127,16 @@ def test_owner_adds_a_story_only_in_their_own_unit(client, people, units, person
     form = client.get(url).context["form"]
     assert list(form.fields["delivery_unit"].queryset) == [units["street-scene"]]
     data = {
-        "persona": personas["report-and-transact"].pk, "story": "As a resident I want to report graffiti",
-        "status": "idea", "moscow": "could", "benefit_residents": 2, "benefit_borough": 4, "benefit_council": 2,
-        "demand": 1500, "effort": 2, "reason": "Raised at the ward forum",
+        "persona": personas["report-and-transact"].pk,
+        "story": "As a resident I want to report graffiti",
+        "status": "idea",
+        "moscow": "could",
+        "benefit_residents": 2,
+        "benefit_borough": 4,
+        "benefit_council": 2,
+        "demand": 1500,
+        "effort": 2,
+        "reason": "Raised at the ward forum",
     }
     response = client.post(url, {**data, "delivery_unit": units["parking"].pk})
     assert response.status_code == 200  # not a unit they own: the form refuses it

@@ -13,17 +13,23 @@ def test_default_formula_is_weighted_benefit_times_log_demand_over_effort():
 
 def test_weights_come_from_the_setting(settings):
     settings.SIGNPOST_PRIORITY_WEIGHTS = {"residents": 2}
-    assert priority_score(residents=5, borough=1, council=1, demand=9, effort=1) == pytest.approx(12.0)
+    assert priority_score(residents=5, borough=1, council=1, demand=9, effort=1) == pytest.approx(
+        12.0
+    )
 
 
 def test_no_demand_scores_zero_and_effort_never_divides_by_zero():
     assert priority_score(residents=5, borough=5, council=5, demand=0, effort=1) == 0
-    assert priority_score(residents=1, borough=1, council=1, demand=9, effort=0) == pytest.approx(3.0)
+    assert priority_score(residents=1, borough=1, council=1, demand=9, effort=0) == pytest.approx(
+        3.0
+    )
 
 
 @pytest.mark.django_db
 def test_saving_a_story_stores_its_score(make_story):
-    story = make_story(benefit_residents=5, benefit_borough=4, benefit_council=3, demand=9999, effort=2)
+    story = make_story(
+        benefit_residents=5, benefit_borough=4, benefit_council=3, demand=9999, effort=2
+    )
     story.refresh_from_db()
     assert story.priority_score == pytest.approx(24.0)
 
@@ -51,7 +57,9 @@ def test_manual_rank_overrides_the_score_and_records_who_and_why(make_story, peo
     make_story("High", demand=99999)
     make_story("Middle", demand=999)
     low = make_story("Low", demand=9)
-    change = set_manual_rank(low, people["owner"], 1, "Councillors' priority after the falls review")
+    change = set_manual_rank(
+        low, people["owner"], 1, "Councillors' priority after the falls review"
+    )
     assert [s.story for s in backlog()] == ["Low", "High", "Middle"]
     low.refresh_from_db()
     assert low.manual_rank_by == people["owner"]
@@ -73,7 +81,9 @@ def test_manual_rank_needs_a_reason(make_story, people):
 @pytest.mark.django_db
 def test_every_change_is_recorded_with_before_and_after(make_story, people):
     story = make_story(demand=100)
-    update_story(story, people["owner"], "New call centre figures", demand=5000, status="in_progress")
+    update_story(
+        story, people["owner"], "New call centre figures", demand=5000, status="in_progress"
+    )
     latest = story.changes.first()
     assert latest.changes == {"demand": [100, 5000], "status": ["backlog", "in_progress"]}
     assert latest.user == people["owner"]

@@ -92,7 +92,10 @@ class Engine:
 def distance_km(a, b):
     """Great-circle distance between two (latitude, longitude) points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
@@ -105,11 +108,7 @@ def render_highlight(text):
     """Escape text that carries HIGHLIGHT_START/END markers and turn the markers into <mark>."""
     from django.utils.html import escape
 
-    return (
-        escape(text)
-        .replace(HIGHLIGHT_START, "<mark>")
-        .replace(HIGHLIGHT_END, "</mark>")
-    )
+    return escape(text).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")
 
 
 def sorted_facet(counts):

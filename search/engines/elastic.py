@@ -30,7 +30,12 @@ from .base import (
     render_highlight,
 )
 
-FACET_FIELDS = {"kind": "kind", "persona": "personas", "topic": "topics", "delivery_unit": "delivery_unit"}
+FACET_FIELDS = {
+    "kind": "kind",
+    "persona": "personas",
+    "topic": "topics",
+    "delivery_unit": "delivery_unit",
+}
 STOP_WORDS = {"en-gb": "_english_"}
 _stemmers = {}
 
@@ -62,7 +67,9 @@ def stemming_filter(client, locale):
             {"type": "stemmer", "language": "light_english"},
         ):
             try:
-                client.indices.analyze(tokenizer="standard", filter=["lowercase", candidate], text="bins")
+                client.indices.analyze(
+                    tokenizer="standard", filter=["lowercase", candidate], text="bins"
+                )
             except ApiError as error:
                 if error.meta.status >= 500:
                     raise
@@ -76,8 +83,14 @@ def stemming_filter(client, locale):
 def index_body(client, locale):
     stemmer = stemming_filter(client, locale)
     stem_filters = ["lowercase"]
-    filters = {"signpost_shingle": {"type": "shingle", "min_shingle_size": 2, "max_shingle_size": 3,
-                                    "output_unigrams": False}}
+    filters = {
+        "signpost_shingle": {
+            "type": "shingle",
+            "min_shingle_size": 2,
+            "max_shingle_size": 3,
+            "output_unigrams": False,
+        }
+    }
     if locale in STOP_WORDS:
         filters["signpost_stop"] = {"type": "stop", "stopwords": STOP_WORDS[locale]}
         stem_filters.append("signpost_stop")
@@ -89,8 +102,11 @@ def index_body(client, locale):
         "analyzer": {
             "signpost_stemmed": {"type": "custom", "tokenizer": "standard", "filter": stem_filters},
             "signpost_plain": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
-            "signpost_shingles": {"type": "custom", "tokenizer": "standard",
-                                  "filter": ["lowercase", "signpost_shingle"]},
+            "signpost_shingles": {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["lowercase", "signpost_shingle"],
+            },
         },
     }
 
@@ -100,8 +116,13 @@ def index_body(client, locale):
             fields["shingles"] = {"type": "text", "analyzer": "signpost_shingles"}
         # Offsets in the postings let the highlighter work from the index instead of re-analysing
         # every hit's text (hunspell is slow): highlighting goes from hundreds of ms to a few.
-        return {"type": "text", "analyzer": "signpost_stemmed", "fields": fields, "copy_to": "spelling",
-                "index_options": "offsets"}
+        return {
+            "type": "text",
+            "analyzer": "signpost_stemmed",
+            "fields": fields,
+            "copy_to": "spelling",
+            "index_options": "offsets",
+        }
 
     mappings = {
         "dynamic": "strict",
@@ -109,8 +130,10 @@ def index_body(client, locale):
             "document_id": {"type": "keyword"},
             "kind": {"type": "keyword"},
             "locale": {"type": "keyword"},
-            "title": {**text(shingles=True), "fields": {**text(shingles=True)["fields"],
-                                                        "raw": {"type": "keyword"}}},
+            "title": {
+                **text(shingles=True),
+                "fields": {**text(shingles=True)["fields"], "raw": {"type": "keyword"}},
+            },
             "questions": text(shingles=True),
             "summary": text(),
             "body": text(),
@@ -127,8 +150,10 @@ def index_body(client, locale):
             "suggest": {"type": "completion", "analyzer": "simple", "preserve_separators": True},
         },
     }
-    return {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis},
-            "mappings": mappings}
+    return {
+        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis},
+        "mappings": mappings,
+    }
 
 
 def source(document):
@@ -157,8 +182,10 @@ def source(document):
         "last_updated": document.last_updated.isoformat() if document.last_updated else None,
         "live": document.live,
         "fingerprint": document.fingerprint(),
-        "suggest": {"input": [text[:200] for text in suggest_inputs if text],
-                    "weight": int(KIND_BOOST.get(document.kind, 1.0) * 10)},
+        "suggest": {
+            "input": [text[:200] for text in suggest_inputs if text],
+            "weight": int(KIND_BOOST.get(document.kind, 1.0) * 10),
+        },
     }
 
 
@@ -200,8 +227,14 @@ class ElasticsearchEngine(Engine):
         for document in documents:
             if not document.live:
                 continue
-            actions.append({"_op_type": "index", "_index": self.ensure_index(document.locale),
-                            "_id": document.id, "_source": source(document)})
+            actions.append(
+                {
+                    "_op_type": "index",
+                    "_index": self.ensure_index(document.locale),
+                    "_id": document.id,
+                    "_source": source(document),
+                }
+            )
         if actions:
             self._bulk(actions)
 
@@ -214,7 +247,9 @@ class ElasticsearchEngine(Engine):
             alias = alias_for(locale)
             if not self._call(self.client.indices.exists_alias, name=alias):
                 continue
-            actions.extend({"_op_type": "delete", "_index": alias, "_id": doc_id} for doc_id in document_ids)
+            actions.extend(
+                {"_op_type": "delete", "_index": alias, "_id": doc_id} for doc_id in document_ids
+            )
         if actions:
             self._bulk(actions)
 
@@ -237,13 +272,23 @@ class ElasticsearchEngine(Engine):
                     continue
                 index = new_indices.get(document.locale.lower())
                 if index is None:
-                    index = new_indices[document.locale.lower()] = self._create_index(document.locale)
-                yield {"_op_type": "index", "_index": index, "_id": document.id, "_source": source(document)}
+                    index = new_indices[document.locale.lower()] = self._create_index(
+                        document.locale
+                    )
+                yield {
+                    "_op_type": "index",
+                    "_index": index,
+                    "_id": document.id,
+                    "_source": source(document),
+                }
 
         try:
+
             def consume():
                 done = 0
-                for _ok, _item in streaming_bulk(self.client, actions(), chunk_size=500, raise_on_error=True):
+                for _ok, _item in streaming_bulk(
+                    self.client, actions(), chunk_size=500, raise_on_error=True
+                ):
                     done += 1
                     if progress and done % 500 == 0:
                         progress(500)
@@ -279,8 +324,13 @@ class ElasticsearchEngine(Engine):
 
     def drop(self):
         """Delete every index of this prefix (tests and ``search_rebuild --drop``)."""
-        self._call(self.client.indices.delete, index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*",
-                   ignore_unavailable=True, allow_no_indices=True, expand_wildcards="all")
+        self._call(
+            self.client.indices.delete,
+            index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*",
+            ignore_unavailable=True,
+            allow_no_indices=True,
+            expand_wildcards="all",
+        )
 
     # -- reading -------------------------------------------------------------------
 
@@ -290,8 +340,16 @@ class ElasticsearchEngine(Engine):
             alias = alias_for(locale)
             if not self._call(self.client.indices.exists_alias, name=alias):
                 continue
-            for hit in self._call(lambda a=alias: list(scan(self.client, index=a, _source=["fingerprint"],
-                                                             query={"query": {"match_all": {}}}))):
+            for hit in self._call(
+                lambda a=alias: list(
+                    scan(
+                        self.client,
+                        index=a,
+                        _source=["fingerprint"],
+                        query={"query": {"match_all": {}}},
+                    )
+                )
+            ):
                 found[hit["_id"]] = hit["_source"].get("fingerprint", "")
         return found
 
@@ -305,21 +363,44 @@ class ElasticsearchEngine(Engine):
             for alt in clause:
                 text = " ".join(alt)
                 if len(alt) > 1:
-                    alternatives.append(Q("multi_match", query=text, type="phrase", slop=1,
-                                          fields=fields(["title", "questions", "summary", "body"])))
+                    alternatives.append(
+                        Q(
+                            "multi_match",
+                            query=text,
+                            type="phrase",
+                            slop=1,
+                            fields=fields(["title", "questions", "summary", "body"]),
+                        )
+                    )
                     continue
-                alternatives.append(Q("multi_match", query=text,
-                                      fields=fields(["title", "questions", "summary", "topics_text", "body"])))
+                alternatives.append(
+                    Q(
+                        "multi_match",
+                        query=text,
+                        fields=fields(["title", "questions", "summary", "topics_text", "body"]),
+                    )
+                )
                 if len(text) > 3:
-                    alternatives.append(Q("multi_match", query=text, fuzziness="AUTO", prefix_length=1,
-                                          boost=0.5,
-                                          fields=fields(["title", "questions", "summary", "body"], ".plain")))
+                    alternatives.append(
+                        Q(
+                            "multi_match",
+                            query=text,
+                            fuzziness="AUTO",
+                            prefix_length=1,
+                            boost=0.5,
+                            fields=fields(["title", "questions", "summary", "body"], ".plain"),
+                        )
+                    )
             clauses.append(Q("dis_max", queries=alternatives))
         if not clauses:
             return Q("match_none")
         phrase = " ".join(word for clause in query.clauses for word in clause[0])
-        shingles = Q("multi_match", query=phrase, boost=2.0,
-                     fields=["title.shingles^3", "questions.shingles^2"])
+        shingles = Q(
+            "multi_match",
+            query=phrase,
+            boost=2.0,
+            fields=["title.shingles^3", "questions.shingles^2"],
+        )
         return Q("bool", should=[*clauses, shingles], minimum_should_match=1)
 
     def _filters(self, query):
@@ -331,16 +412,37 @@ class ElasticsearchEngine(Engine):
         return filters
 
     def _scored(self, query):
-        functions = [{"filter": {"term": {"kind": kind}}, "weight": weight} for kind, weight in KIND_BOOST.items()]
-        scored = Q("function_score", query=Q("bool", must=[self._text_query(query)], filter=self._filters(query)),
-                   functions=functions, score_mode="max", boost_mode="multiply")
+        functions = [
+            {"filter": {"term": {"kind": kind}}, "weight": weight}
+            for kind, weight in KIND_BOOST.items()
+        ]
+        scored = Q(
+            "function_score",
+            query=Q("bool", must=[self._text_query(query)], filter=self._filters(query)),
+            functions=functions,
+            score_mode="max",
+            boost_mode="multiply",
+        )
         if query.location:
             lat, lon = query.location
-            scored = Q("function_score", query=scored, score_mode="sum", boost_mode="multiply", functions=[
-                {"weight": 1},
-                {"filter": {"term": {"kind": "service"}},
-                 "gauss": {"location": {"origin": {"lat": lat, "lon": lon}, "scale": f"{DISTANCE_SCALE_KM}km"}}},
-            ])
+            scored = Q(
+                "function_score",
+                query=scored,
+                score_mode="sum",
+                boost_mode="multiply",
+                functions=[
+                    {"weight": 1},
+                    {
+                        "filter": {"term": {"kind": "service"}},
+                        "gauss": {
+                            "location": {
+                                "origin": {"lat": lat, "lon": lon},
+                                "scale": f"{DISTANCE_SCALE_KM}km",
+                            }
+                        },
+                    },
+                ],
+            )
         return scored
 
     def search(self, query):
@@ -351,15 +453,27 @@ class ElasticsearchEngine(Engine):
         search.aggs.bucket("kind", "terms", field="kind", size=10)
         facet_parent = search.aggs
         if query.kinds:
-            facet_parent = search.aggs.bucket("in_kind", "filter", Q("terms", kind=list(query.kinds)))
+            facet_parent = search.aggs.bucket(
+                "in_kind", "filter", Q("terms", kind=list(query.kinds))
+            )
         for name in ("persona", "topic", "delivery_unit"):
             facet_parent.bucket(name, "terms", field=FACET_FIELDS[name], size=30)
-        search = search.highlight("summary", "body", "questions", fragment_size=160, number_of_fragments=1,
-                                  pre_tags=[HIGHLIGHT_START], post_tags=[HIGHLIGHT_END])
+        search = search.highlight(
+            "summary",
+            "body",
+            "questions",
+            fragment_size=160,
+            number_of_fragments=1,
+            pre_tags=[HIGHLIGHT_START],
+            post_tags=[HIGHLIGHT_END],
+        )
         search = search.source(["document_id", "kind", "title", "url", "summary", "location"])
         if query.text.strip():
-            search = search.suggest("spelling", query.text, term={"field": "spelling", "suggest_mode": "missing",
-                                                                   "min_word_length": 4})
+            search = search.suggest(
+                "spelling",
+                query.text,
+                term={"field": "spelling", "suggest_mode": "missing", "min_word_length": 4},
+            )
         search = search.extra(track_total_hits=True)[query.offset : query.offset + query.limit]
         response = self._call(search.execute)
         hits = [self._hit(hit, query) for hit in response.hits]
@@ -368,8 +482,13 @@ class ElasticsearchEngine(Engine):
         facet_source = aggs.in_kind if query.kinds else aggs
         for name in ("persona", "topic", "delivery_unit"):
             facets[name] = [(b.key, b.doc_count) for b in getattr(facet_source, name).buckets]
-        return Results(hits=hits, total=response.hits.total.value, facets=facets,
-                       suggestion=self._suggestion(response, query.text), engine=self.name)
+        return Results(
+            hits=hits,
+            total=response.hits.total.value,
+            facets=facets,
+            suggestion=self._suggestion(response, query.text),
+            engine=self.name,
+        )
 
     def _hit(self, hit, query):
         highlight = ""
@@ -385,9 +504,16 @@ class ElasticsearchEngine(Engine):
             from .base import distance_km
 
             distance = round(distance_km(query.location, (location["lat"], location["lon"])), 1)
-        return Hit(document_id=hit.document_id, kind=hit.kind, title=hit.title, url=hit.url,
-                   summary=hit.summary or "", highlight=highlight, score=hit.meta.score or 0.0,
-                   distance_km=distance)
+        return Hit(
+            document_id=hit.document_id,
+            kind=hit.kind,
+            title=hit.title,
+            url=hit.url,
+            summary=hit.summary or "",
+            highlight=highlight,
+            score=hit.meta.score or 0.0,
+            distance_km=distance,
+        )
 
     @staticmethod
     def _suggestion(response, text):
@@ -408,10 +534,20 @@ class ElasticsearchEngine(Engine):
         prefix = prefix.strip()
         if len(prefix) < 2:
             return []
-        body = {"suggest": {"titles": {"prefix": prefix, "completion": {
-            "field": "suggest", "size": limit * 3, "skip_duplicates": True,
-            "fuzzy": {"fuzziness": "AUTO", "prefix_length": 2, "min_length": 4},
-        }}}, "_source": ["title", "url", "kind"]}
+        body = {
+            "suggest": {
+                "titles": {
+                    "prefix": prefix,
+                    "completion": {
+                        "field": "suggest",
+                        "size": limit * 3,
+                        "skip_duplicates": True,
+                        "fuzzy": {"fuzziness": "AUTO", "prefix_length": 2, "min_length": 4},
+                    },
+                }
+            },
+            "_source": ["title", "url", "kind"],
+        }
         response = self._call(self.client.search, index=alias_for(locale), **body)
         seen, found = set(), []
         for option in response["suggest"]["titles"][0]["options"]:
@@ -419,20 +555,33 @@ class ElasticsearchEngine(Engine):
             if document["url"] in seen:
                 continue
             seen.add(document["url"])
-            found.append({"title": document["title"], "url": document["url"], "kind": document["kind"]})
+            found.append(
+                {"title": document["title"], "url": document["url"], "kind": document["kind"]}
+            )
         return found[:limit]
 
     def nearby(self, query, limit=3, within_km=NEARBY_RADIUS_KM):
         if not query.location:
             return []
         lat, lon = query.location
-        filters = [*self._filters(query), Q("term", kind="service"),
-                   Q("geo_distance", distance=f"{within_km}km", location={"lat": lat, "lon": lon})]
+        filters = [
+            *self._filters(query),
+            Q("term", kind="service"),
+            Q("geo_distance", distance=f"{within_km}km", location={"lat": lat, "lon": lon}),
+        ]
         must = [self._text_query(query)] if query.clauses else []
         search = (
             Search(using=self.client, index=alias_for(query.locale))
             .query(Q("bool", must=must, filter=filters))
-            .sort({"_geo_distance": {"location": {"lat": lat, "lon": lon}, "order": "asc", "unit": "km"}})
+            .sort(
+                {
+                    "_geo_distance": {
+                        "location": {"lat": lat, "lon": lon},
+                        "order": "asc",
+                        "unit": "km",
+                    }
+                }
+            )
             .source(["document_id", "kind", "title", "url", "summary", "location"])[:limit]
         )
         response = self._call(search.execute)

@@ -104,7 +104,10 @@ class EmbeddedEngine(Engine):
             if batch:
                 count += self._rebuild_batch(batch, vocabulary, progress)
             VocabularyTerm.objects.bulk_create(
-                [VocabularyTerm(locale=locale, term=term, documents=n) for (locale, term), n in vocabulary.items()],
+                [
+                    VocabularyTerm(locale=locale, term=term, documents=n)
+                    for (locale, term), n in vocabulary.items()
+                ],
                 batch_size=BATCH,
             )
         return count
@@ -145,7 +148,9 @@ class EmbeddedEngine(Engine):
             for row in rows
         ]
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join(str(v[0]) for v in values)})")
+            cursor.execute(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join(str(v[0]) for v in values)})"
+            )
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s)",
                 values,
@@ -160,12 +165,15 @@ class EmbeddedEngine(Engine):
         wanted = {(d.locale, term) for d in documents for term in self._terms(d)}
         locales = {locale for locale, _ in wanted}
         existing = set(
-            VocabularyTerm.objects.filter(locale__in=locales, term__in={t for _, t in wanted}).values_list(
-                "locale", "term"
-            )
+            VocabularyTerm.objects.filter(
+                locale__in=locales, term__in={t for _, t in wanted}
+            ).values_list("locale", "term")
         )
         VocabularyTerm.objects.bulk_create(
-            [VocabularyTerm(locale=locale, term=term, documents=1) for locale, term in wanted - existing],
+            [
+                VocabularyTerm(locale=locale, term=term, documents=1)
+                for locale, term in wanted - existing
+            ],
             batch_size=BATCH,
             ignore_conflicts=True,
         )
@@ -290,12 +298,18 @@ class EmbeddedEngine(Engine):
                 topics[topic] += count
             if unit:
                 units[unit] += count
-        total = sum(count for kind, count in kind_counts.items() if not query.kinds or kind in query.kinds)
+        total = sum(
+            count for kind, count in kind_counts.items() if not query.kinds or kind in query.kinds
+        )
         return Results(
             hits=self._hits(page, clauses),
             total=total,
-            facets={"kind": sorted_facet(kind_counts), "persona": sorted_facet(personas),
-                    "topic": sorted_facet(topics), "delivery_unit": sorted_facet(units)},
+            facets={
+                "kind": sorted_facet(kind_counts),
+                "persona": sorted_facet(personas),
+                "topic": sorted_facet(topics),
+                "delivery_unit": sorted_facet(units),
+            },
             suggestion=suggestion,
             engine=self.name,
         )
@@ -346,7 +360,10 @@ class EmbeddedEngine(Engine):
             rows = cursor.fetchall()
         highlights = {}
         for pk, summary, body in rows:
-            chosen = next((text for text in (summary, body) if text and HIGHLIGHT_START in text), summary or "")
+            chosen = next(
+                (text for text in (summary, body) if text and HIGHLIGHT_START in text),
+                summary or "",
+            )
             highlights[pk] = render_highlight(chosen)
         return highlights
 
@@ -372,7 +389,9 @@ class EmbeddedEngine(Engine):
             return clauses, {}
         corrected = []
         for clause in clauses:
-            extra = [(corrections[alt[0]],) for alt in clause if len(alt) == 1 and alt[0] in corrections]
+            extra = [
+                (corrections[alt[0]],) for alt in clause if len(alt) == 1 and alt[0] in corrections
+            ]
             corrected.append(clause + [e for e in extra if e not in clause])
         return corrected, corrections
 
@@ -388,7 +407,10 @@ class EmbeddedEngine(Engine):
         close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.8)
         if not close:
             return None
-        return max(close, key=lambda term: (difflib.SequenceMatcher(None, word, term).ratio(), candidates[term]))
+        return max(
+            close,
+            key=lambda term: (difflib.SequenceMatcher(None, word, term).ratio(), candidates[term]),
+        )
 
     # -- suggestions and nearby services ---------------------------------------------
 
@@ -397,7 +419,9 @@ class EmbeddedEngine(Engine):
         if len(prefix) < 2:
             return []
         documents = IndexedDocument.objects.filter(locale=locale, live=True).filter(
-            Q(title__istartswith=prefix) | Q(title__icontains=" " + prefix) | Q(questions__icontains=prefix)
+            Q(title__istartswith=prefix)
+            | Q(title__icontains=" " + prefix)
+            | Q(questions__icontains=prefix)
         )
         rows = list(documents.values_list("title", "url", "kind")[:200])
         rows.sort(
@@ -454,7 +478,14 @@ def known_variant(word, term):
 
 
 def crude_stem(word):
-    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", "")):
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("es", ""),
+        ("ed", ""),
+        ("s", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + replacement
     return word

@@ -30,7 +30,9 @@ def _elasticsearch_url(request):
     except pytest.FixtureLookupError:
         url = os.environ.get("SIGNPOST_TEST_ELASTICSEARCH_URL")
         if not url:
-            pytest.skip("no Elasticsearch: the harness plugin is missing and SIGNPOST_TEST_ELASTICSEARCH_URL is unset")
+            pytest.skip(
+                "no Elasticsearch: the harness plugin is missing and SIGNPOST_TEST_ELASTICSEARCH_URL is unset"
+            )
         return url
 
 

@@ -57,7 +57,11 @@ def test_empty_query_returns_popular_items(client, indexed):
 
 def test_suggest_api(client, indexed):
     data = client.get("/api/v1/search/suggest", {"q": "poth"}).json()
-    assert data["suggestions"][0] == {"title": "Report a pothole", "url": "/forms/report-a-pothole/", "kind": "form"}
+    assert data["suggestions"][0] == {
+        "title": "Report a pothole",
+        "url": "/forms/report-a-pothole/",
+        "kind": "form",
+    }
 
 
 def test_every_search_is_logged_without_personal_data(client, indexed):
@@ -95,7 +99,9 @@ def test_search_page_shows_postcode_errors_in_plain_english(client, indexed):
 def test_click_is_recorded_and_redirects_only_within_the_site(client, indexed):
     client.get("/search/", {"q": "pothole"})
     log = QueryLog.objects.get()
-    response = client.get("/search/click/", {"log": log.pk, "pos": 1, "to": "/forms/report-a-pothole/"})
+    response = client.get(
+        "/search/click/", {"log": log.pk, "pos": 1, "to": "/forms/report-a-pothole/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/forms/report-a-pothole/"
     assert SearchClick.objects.get().position == 1
     evil = client.get("/search/click/", {"log": log.pk, "pos": 1, "to": "https://evil.example/"})
@@ -116,7 +122,9 @@ def test_reports_for_product_owners(client, indexed):
         client.get("/api/v1/search/", {"q": text})
     log = QueryLog.objects.filter(query="council tax").first()
     SearchClick.objects.create(log=log, url="/council-tax/pay-council-tax/", position=1)
-    assert api.zero_result_queries() == [{"query": "xylophone", "count": 1, "zero_result": True, "clicks": 0}]
+    assert api.zero_result_queries() == [
+        {"query": "xylophone", "count": 1, "zero_result": True, "clicks": 0}
+    ]
     assert [row["query"] for row in api.unclicked_queries()] == ["bins"]
     assert api.queries_matching("Paying council tax") == [
         {"query": "council tax", "count": 2, "zero_result": False, "clicks": 1}
@@ -149,7 +157,9 @@ def test_each_language_answers_in_its_own_words_then_falls_back_to_english(clien
     assert not polish["notice"]
     # Nothing in Polish about food banks yet: the English services answer, and say so.
     fallback = client.get("/api/v1/search/", {"q": "food bank", "locale": "pl"}).json()
-    assert fallback["results"] and all(r["url"].startswith("/directory/") for r in fallback["results"])
+    assert fallback["results"] and all(
+        r["url"].startswith("/directory/") for r in fallback["results"]
+    )
     assert "in English" in fallback["notice"]
     assert client.get("/api/v1/search/", {"q": "śmieci", "locale": "en-gb"}).json()["total"] == 0
 

@@ -42,8 +42,18 @@ def test_stemming_matches_other_forms_of_a_word(engine, load):
 
 
 def test_title_and_questions_outrank_body(engine, load):
-    load(council() + [doc("page:50", "page", "Recycling centre", "/recycling/",
-                          body="You can also pay council tax at the front desk.")])
+    load(
+        council()
+        + [
+            doc(
+                "page:50",
+                "page",
+                "Recycling centre",
+                "/recycling/",
+                body="You can also pay council tax at the front desk.",
+            )
+        ]
+    )
     found = urls(find("pay council tax"))
     assert found.index("/council-tax/pay-council-tax/") < found.index("/recycling/")
 
@@ -124,7 +134,9 @@ def test_prefix_suggestions(engine, load):
     load(council())
     titles = [item["title"] for item in service.suggest("poth", "en-gb")]
     assert titles[0] == "Report a pothole"
-    assert "Report a missed bin collection" in [i["title"] for i in service.suggest("missed", "en-gb")]
+    assert "Report a missed bin collection" in [
+        i["title"] for i in service.suggest("missed", "en-gb")
+    ]
 
 
 def test_pagination_and_total(engine, load):
@@ -137,7 +149,9 @@ def test_pagination_and_total(engine, load):
 
 def test_index_and_delete_single_documents(engine, load):
     load(council())
-    engine.index([doc("page:77", "page", "Allotments", "/allotments/", summary="Rent an allotment plot.")])
+    engine.index(
+        [doc("page:77", "page", "Allotments", "/allotments/", summary="Rent an allotment plot.")]
+    )
     assert urls(find("allotment")) == ["/allotments/"]
     engine.delete(["page:77"])
     assert urls(find("allotment")) == []

@@ -29,13 +29,21 @@ def parent(db):
 
 @pytest.fixture
 def unit(db):
-    return DeliveryUnit.objects.get_or_create(slug="street-scene", defaults={"name": "Street scene"})[0]
+    return DeliveryUnit.objects.get_or_create(
+        slug="street-scene", defaults={"name": "Street scene"}
+    )[0]
 
 
 def make_page(parent, unit, title="Allotments", slug="allotments", live=True):
-    page = ContentPage(title=title, slug=slug, summary=f"Everything about {title.lower()}.",
-                       body=[("text", f"<p>Rent a plot for {title.lower()} growing.</p>")],
-                       delivery_unit=unit, review_by=datetime.date(2030, 1, 1), live=live)
+    page = ContentPage(
+        title=title,
+        slug=slug,
+        summary=f"Everything about {title.lower()}.",
+        body=[("text", f"<p>Rent a plot for {title.lower()} growing.</p>")],
+        delivery_unit=unit,
+        review_by=datetime.date(2030, 1, 1),
+        live=live,
+    )
     parent.add_child(instance=page)
     return page
 

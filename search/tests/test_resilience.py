@@ -41,9 +41,14 @@ def stoppable_es(node, settings):
 def make_service(name):
     from directory.models import Organization, Service
 
-    organization = Organization.objects.create(name="Northbrook Community Trust", description="A local charity.",
-                                               provider_type=Organization.ProviderType.choices[0][0])
-    return Service.objects.create(organization=organization, name=name, description="Warm meals on weekdays.")
+    organization = Organization.objects.create(
+        name="Northbrook Community Trust",
+        description="A local charity.",
+        provider_type=Organization.ProviderType.choices[0][0],
+    )
+    return Service.objects.create(
+        organization=organization, name=name, description="Warm meals on weekdays."
+    )
 
 
 def find(text):
@@ -59,9 +64,15 @@ def test_changes_made_while_elasticsearch_is_down_arrive_when_it_returns(stoppab
     assert find("lunch")[0].engine == "elasticsearch"
 
     stoppable_es.stop()
-    page = ContentPage(title="Allotment waiting list", slug="allotments", summary="Join the list for a plot.",
-                       body=[("text", "<p>Plots are let every spring.</p>")], delivery_unit=unit,
-                       review_by=datetime.date(2030, 1, 1), live=False)
+    page = ContentPage(
+        title="Allotment waiting list",
+        slug="allotments",
+        summary="Join the list for a plot.",
+        body=[("text", "<p>Plots are let every spring.</p>")],
+        delivery_unit=unit,
+        review_by=datetime.date(2030, 1, 1),
+        live=False,
+    )
     parent.add_child(instance=page)
     page.save_revision().publish()
     lunch.name = "Community lunch club"

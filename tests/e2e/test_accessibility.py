@@ -51,7 +51,9 @@ def test_browsing_pages_are_accessible(demo_council, browser_page):
     from cms.translation import translate
     from directory.models import ServiceText
 
-    english = ServiceText.objects.get(name="Northbrook Foodbank at Eastfield Community Centre", locale__language_code="en-gb")
+    english = ServiceText.objects.get(
+        name="Northbrook Foodbank at Eastfield Community Centre", locale__language_code="en-gb"
+    )
     translate(english, "ar", catalogue("ar"))
     page.goto(demo_council + f"/ar/directory/services/{english.service_id}/")
     assert page.locator("html").get_attribute("dir") == "rtl"

@@ -30,7 +30,11 @@ def translate_demo(language, *, journeys, forms, services=()):
 
     english = {"locale__language_code": "en-gb"}
     strings = {**catalogue(language), **home_strings(language)}
-    objects = [*HomePage.objects.filter(**english), *Footer.objects.filter(**english), *Persona.objects.filter(**english)]
+    objects = [
+        *HomePage.objects.filter(**english),
+        *Footer.objects.filter(**english),
+        *Persona.objects.filter(**english),
+    ]
     objects += FormDefinition.objects.filter(slug__in=forms, **english)
     objects += PersonaPage.objects.filter(**english).order_by("path")
     objects += JourneyPage.objects.filter(slug__in=journeys, **english)

@@ -99,7 +99,9 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     # Tests that name the fixture, and tests marked `elasticsearch` that fetch it on demand
     # (e.g. a parametrised engine fixture using request.getfixturevalue).
-    uses_server = "elasticsearch_url" in item.fixturenames or item.get_closest_marker("elasticsearch")
+    uses_server = "elasticsearch_url" in item.fixturenames or item.get_closest_marker(
+        "elasticsearch"
+    )
     if report.when == "call" and not report.skipped and uses_server and _state.url:
         _state.ran += 1
 

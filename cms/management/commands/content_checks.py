@@ -1,8 +1,8 @@
 """Nightly content checks over every live page: store the findings and print a summary.
 
-    manage.py content_checks            # every live page
-    manage.py content_checks --unit housing --quiet
-    manage.py content_checks --external-links   # nightly: also links to other websites
+manage.py content_checks            # every live page
+manage.py content_checks --unit housing --quiet
+manage.py content_checks --external-links   # nightly: also links to other websites
 """
 
 from collections import Counter
@@ -25,10 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="Only pages owned by this delivery unit (its slug).")
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
         parser.add_argument(
-            "--external-links", action="store_true",
+            "--external-links",
+            action="store_true",
             help="Also check links to other websites (slow: at most one request a second per site).",
         )
-        parser.add_argument("--timeout", type=float, default=5.0, help="Seconds to wait for another website.")
+        parser.add_argument(
+            "--timeout", type=float, default=5.0, help="Seconds to wait for another website."
+        )
 
     def handle(self, *args, unit=None, quiet=False, external_links=False, timeout=5.0, **options):
         pages = Page.objects.live().filter(depth__gt=1).order_by("path").specific()
@@ -36,7 +39,9 @@ class Command(BaseCommand):
         checked_at = timezone.now()
         link_checker = LinkChecker(timeout=timeout) if external_links else None
         by_severity, by_code, pages_with_problems, total = Counter(), Counter(), 0, 0
-        for page in tqdm(pages, desc="Checking pages", unit="page", disable=quiet, file=self.stderr):
+        for page in tqdm(
+            pages, desc="Checking pages", unit="page", disable=quiet, file=self.stderr
+        ):
             if unit and getattr(getattr(page, "delivery_unit", None), "slug", None) != unit:
                 continue
             findings = check_page(page, context)

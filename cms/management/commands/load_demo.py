@@ -43,7 +43,8 @@ class Command(BaseCommand):
     def _ensure_demo_admin(self):
         User = get_user_model()
         user, created = User.objects.get_or_create(
-            username="admin", defaults={"email": "admin@northbrook.example", "is_staff": True, "is_superuser": True}
+            username="admin",
+            defaults={"email": "admin@northbrook.example", "is_staff": True, "is_superuser": True},
         )
         if created:
             user.set_password("admin")

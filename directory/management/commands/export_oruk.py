@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Export the directory as a JSON list of fully nested Open Referral UK services."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", "-o", default="-", help="File to write (default: standard output)")
+        parser.add_argument(
+            "--output", "-o", default="-", help="File to write (default: standard output)"
+        )
 
     def handle(self, *args, **options):
         text = json.dumps(export_services(), indent=2, ensure_ascii=False, sort_keys=True)

@@ -23,14 +23,21 @@ class Command(BaseCommand):
     help = "Import Open Referral UK services from a feed URL or a JSON file, upserting by id."
 
     def add_arguments(self, parser):
-        parser.add_argument("source", help="Feed base URL (e.g. https://example.org/api/directory/) or a JSON file")
+        parser.add_argument(
+            "source", help="Feed base URL (e.g. https://example.org/api/directory/) or a JSON file"
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, source, **options):
         importer = Importer()
-        records = self._from_url(source) if source.startswith(("http://", "https://")) else self._from_file(source)
+        records = (
+            self._from_url(source)
+            if source.startswith(("http://", "https://"))
+            else self._from_file(source)
+        )
         for position, record in enumerate(
-            tqdm(records, desc="Services", unit=" services", disable=options["no_progress"]), start=1
+            tqdm(records, desc="Services", unit=" services", disable=options["no_progress"]),
+            start=1,
         ):
             importer.import_service(record, position)
         importer.finish()
@@ -64,7 +71,11 @@ class Command(BaseCommand):
         page = 1
         while page <= MAX_PAGES:
             data = self._get(session, f"{base}/services", {"page": page, "per_page": 100})
-            ids.extend(item["id"] for item in data.get("contents", []) if isinstance(item, dict) and "id" in item)
+            ids.extend(
+                item["id"]
+                for item in data.get("contents", [])
+                if isinstance(item, dict) and "id" in item
+            )
             if data.get("last_page", True) or not data.get("contents"):
                 break
             page += 1

@@ -22,7 +22,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="CSV files, or folders of CSV files")
         parser.add_argument("--format", choices=["onspd", "codepoint"], default="onspd")
-        parser.add_argument("--source", default=None, help="Label stored with each row (default: the format)")
+        parser.add_argument(
+            "--source", default=None, help="Label stored with each row (default: the format)"
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
@@ -43,7 +45,9 @@ class Command(BaseCommand):
             with path.open(newline="", encoding="utf-8-sig") as handle:
                 try:
                     rows = reader(handle)
-                    progress = tqdm(rows, desc=path.name, unit=" postcodes", disable=options["no_progress"])
+                    progress = tqdm(
+                        rows, desc=path.name, unit=" postcodes", disable=options["no_progress"]
+                    )
                     total += self._load(progress, source)
                 except ValueError as error:
                     raise CommandError(f"{path}: {error}") from None
@@ -55,7 +59,10 @@ class Command(BaseCommand):
         while batch := list(itertools.islice(iterator, BATCH)):
             with transaction.atomic():
                 Postcode.objects.bulk_create(
-                    [Postcode(postcode=p, latitude=lat, longitude=lon, source=source) for p, lat, lon in batch],
+                    [
+                        Postcode(postcode=p, latitude=lat, longitude=lon, source=source)
+                        for p, lat, lon in batch
+                    ],
                     update_conflicts=True,
                     unique_fields=["postcode"],
                     update_fields=["latitude", "longitude", "source"],

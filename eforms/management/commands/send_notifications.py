@@ -9,9 +9,13 @@ class Command(BaseCommand):
     help = "Send waiting acknowledgements and updates, retrying failed ones with backoff."
 
     def add_arguments(self, parser):
-        parser.add_argument("--limit", type=int, default=500, help="Most messages to try in one run.")
         parser.add_argument(
-            "--now", action="store_true", help="Also retry messages still waiting out their backoff."
+            "--limit", type=int, default=500, help="Most messages to try in one run."
+        )
+        parser.add_argument(
+            "--now",
+            action="store_true",
+            help="Also retry messages still waiting out their backoff.",
         )
 
     def handle(self, *args, limit, now, **options):

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("csv_path")
-        parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not show a progress bar."
+        )
 
     def handle(self, csv_path, no_progress=False, **options):
         path = Path(csv_path)

@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--engine", choices=["all", "embedded", "elasticsearch"], default="all")
-        parser.add_argument("--show", type=int, default=10, help="How many ids to list per problem.")
+        parser.add_argument(
+            "--show", type=int, default=10, help="How many ids to list per problem."
+        )
 
     def handle(self, *args, engine="all", show=10, **options):
         chosen = engines.write_engines()
@@ -26,9 +28,15 @@ class Command(BaseCommand):
             try:
                 report = check(search_engine)
             except EngineUnavailable as error:
-                raise CommandError(f"{search_engine.name}: could not be reached: {error}") from error
-            problems = {name: report[name] for name in ("missing", "extra", "stale") if report[name]}
-            self.stdout.write(f"{search_engine.name}: {report['expected']} expected, {report['indexed']} indexed")
+                raise CommandError(
+                    f"{search_engine.name}: could not be reached: {error}"
+                ) from error
+            problems = {
+                name: report[name] for name in ("missing", "extra", "stale") if report[name]
+            }
+            self.stdout.write(
+                f"{search_engine.name}: {report['expected']} expected, {report['indexed']} indexed"
+            )
             for name, ids in problems.items():
                 listed = ", ".join(ids[:show]) + (" …" if len(ids) > show else "")
                 self.stdout.write(f"  {name}: {len(ids)} ({listed})")

@@ -67,7 +67,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--verbose-misses", action="store_true", help="List queries not answered in the top 3.")
+        parser.add_argument(
+            "--verbose-misses", action="store_true", help="List queries not answered in the top 3."
+        )
 
     def handle(self, *args, file, verbose_misses=False, **options):
         if not Path(file).exists():

@@ -14,21 +14,39 @@ class Command(BaseCommand):
     help = "Rebuild the search index from the database. Residents keep searching the old index until the swap."
 
     def add_arguments(self, parser):
-        parser.add_argument("--engine", choices=["all", "embedded", "elasticsearch"], default="all",
-                            help="Which engine to rebuild (default: every engine in use).")
-        parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
+        parser.add_argument(
+            "--engine",
+            choices=["all", "embedded", "elasticsearch"],
+            default="all",
+            help="Which engine to rebuild (default: every engine in use).",
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not show a progress bar."
+        )
 
     def handle(self, *args, engine="all", no_progress=False, verbosity=1, **options):
         if engine == "elasticsearch" and not engines.elasticsearch_configured():
-            raise CommandError("ELASTICSEARCH_URL is not set, so there is no Elasticsearch index to rebuild.")
-        chosen = None if engine == "all" else [
-            engines.embedded_engine() if engine == "embedded" else engines.elasticsearch_engine()
-        ]
+            raise CommandError(
+                "ELASTICSEARCH_URL is not set, so there is no Elasticsearch index to rebuild."
+            )
+        chosen = (
+            None
+            if engine == "all"
+            else [
+                engines.embedded_engine()
+                if engine == "embedded"
+                else engines.elasticsearch_engine()
+            ]
+        )
         bars = []
 
         def progress(search_engine):
-            bar = tqdm(desc=f"Indexing ({search_engine.name})", unit=" docs", file=self.stderr._out,
-                       disable=no_progress or verbosity == 0)
+            bar = tqdm(
+                desc=f"Indexing ({search_engine.name})",
+                unit=" docs",
+                file=self.stderr._out,
+                disable=no_progress or verbosity == 0,
+            )
             bars.append(bar)
             return bar.update
 
@@ -36,7 +54,9 @@ class Command(BaseCommand):
         try:
             counts = rebuild(chosen, progress=progress)
         except EngineUnavailable as error:
-            raise CommandError(f"Elasticsearch could not be reached, nothing was changed: {error}") from error
+            raise CommandError(
+                f"Elasticsearch could not be reached, nothing was changed: {error}"
+            ) from error
         finally:
             for bar in bars:
                 bar.close()
@@ -44,6 +64,8 @@ class Command(BaseCommand):
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count} documents indexed")
         total = sum(counts.values())
-        self.stdout.write(self.style.SUCCESS(
-            f"Search index rebuilt: {total} documents in {seconds:.1f}s ({total / max(seconds, 1e-6):.0f} docs/s)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Search index rebuilt: {total} documents in {seconds:.1f}s ({total / max(seconds, 1e-6):.0f} docs/s)."
+            )
+        )

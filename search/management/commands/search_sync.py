@@ -12,14 +12,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500)
-        parser.add_argument("--forever", action="store_true", help="Keep running, checking every --interval seconds.")
+        parser.add_argument(
+            "--forever",
+            action="store_true",
+            help="Keep running, checking every --interval seconds.",
+        )
         parser.add_argument("--interval", type=float, default=2.0)
 
     def handle(self, *args, batch_size=500, forever=False, interval=2.0, verbosity=1, **options):
         while True:
             applied, waiting, error = drain(batch_size=batch_size)
             if error:
-                self.stderr.write(f"Search engine unavailable; {waiting} change(s) kept for later: {error}")
+                self.stderr.write(
+                    f"Search engine unavailable; {waiting} change(s) kept for later: {error}"
+                )
             elif verbosity and (applied or not forever):
                 self.stdout.write(f"Applied {applied} change(s); {waiting} waiting.")
             if not forever:
