@@ -18,8 +18,9 @@ def build_site():
     from wagtail.models import Locale, Page, Site
 
     from cms.models import ContentPage, HomePage
+    from core.models import DeliveryUnit
     from journeys.models import JourneyPage, PersonaPage
-    from personas.models import DeliveryUnit, Persona
+    from personas.models import Persona
 
     root = Page.get_first_root_node()
     for child in root.get_children():

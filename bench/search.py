@@ -94,7 +94,7 @@ def insert_pages():
     from wagtail.models import Locale, Page
 
     from cms.models import ContentPage
-    from personas.models import DeliveryUnit
+    from core.models import DeliveryUnit
 
     unit = DeliveryUnit.objects.create(name="Customer experience", slug="customer-experience")
     parent = Page.get_first_root_node().get_children().first()

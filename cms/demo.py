@@ -9,7 +9,7 @@ import datetime
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from personas.models import DeliveryUnit
+from core.models import DeliveryUnit
 
 from .models import AlertBanner, ContentPage, Footer, HomePage, SiteSettings
 

@@ -5,7 +5,7 @@ XFrameOptionsMiddleware (X_FRAME_OPTIONS = "DENY") leaves a header already set a
 from django.conf import settings
 from django.http import HttpResponse
 
-from cms.ratelimit import Lockout, client_address
+from core.ratelimit import Lockout, client_address
 
 
 class AdminSameOriginFramesMiddleware:
@@ -22,7 +22,7 @@ class AdminSameOriginFramesMiddleware:
 class AdminLoginThrottleMiddleware:
     """Slow down password guessing on the admin sign-in page.
 
-    Failed sign-ins are counted per client address by cms.ratelimit (the address is hashed,
+    Failed sign-ins are counted per client address by core.ratelimit (the address is hashed,
     never stored). Past ADMIN_LOGIN_MAX_FAILURES, sign-in attempts get a 429 with a plain
     explanation until ADMIN_LOGIN_LOCKOUT_SECONDS pass with no new failure.
     """

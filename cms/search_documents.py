@@ -1,6 +1,6 @@
 """How cms pages become search documents (see search/registry.py)."""
 
-from search.registry import SearchDocument, register
+from search.api import SearchDocument, register
 
 
 def page_text(page, field_name):

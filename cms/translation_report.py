@@ -16,7 +16,8 @@ from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.snippets.models import get_snippet_models
 from wagtail_localize.models import TranslationSource
 
-from .quality.views import may_read_reports
+from core.permissions import may_read_reports
+
 from .translation import MISSING, SOURCE_CHANGED, UP_TO_DATE, translation_status
 
 ORDER = {SOURCE_CHANGED: 0, MISSING: 1, UP_TO_DATE: 2}
@@ -91,7 +92,7 @@ def translations_report(request):
         row["edit_url"] = finder.get_edit_url(row["object"])
     return render(
         request,
-        "cms/webteam/translations.html",
+        "cms/admin/translations.html",
         {
             "codes": codes,
             "rows": rows,

@@ -22,7 +22,7 @@ urlpatterns = [
     path("api/v1/preview/", preview.preview, name="api_preview"),
     path("api/v1/preview/links/<int:page_id>/", preview.create_link, name="api_preview_link"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/ab-tests/", include("cms.abtesting.api_urls")),
+    path("api/ab-tests/", include("webteam.abtesting.api_urls")),
     path("cookie-preferences/", views.cookie_preferences, name="cookie_preferences"),
     path("", include("eforms.api_urls")),
     path("", include("directory.api_urls")),
@@ -40,7 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
     path("", include("search.urls")),
     path("", include("journeys.urls")),
-    path("", include("personas.urls")),
+    path("", include("backlog.urls")),
     # Wagtail serves every other path from the page tree; it must come last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from search.status import engine_status
+from search.api import engine_status
 
 
 @never_cache

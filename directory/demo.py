@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale
 
-from personas.models import DeliveryUnit, Persona
+from core.models import DeliveryUnit
+from personas.models import Persona
 
 from . import demo_data, opening_hours
 from .models import (

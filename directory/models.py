@@ -372,7 +372,7 @@ class Service(RevisionMixin, ClusterableModel):
 
     # Verification
     owner = models.ForeignKey(
-        "personas.DeliveryUnit",
+        "core.DeliveryUnit",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -757,7 +757,7 @@ class DirectoryView(ClusterableModel):
     )
     free_only = models.BooleanField(default=False)
     owner = models.ForeignKey(
-        "personas.DeliveryUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "core.DeliveryUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     panels = [

@@ -41,7 +41,7 @@ def service_text_queryset():
 
 
 def _document(service, *, language_code, document_id, words):
-    from search.registry import SearchDocument
+    from search.api import SearchDocument
 
     if service.status != Service.Status.ACTIVE:
         return None
@@ -108,7 +108,7 @@ def _queue_translations(sender, instance, raw=False, **kwargs):
     """A service's status, places and categories are in its translations' documents too."""
     if raw:
         return
-    from search.outbox import queue
+    from search.api import queue
 
     for text in (
         ServiceText.objects.filter(service=instance)
@@ -119,12 +119,12 @@ def _queue_translations(sender, instance, raw=False, **kwargs):
 
 
 def register_documents():
-    from search import registry
+    from search.api import register, register_geocoder
 
-    registry.register(
+    register(
         Service, service_to_document, document_id=service_document_id, queryset=service_queryset
     )
-    registry.register(
+    register(
         ServiceText,
         service_text_to_document,
         document_id=service_text_document_id,
@@ -133,7 +133,6 @@ def register_documents():
     post_save.connect(
         _queue_translations, sender=Service, dispatch_uid="directory-service-translations-search"
     )
-    if hasattr(registry, "register_geocoder"):
-        from .postcodes import locate_postcode
+    from .postcodes import locate_postcode
 
-        registry.register_geocoder(locate_postcode)
+    register_geocoder(locate_postcode)

@@ -15,7 +15,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from personas.permissions import restricted_unit_ids
+from core.permissions import restricted_unit_ids
 
 from .forms import ServiceAdminForm
 from .models import (

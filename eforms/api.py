@@ -4,6 +4,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale
 
+# Re-exported: the web team's A/B tests count a started or completed form as a goal.
+from .signals import form_completed as form_completed
+from .signals import form_started as form_started
+
 
 def get_form(slug, locale=None):
     """The live form with this slug in a language (a code or a Locale), falling back to English.
@@ -57,16 +61,24 @@ def form_analytics(form):
     return compute(form)
 
 
-def signposts_for(form, request=None):
-    """'You might also need' links for the confirmation page, from journeys when it offers them."""
-    try:
-        from journeys.api import signposts_for_form
-    except (ImportError, AttributeError):
-        return []
-    try:
-        return list(signposts_for_form(form, request) or [])
-    except (ImportError, AttributeError):
-        return []
+# Confirmation pages end with "You might also need" links. eforms does not know where they come
+# from: an app above it (journeys) registers a provider from its AppConfig.ready(), as apps
+# register their documents with search. A provider's own errors are not hidden.
+_signpost_providers: list = []
+
+
+def register_signpost_provider(provider) -> None:
+    """Add a callable ``provider(form, request) -> iterable of links`` for confirmation pages."""
+    if provider not in _signpost_providers:
+        _signpost_providers.append(provider)
+
+
+def signposts_for(form, request=None) -> list:
+    """'You might also need' links for the confirmation page, from every registered provider."""
+    links: list = []
+    for provider in _signpost_providers:
+        links.extend(provider(form, request) or [])
+    return links
 
 
 def form_choices():

@@ -6,8 +6,8 @@ class EformsConfig(AppConfig):
     verbose_name = "E-forms"
 
     def ready(self):
-        from cms.roles import register_model_permissions
-        from personas.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
+        from core.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
+        from core.roles import register_model_permissions
 
         from .search_documents import register_documents
 

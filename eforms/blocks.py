@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.blocks import DetailsBlock, InsetBlock
+from core.blocks import DetailsBlock, InsetBlock
 
 NAME_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]*$",

@@ -13,7 +13,7 @@ from wagtail.blocks.list_block import ListValue
 from wagtail.blocks.stream_block import StreamValue
 from wagtail.models import Locale
 
-from personas.models import DeliveryUnit
+from core.models import DeliveryUnit
 
 from . import builders as b
 from .blocks import FormPagesBlock

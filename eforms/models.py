@@ -28,7 +28,7 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from personas.models import OwnedMixin
+from core.models import OwnedMixin
 
 from .blocks import FormPagesBlock
 
@@ -304,7 +304,7 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(status__in=Submission.OPEN_STATUSES)
 
     def for_user(self, user):
-        from personas.permissions import restricted_unit_ids
+        from core.permissions import restricted_unit_ids
 
         unit_ids = restricted_unit_ids(user)
         return self if unit_ids is None else self.filter(delivery_unit_id__in=unit_ids)
@@ -356,7 +356,7 @@ class Submission(models.Model):
     form = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="submissions")
     form_title = models.CharField(max_length=200)
     delivery_unit = models.ForeignKey(
-        "personas.DeliveryUnit", on_delete=models.PROTECT, null=True, related_name="+"
+        "core.DeliveryUnit", on_delete=models.PROTECT, null=True, related_name="+"
     )
     locale = models.CharField(max_length=10, default="en-gb")
     answers = models.JSONField(default=dict)

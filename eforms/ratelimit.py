@@ -1,12 +1,12 @@
 """Per-address limits on the things people could abuse: submitting, saving, and guessing references.
 
-The counting is cms.ratelimit's (shared across workers, addresses hashed). This module names the
+The counting is core.ratelimit's (shared across workers, addresses hashed). This module names the
 e-forms limits and their defaults; EFORMS_RATE_LIMITS changes them without a deploy of code.
 """
 
 from django.conf import settings
 
-from cms.ratelimit import RateLimit, client_address
+from core.ratelimit import RateLimit, client_address
 
 DEFAULTS = {
     # name: (how many, per how many seconds)

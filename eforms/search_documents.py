@@ -8,7 +8,7 @@ def document_id(form):
 
 
 def to_document(form):
-    from search.registry import SearchDocument
+    from search.api import SearchDocument
 
     from .api import start_url
 
@@ -44,7 +44,7 @@ def live_forms():
 
 
 def register_documents():
-    from search.registry import register
+    from search.api import register
 
     from .models import FormDefinition
 

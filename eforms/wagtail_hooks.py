@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from personas.permissions import user_may_edit_owned
+from core.permissions import user_may_edit_owned
 
 from . import admin_urls
 from .models import FormDefinition, LookupList

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.rich_text import expand_db_html
 
-from cms.blocks import ContactBlock
+from core.blocks import ContactBlock
 
 STEP_TEXT_FEATURES = ["bold", "ol", "ul", "link", "document-link"]
 
@@ -103,7 +103,7 @@ class DirectoryListingBlock(blocks.StructBlock):
 
     @staticmethod
     def to_query(value, postcode=None):
-        from directory.query import DirectoryQuery
+        from directory.api import DirectoryQuery
 
         distance = value.get("distance_km")
         return DirectoryQuery(
@@ -180,7 +180,7 @@ class JourneyContactBlock(ContactBlock):
     class Meta:
         icon = "mail"
         label = _("Contact")
-        template = "cms/blocks/contact.html"
+        template = "core/blocks/contact.html"
 
 
 class ChecklistBlock(blocks.StructBlock):

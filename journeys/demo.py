@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Site
 
-from personas.models import DeliveryUnit, Persona
+from core.models import DeliveryUnit
+from personas.models import Persona
 
 from .models import JourneyPage, PersonaPage
 

@@ -16,8 +16,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from personas.models import OwnedMixin
-from personas.permissions import OwnedPagePermissionsMixin
+from core.models import OwnedMixin
+from core.permissions import OwnedPagePermissionsMixin
 
 from .blocks import DirectoryListingBlock, QuestionBlock, StepBlock
 from .serializers import PersonaSlugsField, TopicsField

@@ -2,7 +2,7 @@
 
 from bs4 import BeautifulSoup
 
-from search.registry import SearchDocument, register
+from search.api import SearchDocument, register
 
 
 def _text(html):

@@ -2,7 +2,9 @@
 
 from wagtail.models import Locale
 
-from .models import DeliveryUnit, Persona
+from core.models import DeliveryUnit
+
+from .models import Persona
 
 PERSONAS = [
     {
@@ -82,21 +84,3 @@ def load(stdout=None):
         DeliveryUnit.objects.update_or_create(
             slug=slug, defaults={"name": name, "contact_email": email, "contact_phone": phone}
         )
-    load_backlog(stdout)
-
-
-def load_backlog(stdout=None):
-    """The product owners' demo backlog (idempotent). Run again after journeys to link their pages."""
-    from django.conf import settings
-
-    from .demand import import_demand
-    from .demo_stories import load_stories
-    from .models import DemandRecord
-
-    load_stories()
-    if not DemandRecord.objects.exists():
-        path = settings.BASE_DIR / "fixtures" / "demand" / "northbrook-contacts-24-months.csv"
-        with path.open(newline="", encoding="utf-8") as handle:
-            report = import_demand(handle)
-        if stdout:
-            stdout.write(f"Imported {report.imported} demand figures.")

@@ -1,12 +1,29 @@
 """What other apps may ask of search. Keep this small: it is search's public surface.
 
-Used by the product-owner backlog to show what residents searched for around a topic.
+Apps register their documents (``register``, ``SearchDocument``) and queue changes for the index
+(``queue``); the site asks how the engine is (``engine_status``); the product-owner backlog and the
+web team read what residents searched for around a topic.
 """
 
 from django.db.models import Count, Q
 
 from .models import QueryLog
+from .outbox import queue
+from .registry import SearchDocument, register, register_geocoder
+from .status import engine_status
 from .text import content_words
+
+__all__ = [
+    "SearchDocument",
+    "engine_status",
+    "queries_matching",
+    "query_report",
+    "queue",
+    "register",
+    "register_geocoder",
+    "search_success_rate",
+    "zero_result_queries",
+]
 
 
 def _since(queryset, since):

@@ -10,8 +10,8 @@ class SearchConfig(AppConfig):
         from django.core.signals import request_finished
         from django.db.models.signals import post_delete, post_save
 
-        from cms.roles import register_model_permissions
-        from personas.permissions import CENTRAL_WEB_TEAM, PRODUCT_OWNER
+        from core.permissions import CENTRAL_WEB_TEAM, PRODUCT_OWNER
+        from core.roles import register_model_permissions
 
         from .models import Synonym
         from .text import forget_synonyms

@@ -1,12 +1,12 @@
 """A per-address limit on searches, so one client can't hammer the engine.
 
-The counting is cms.ratelimit's: a fixed window in Django's cache, the address hashed before it
+The counting is core.ratelimit's: a fixed window in Django's cache, the address hashed before it
 is used as a key, and never logged. SEARCH_RATE_LIMIT = (searches, seconds) changes it.
 """
 
 from django.conf import settings
 
-from cms.ratelimit import RateLimit, client_address
+from core.ratelimit import RateLimit, client_address
 
 DEFAULT_LIMIT = (120, 60)
 

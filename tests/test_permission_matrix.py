@@ -29,13 +29,15 @@ from django.contrib.auth.models import Group, User
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from backlog.models import UserStory
+from backlog.stories import create_story
 from cms.models import ContentPage, HomePage
-from cms.roles import ensure_roles
+from core.models import DeliveryUnit
+from core.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
+from core.roles import ensure_roles
 from eforms import builders as b
 from eforms.models import FormDefinition, Submission
-from personas.backlog import create_story
-from personas.models import DeliveryUnit, Persona, UserStory
-from personas.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
+from personas.models import Persona
 
 OK, LOGIN, REFUSED, NOT_FOUND = "OK", "LOGIN", "REFUSED", "NOT_FOUND"
 FILTERED, DRAFT_ONLY, IGNORED = "FILTERED", "DRAFT_ONLY", "IGNORED"

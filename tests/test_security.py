@@ -15,11 +15,11 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client, override_settings
 
-from cms.roles import ensure_roles
+from core.models import DeliveryUnit
+from core.permissions import DELIVERY_UNIT_EDITOR
+from core.roles import ensure_roles
 from eforms import builders as b
 from eforms.models import FormDefinition, Submission
-from personas.models import DeliveryUnit
-from personas.permissions import DELIVERY_UNIT_EDITOR
 
 pytestmark = pytest.mark.django_db
 

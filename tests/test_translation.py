@@ -13,10 +13,11 @@ from wagtail_localize.models import StringSegment, TranslationLog
 
 from cms.models import HomePage
 from cms.translation import MISSING, SOURCE_CHANGED, UP_TO_DATE, translate, translation_status
+from core.models import DeliveryUnit
 from eforms import builders as b
 from eforms.models import FormDefinition
 from journeys.models import JourneyPage, PersonaPage
-from personas.models import DeliveryUnit, Persona
+from personas.models import Persona
 
 JOURNEY_URL = "/{lang}/report-and-transact/missed-bin/"
 
@@ -387,8 +388,8 @@ def test_translations_report_shows_what_changed_in_english(
     """The web team's Reports › Translations lists each item with its state per language."""
     from django.contrib.auth.models import Group, User
 
-    from cms.roles import ensure_roles
-    from personas.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR
+    from core.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR
+    from core.roles import ensure_roles
 
     ensure_roles()
     translate_site(site, django_capture_on_commit_callbacks)

@@ -1,9 +1,19 @@
-"""Merge the areas into the one OpenAPI 3.1 document served at /api/schema/."""
+"""Merge the areas into the one OpenAPI 3.1 document served at /api/schema/.
+
+Each app describes its own endpoints in its ``openapi.py`` (``TAG``, ``PATHS``, ``SCHEMAS``); the
+site's pages and preview links are described here, in cms; shared pieces are in core.openapi.
+"""
 
 import copy
 import functools
 
-from . import abtests, common, directory, forms, pages, preview, search
+from core import openapi as common
+from directory import openapi as directory
+from eforms import openapi as forms
+from search import openapi as search
+from webteam import openapi as abtests
+
+from . import pages, preview
 
 AREAS = (pages, search, forms, directory, abtests, preview)
 

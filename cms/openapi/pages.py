@@ -5,7 +5,7 @@ journey (its ``steps``, ``actions`` and ``details`` are typed, as GOV.UK's Conte
 each format) while other page types are checked against the common fields only.
 """
 
-from .common import STRING_OR_NULL, error, json_body, nullable, path_param, query, ref
+from core.openapi import STRING_OR_NULL, error, json_body, nullable, path_param, query, ref
 
 TAG = "Pages, images and documents (Wagtail API v2)"
 

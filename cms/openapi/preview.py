@@ -1,6 +1,6 @@
 """Draft previews for headless front ends (see cms/preview.py)."""
 
-from .common import error, json_body, path_param, query
+from core.openapi import error, json_body, path_param, query
 
 TAG = "Preview"
 

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "cms",
     "core",
     "personas",
+    "backlog",
+    "webteam",
     "journeys",
     "eforms",
     "directory",

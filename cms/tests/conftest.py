@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from cms.models import ContentPage
-from personas.models import DeliveryUnit
+from core.models import DeliveryUnit
 
 
 @pytest.fixture

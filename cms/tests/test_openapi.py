@@ -7,9 +7,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from cms.openapi.document import build_document, operations
+from core.models import DeliveryUnit
 from eforms import builders as b
 from eforms.models import FormDefinition, Submission
-from personas.models import DeliveryUnit
 
 SECRET_NAME = "Zebedee Quillfeather"
 SECRET_EMAIL = "zebedee.quillfeather@resident.example"

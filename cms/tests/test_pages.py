@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.models import Locale
 
-from cms.blocks import AccessibleImageBlock, SharedContentBlocks
 from cms.models import AlertBanner
+from core.blocks import AccessibleImageBlock, SharedContentBlocks
 
 
 def soup(response):

@@ -14,7 +14,7 @@ from tests.site import fresh_home_page
 def drafted(live_server):
 
     from cms.models import ContentPage
-    from personas.models import DeliveryUnit
+    from core.models import DeliveryUnit
 
     home = fresh_home_page()
     unit = DeliveryUnit.objects.get_or_create(

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from wagtail.models import Page, WorkflowPage
 
-from cms.roles import WORKFLOW_NAME, ensure_roles
-from personas.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
+from core.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
+from core.roles import WORKFLOW_NAME, ensure_roles
 
 
 @pytest.fixture

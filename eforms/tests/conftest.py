@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from core.models import DeliveryUnit
 from eforms import builders as b
 from eforms.models import AddressPoint, FormDefinition, LookupList
-from personas.models import DeliveryUnit
 
 
 @pytest.fixture(autouse=True)

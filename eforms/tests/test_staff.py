@@ -7,11 +7,11 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
 
-from cms.roles import ensure_roles
+from core.models import DeliveryUnit
+from core.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
+from core.roles import ensure_roles
 from eforms.api import form_analytics, render_start, start_url
 from eforms.models import Draft, Submission
-from personas.models import DeliveryUnit
-from personas.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
 
 from .conftest import make_form
 from .test_submissions import ANSWERS, PNG, post_api

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import journeys.blocks
 import modelcluster.contrib.taggit
 import modelcluster.fields
-import personas.permissions
+import core.permissions
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'journey page',
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, personas.permissions.OwnedPagePermissionsMixin, 'wagtailcore.page', models.Model),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, core.permissions.OwnedPagePermissionsMixin, 'wagtailcore.page', models.Model),
         ),
         migrations.CreateModel(
             name='JourneyTag',

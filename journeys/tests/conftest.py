@@ -4,8 +4,9 @@ import pytest
 from wagtail.models import Locale
 
 from cms.models import ContentPage
+from core.models import DeliveryUnit
 from journeys.models import JourneyPage, PersonaPage
-from personas.models import DeliveryUnit, Persona
+from personas.models import Persona
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from cms.roles import ensure_roles
-from personas.permissions import DELIVERY_UNIT_EDITOR
+from core.permissions import DELIVERY_UNIT_EDITOR
+from core.roles import ensure_roles
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from cms.models import ContentPage
-from personas.models import DeliveryUnit
+from core.models import DeliveryUnit
 from search import outbox, service
 from search.models import IndexedDocument, OutboxEntry
 from search.service import SearchRequest

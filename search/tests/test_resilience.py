@@ -10,7 +10,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from cms.models import ContentPage
-from personas.models import DeliveryUnit
+from core.models import DeliveryUnit
 from search import engines, service
 from search.models import OutboxEntry
 from search.service import SearchRequest

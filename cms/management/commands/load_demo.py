@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+import backlog.demo
 import cms.demo
 import cms.demo_translations
 import directory.demo
@@ -10,7 +11,7 @@ import eforms.demo
 import journeys.demo
 import personas.demo
 import search.demo
-from cms.roles import ensure_roles
+from core.roles import ensure_roles
 
 # Order matters: owners and personas first, then the things journeys embed, then journeys,
 # and the search index last so it sees everything.
@@ -20,7 +21,7 @@ DEMO_STEPS = [
     ("Forms", eforms.demo.load),
     ("Service directory", directory.demo.load),
     ("Persona pages and journeys", journeys.demo.load),
-    ("Backlog links to the journeys that deliver it", personas.demo.load_backlog),
+    ("Backlog of user stories and contact figures", backlog.demo.load),
     ("Polish and Arabic translations", cms.demo_translations.load),
     ("Search index", search.demo.load),
 ]

@@ -1,0 +1,82 @@
+"""Who may edit what: delivery-unit editors work only on their own unit's content.
+
+Wagtail grants page permissions by position in the tree. Signpost's tree follows residents'
+intents, not the org chart, so an extra rule narrows editing to the pages a user's delivery
+unit owns. Central web team members and superusers are not narrowed.
+"""
+
+from wagtail.models import PagePermissionTester
+
+CENTRAL_WEB_TEAM = "Central web team"
+DELIVERY_UNIT_EDITOR = "Delivery unit editor"
+PRODUCT_OWNER = "Product owner"
+
+
+def restricted_unit_ids(user):
+    """The delivery units a user is confined to, or None when they are not confined."""
+    if not user.is_authenticated or user.is_superuser:
+        return None
+    cache = getattr(user, "_signpost_unit_ids", "unset")
+    if cache != "unset":
+        return cache
+    group_names = set(user.groups.values_list("name", flat=True))
+    if CENTRAL_WEB_TEAM in group_names or DELIVERY_UNIT_EDITOR not in group_names:
+        result = None
+    else:
+        result = frozenset(user.delivery_units.values_list("pk", flat=True))
+    user._signpost_unit_ids = result
+    return result
+
+
+def user_may_edit_owned(user, obj):
+    """True when the owner rule allows the user to work on an owned object."""
+    unit_ids = restricted_unit_ids(user)
+    return unit_ids is None or getattr(obj, "delivery_unit_id", None) in unit_ids
+
+
+class OwnedPagePermissionTester(PagePermissionTester):
+    """Wagtail's tester, with every changing action limited to the user's delivery units."""
+
+    def _owner_allows(self):
+        return user_may_edit_owned(self.user, self.page)
+
+    def can_edit(self):
+        return self._owner_allows() and super().can_edit()
+
+    def can_delete(self, ignore_bulk=False):
+        return self._owner_allows() and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_unpublish(self):
+        return self._owner_allows() and super().can_unpublish()
+
+    def can_publish(self):
+        return self._owner_allows() and super().can_publish()
+
+    def can_submit_for_moderation(self):
+        return self._owner_allows() and super().can_submit_for_moderation()
+
+    def can_lock(self):
+        return self._owner_allows() and super().can_lock()
+
+    def can_move(self):
+        return self._owner_allows() and super().can_move()
+
+    def can_copy(self):
+        return self._owner_allows() and super().can_copy()
+
+
+class OwnedPagePermissionsMixin:
+    """Mix into page models that carry OwnedMixin."""
+
+    def permissions_for_user(self, user):
+        return OwnedPagePermissionTester(user, self)
+
+
+def may_read_reports(user) -> bool:
+    """The web team and product owners read the dashboard; it lists residents' searches, so
+    delivery-unit editors (who have no access to search reports) do not."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.is_superuser or user.groups.filter(name__in=[CENTRAL_WEB_TEAM, PRODUCT_OWNER]).exists()
+    )

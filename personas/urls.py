@@ -1,9 +1,0 @@
-from django.urls import path
-
-from . import views
-
-app_name = "personas"
-
-urlpatterns = [
-    path("feedback/", views.page_feedback, name="page_feedback"),
-]

@@ -1,0 +1,180 @@
+"""Operations on A/B tests: start one, assign and count visitors, end it and publish the winner."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import assignment, stats
+
+LABELS = "ABCDEFGH"
+RUNNING_ELSEWHERE = (
+    "Another test is already running on this page. End it before starting a new one."
+)
+
+
+def create_test(page, name, goal_type, variant_revisions, control_share=50, **fields):
+    """A draft test with A (the live page) and one variant per draft revision, all or nothing."""
+    from webteam.models import AbTest, AbTestVariant
+
+    if not variant_revisions:
+        raise ValidationError("Make at least one variant from a draft of the page.")
+    if len(variant_revisions) >= len(LABELS):
+        raise ValidationError(f"A test can have at most {len(LABELS) - 1} variants.")
+    for revision in variant_revisions:
+        if int(revision.object_id) != page.pk:
+            raise ValidationError("Each variant must be a draft of the page under test.")
+    with transaction.atomic():
+        test = AbTest.objects.create(
+            page=page, name=name, goal_type=goal_type, control_share=control_share, **fields
+        )
+        AbTestVariant.objects.create(test=test, label="A")
+        for label, revision in zip(LABELS[1:], variant_revisions, strict=False):
+            AbTestVariant.objects.create(test=test, label=label, revision=revision)
+    return test
+
+
+def start_test(test):
+    """Start a draft test: the page must be published and no other test may be running on it."""
+    from wagtail.models import Page
+
+    from webteam.models import AbTest
+
+    page = Page.objects.get(pk=test.page_id)  # fresh: the caller's copy may predate a publish
+    if not page.live or page.live_revision_id is None:
+        raise ValidationError(
+            "Publish the page before testing it: version A is the published page."
+        )
+    if test.variants.exclude(revision=None).count() == 0:
+        raise ValidationError("Make at least one variant from a draft of the page.")
+    if test.status != AbTest.DRAFT:
+        raise ValidationError("Only a draft test can be started.")
+    if AbTest.objects.filter(page=page, status=AbTest.RUNNING).exclude(pk=test.pk).exists():
+        raise ValidationError(RUNNING_ELSEWHERE)
+    test.status, test.started_at = AbTest.RUNNING, timezone.now()
+    try:
+        with transaction.atomic():
+            test.save(update_fields=["status", "started_at"])
+    except IntegrityError as clash:  # two editors starting at once: the database constraint decides
+        raise ValidationError(RUNNING_ELSEWHERE) from clash
+    return test
+
+
+def labels_for(test):
+    return list(test.variants.order_by("label").values_list("label", flat=True))
+
+
+def assign(test, request):
+    """(label, visitor_id or None). Visitors who may not take part see A and get no id."""
+    if not assignment.may_take_part(request):
+        return "A", None
+    visitor_id = request.COOKIES.get(assignment.VISITOR_COOKIE) or assignment.new_visitor_id()
+    return assignment.choose_label(
+        visitor_id, test.pk, test.control_share, labels_for(test)
+    ), visitor_id
+
+
+def _visitor_hash(test, visitor_id):
+    return hashlib.sha256(f"signpost-ab:{test.pk}:{visitor_id}".encode()).hexdigest()
+
+
+def participate(test, visitor_id):
+    """The visitor's label; the first time they see a running test they are counted once."""
+    from webteam.models import AbTest, AbTestParticipant
+
+    label = assignment.choose_label(visitor_id, test.pk, test.control_share, labels_for(test))
+    if test.status != AbTest.RUNNING:
+        return label
+    with transaction.atomic():
+        _, created = AbTestParticipant.objects.get_or_create(
+            test=test, visitor_hash=_visitor_hash(test, visitor_id), defaults={"label": label}
+        )
+        if created:
+            test.variants.filter(label=label).update(visitors=F("visitors") + 1)
+    return label
+
+
+def convert(test, visitor_id):
+    """Count a conversion for the visitor's own variant, once, and only if they were counted as a visitor."""
+    from webteam.models import AbTest, AbTestParticipant
+
+    if test.status != AbTest.RUNNING:
+        return None
+    with transaction.atomic():
+        participant = (
+            AbTestParticipant.objects.select_for_update()
+            .filter(test=test, visitor_hash=_visitor_hash(test, visitor_id), converted=False)
+            .first()
+        )
+        if participant is None:
+            return None
+        participant.converted = True
+        participant.save(update_fields=["converted"])
+        test.variants.filter(label=participant.label).update(conversions=F("conversions") + 1)
+    return participant.label
+
+
+def running_tests_with_goal(goal_type, target=None, goal_page=None):
+    from webteam.models import AbTest
+
+    tests = AbTest.objects.filter(status=AbTest.RUNNING, goal_type=goal_type)
+    if goal_page is not None:
+        tests = tests.filter(goal_page_id=goal_page.pk)
+    if target is not None:
+        tests = tests.filter(goal_target=target)
+    return tests
+
+
+GOAL_PHRASES = {
+    "reach-page": "reached the goal page",
+    "start-form": "started the form",
+    "complete-form": "completed the form",
+    "use-action": "used the step\u2019s action",
+    "click-search-result": "clicked a search result",
+}
+
+
+def results(test):
+    """Each variant's counts, rate and 95% interval, plus the verdict."""
+    variants = list(test.variants.order_by("label"))
+    arms = [stats.Arm(v.label, v.visitors, v.conversions) for v in variants]
+    rows = [
+        {
+            "label": arm.label,
+            "visitors": arm.visitors,
+            "conversions": arm.conversions,
+            "rate": arm.rate,
+            "interval": stats.wilson_interval(arm.conversions, arm.visitors),
+        }
+        for arm in arms
+    ]
+    verdict = stats.verdict(
+        arms, test.minimum_detectable_effect, GOAL_PHRASES.get(test.goal_type, "reached the goal")
+    )
+    return {"variants": rows, "verdict": verdict}
+
+
+def end_tests_for_page(page):
+    """An urgent edit was published: running tests on the page no longer compare what they say."""
+    from webteam.models import AbTest
+
+    return AbTest.objects.filter(page_id=page.pk, status=AbTest.RUNNING).update(
+        status=AbTest.CANCELLED, ended_at=timezone.now()
+    )
+
+
+def publish_winner(test, user=None):
+    """End the test and publish the winning version in one step (A needs no publishing)."""
+    from webteam.models import AbTest
+
+    verdict = results(test)["verdict"]
+    if not verdict.decided or not verdict.winner:
+        raise ValidationError(verdict.message)
+    with transaction.atomic():
+        test.status, test.ended_at, test.winner = AbTest.FINISHED, timezone.now(), verdict.winner
+        test.save(update_fields=["status", "ended_at", "winner"])
+        if verdict.winner != "A":
+            test.variants.get(label=verdict.winner).revision.publish(user=user)
+    return verdict
