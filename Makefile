@@ -37,8 +37,13 @@ test-postgres: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run_all.py
 
+## lint: every static check CI runs (formatting, lint, the import layers, types, migrations).
 lint: $(STAMP)
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) .cache db.sqlite3 static_collected test-artifacts
