@@ -6,11 +6,6 @@ from backlog.models import PageFeedback
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def feedback_urls(settings):
-    settings.ROOT_URLCONF = "personas.tests.urls"
-
-
 @pytest.fixture
 def page(make_journey):
     return make_journey("report-a-missed-bin")

@@ -81,7 +81,7 @@ def test_visitor_without_consent_sees_a_and_is_not_counted(client, running_test)
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("cms.tests.test_abtesting_serving")
+@pytest.mark.urls("webteam.tests.test_abtesting_serving")
 def test_headless_api_records_participation_and_goals(client, running_test):
     test, _, _ = running_test
     visitor = visitor_in(test, "B")
@@ -108,7 +108,7 @@ def test_headless_api_records_participation_and_goals(client, running_test):
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("cms.tests.test_abtesting_serving")
+@pytest.mark.urls("webteam.tests.test_abtesting_serving")
 def test_headless_api_bad_input(client, running_test):
     test, _, _ = running_test
     bad_json = client.post(
