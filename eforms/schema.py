@@ -254,6 +254,23 @@ class FormSchema:
         index = pages.index(page)
         return pages[index + 1] if index + 1 < len(pages) else None
 
+    def walk(self, answers):
+        """Yield the pages a resident meets, in order, following each page's routes.
+
+        The one walk through a form, for the resident's flow and for validating a whole set of
+        answers. ``answers`` is read after each page is yielded, so a caller that adds a page's
+        cleaned answers to it before asking for the next page steers the walk by them. Ends
+        after an exit page, after the last page, or where routes would loop back.
+        """
+        page = self.first_page()
+        seen = set()
+        while page is not None and page.name not in seen:
+            seen.add(page.name)
+            yield page
+            if page.kind == "exit":
+                return
+            page = self.page_after(page, answers)
+
     def path(self, answers, answered_pages=None):
         """The pages this resident goes through, given their answers so far.
 
@@ -261,16 +278,12 @@ class FormSchema:
         exit page. Returns (pages, next_page) where next_page is None when every page is done.
         """
         pages = []
-        page = self.first_page()
-        seen = set()
-        while page is not None and page.name not in seen:
-            seen.add(page.name)
-            pages.append(page)
+        for page in self.walk(answers):
             if page.kind == "exit":
-                return pages, page
+                return [*pages, page], page
             if answered_pages is not None and page.name not in answered_pages:
-                return pages[:-1], page
-            page = self.page_after(page, answers)
+                return pages, page
+            pages.append(page)
         return pages, None
 
     def visible_questions(self, page, answers):

@@ -41,10 +41,7 @@ def validate_answers(schema, raw_answers, ctx=None):
     if not isinstance(raw_answers, dict):
         return {}, {"answers": _("Send the answers as an object of question names and values")}, []
     cleaned, errors, path = {}, {}, []
-    page = schema.first_page()
-    seen = set()
-    while page is not None and page.name not in seen:
-        seen.add(page.name)
+    for page in schema.walk(cleaned):  # each page's cleaned answers choose the next page
         path.append(page)
         if page.kind == "exit":
             errors["__all__"] = page.heading
@@ -52,7 +49,6 @@ def validate_answers(schema, raw_answers, ctx=None):
         page_cleaned, page_errors = clean_page(schema, page, raw_answers, cleaned, ctx)
         cleaned.update(page_cleaned)
         errors.update(page_errors)
-        page = schema.page_after(page, cleaned)
     unknown = sorted(set(raw_answers) - set(schema.questions))
     if unknown:
         errors["__all__"] = _("These are not questions on this form: %(names)s") % {

@@ -19,6 +19,7 @@ from . import notifications, ratelimit
 from .api import get_form, signposts_for
 from .fields import CleanContext, display, from_post, normalise_postcode
 from .models import AddressPoint, Draft, Submission, Subscription
+from .schema import matches
 from .services import Replayed, create_submission, known_issues, track_path
 from .signals import form_completed, form_started
 from .validation import clean_page, validate_answers
@@ -121,7 +122,7 @@ def page(request, slug, page):
         else:
             ctx = CleanContext(uploads=_uploads(draft, schema))
             cleaned, errors = clean_page(
-                schema, spec, raw, _earlier_answers(schema, draft, spec), ctx
+                schema, spec, raw, _earlier_answers(path, draft, spec), ctx
             )
             if action == "save":
                 return _save_partial(form, draft, spec, cleaned, ctx)
@@ -130,7 +131,7 @@ def page(request, slug, page):
             values.update(raw)
             for name in cleaned:
                 values[name] = cleaned[name]
-    questions = _question_contexts(schema, spec, values, errors, extra, draft)
+    questions = _question_contexts(spec, values, errors, extra, _earlier_answers(path, draft, spec))
     return render(
         request,
         "eforms/page.html",
@@ -150,9 +151,11 @@ def page(request, slug, page):
     )
 
 
-def _earlier_answers(schema, draft, spec):
-    """Answers from pages before this one on the resident's path (for show-if conditions)."""
-    path, _next = schema.path(draft.answers, set(draft.pages_seen))
+def _earlier_answers(path, draft, spec):
+    """Answers from pages before this one on the resident's path (for show-if conditions).
+
+    ``path`` is the request's one walk through the form (``FormSchema.path``), not walked again.
+    """
     earlier = {}
     for page in path:
         if page.name == spec.name:
@@ -163,9 +166,8 @@ def _earlier_answers(schema, draft, spec):
     return earlier
 
 
-def _question_contexts(schema, spec, values, errors, extra, draft):
-    visible_answers = {**_earlier_answers(schema, draft, spec), **values}
-    from .schema import matches
+def _question_contexts(spec, values, errors, extra, earlier):
+    visible_answers = {**earlier, **values}
 
     items = []
     single = spec.single_question

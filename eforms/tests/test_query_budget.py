@@ -2,6 +2,8 @@
 
 import pytest
 
+from eforms.schema import FormSchema
+
 from .test_flow import fill_to_check, start
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +27,23 @@ def test_submitting_stays_within_budget(
     with django_assert_max_num_queries(23), django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/forms/{form.slug}/check-your-answers/")
     assert response.status_code == 302 and "/confirmation/" in response["Location"]
+
+
+def test_a_page_walks_the_form_once(client, form, monkeypatch):
+    """The route through the form is walked once to show a page, and once more after an answer
+    is accepted (the answer may change the route): never again per helper."""
+    start(client, form)
+    client.post(f"/forms/{form.slug}/page/what/", {"problem": "pothole"})
+    walks = []
+    original = FormSchema.walk
+
+    def counted(self, answers):
+        walks.append(1)
+        return original(self, answers)
+
+    monkeypatch.setattr(FormSchema, "walk", counted)
+    assert client.get(f"/forms/{form.slug}/page/details/").status_code == 200
+    assert len(walks) == 1
+    walks.clear()
+    client.post(f"/forms/{form.slug}/page/what/", {"problem": "pothole"})
+    assert len(walks) == 2
