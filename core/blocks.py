@@ -57,7 +57,7 @@ class ContactBlock(blocks.StructBlock):
     url = blocks.URLBlock(required=False, label=_("Web address"))
     url_text = blocks.CharBlock(max_length=120, required=False, label=_("Link text"))
 
-    def clean(self, value):
+    def clean(self, value: blocks.StructValue) -> blocks.StructValue:
         value = super().clean(value)
         if not any(value.get(name) for name in ("phone", "email", "address", "url")):
             raise blocks.StructBlockValidationError(
@@ -126,7 +126,7 @@ class TopTaskBlock(blocks.StructBlock):
         max_length=300, required=False, help_text=_("Used when no page is chosen.")
     )
 
-    def clean(self, value):
+    def clean(self, value: blocks.StructValue) -> blocks.StructValue:
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
             raise blocks.StructBlockValidationError(

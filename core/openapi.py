@@ -1,19 +1,23 @@
 """Pieces every area of the OpenAPI document shares: error bodies, pagination, helpers."""
 
+from typing import Any
 
-def ref(name):
+Schema = dict[str, Any]
+
+
+def ref(name: str) -> Schema:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def json_body(schema, description):
+def json_body(schema: Schema, description: str) -> Schema:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def error(description, schema="Error"):
+def error(description: str, schema: str = "Error") -> Schema:
     return json_body(ref(schema), description)
 
 
-def nullable(schema):
+def nullable(schema: Schema) -> Schema:
     """OpenAPI 3.1 spelling of 'this or null'."""
     if "$ref" in schema:
         return {"anyOf": [schema, {"type": "null"}]}
@@ -21,7 +25,7 @@ def nullable(schema):
     return {**schema, "type": [kind, "null"]} if isinstance(kind, str) else schema
 
 
-def query(name, description, schema=None, **extra):
+def query(name: str, description: str, schema: Schema | None = None, **extra: Any) -> Schema:
     return {
         "name": name,
         "in": "query",
@@ -32,7 +36,7 @@ def query(name, description, schema=None, **extra):
     }
 
 
-def path_param(name, description, schema=None):
+def path_param(name: str, description: str, schema: Schema | None = None) -> Schema:
     return {
         "name": name,
         "in": "path",

@@ -74,22 +74,23 @@ PAGE_PERMISSIONS = {
 }
 
 
-def register_model_permissions(role, *perms):
+def register_model_permissions(role: str, *perms: str) -> None:
     """Let another app add its permissions to a role (called from its AppConfig.ready)."""
     for perm in perms:
         if perm not in MODEL_PERMISSIONS[role]:
             MODEL_PERMISSIONS[role].append(perm)
 
 
-def _permission(dotted):
+def _permission(dotted: str) -> Permission | None:
     app_label, codename = dotted.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
 @transaction.atomic
-def ensure_roles():
+def ensure_roles() -> dict[str, Group]:
+    """Create the three roles with their permissions and the approval workflow (idempotent)."""
     root = Page.get_first_root_node()
-    groups = {}
+    groups: dict[str, Group] = {}
     for role, perms in MODEL_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         groups[role] = group
@@ -107,7 +108,7 @@ def ensure_roles():
     return groups
 
 
-def _ensure_workflow(root, approvers):
+def _ensure_workflow(root: Page, approvers: Group) -> None:
     task, _ = GroupApprovalTask.objects.get_or_create(name="Web team review")
     task.groups.add(approvers)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
