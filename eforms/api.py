@@ -1,11 +1,31 @@
 """What other apps may ask of eforms. Keep this small: it is eforms' public surface."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django.utils.safestring import SafeString
 
-def get_form(slug, locale=None):
+    from journeys.api import Signpost
+
+    from .models import FormDefinition
+
+
+class FormAnalytics(TypedDict):
+    starts: int  # drafts begun
+    completions: int  # submissions
+    completion_rate: float | None  # None before anyone has started
+    drop_off_page: str | None  # where abandoned drafts stopped most ("start" for the first page)
+    median_seconds: int | None  # from start to submission
+
+
+def get_form(slug: str, locale: Locale | str | None = None) -> FormDefinition | None:
     """The live form with this slug in a language (a code or a Locale), falling back to English.
 
     Without a language, the resident's (the active language): a Polish journey starts the Polish form.
@@ -31,7 +51,7 @@ def get_form(slug, locale=None):
     return found or forms.first()
 
 
-def start_url(form, request=None):
+def start_url(form: FormDefinition, request: HttpRequest | None = None) -> str:
     """The resident start page of a form, like /forms/missed-bin-report/ (or /pl/forms/...)."""
     from django.utils import translation
 
@@ -43,21 +63,23 @@ def start_url(form, request=None):
         return f"/forms/{form.slug}/"
 
 
-def render_start(form, request):
+def render_start(form: FormDefinition, request: HttpRequest) -> SafeString:
     """Safe HTML for the start of a form inside a journey step: what it's for, the promise and a start button."""
     from .views import start_html
 
-    return mark_safe(start_html(form, request))
+    html: str = start_html(form, request)
+    return mark_safe(html)
 
 
-def form_analytics(form):
+def form_analytics(form: FormDefinition) -> FormAnalytics:
     """starts, completions, completion_rate, drop_off_page and median_seconds for one form."""
     from .analytics import form_analytics as compute
 
-    return compute(form)
+    analytics: FormAnalytics = compute(form)
+    return analytics
 
 
-def signposts_for(form, request=None):
+def signposts_for(form: FormDefinition, request: HttpRequest | None = None) -> list[Signpost]:
     """'You might also need' links for the confirmation page, from journeys when it offers them."""
     try:
         from journeys.api import signposts_for_form
@@ -69,7 +91,7 @@ def signposts_for(form, request=None):
         return []
 
 
-def form_choices():
+def form_choices() -> list[tuple[str, str]]:
     """(slug, title) of every form in the default language, for editors' choice blocks."""
     from .models import FormDefinition
 
@@ -77,11 +99,11 @@ def form_choices():
     return [(form.slug, form.title) for form in forms]
 
 
-def forms_without_privacy_notice():
+def forms_without_privacy_notice() -> list[FormDefinition]:
     """Live forms with no consent block (the privacy notice inline), for the web team's checks."""
     from .models import FormDefinition
 
-    def has_consent(form):
+    def has_consent(form: FormDefinition) -> bool:
         return any(
             item.block_type == "consent"
             for page in form.pages
