@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from wagtail.models import PagePermissionTester
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
-    AnyUser = AbstractBaseUser | AnonymousUser
+    AnyUser = User | AnonymousUser
 
 CENTRAL_WEB_TEAM = "Central web team"
 DELIVERY_UNIT_EDITOR = "Delivery unit editor"
@@ -25,16 +25,16 @@ def restricted_unit_ids(user: AnyUser) -> frozenset[int] | None:
     """The delivery units a user is confined to, or None when they are not confined."""
     if not user.is_authenticated or user.is_superuser:
         return None
-    cache = getattr(user, "_signpost_unit_ids", "unset")
-    if cache != "unset":
-        return cache  # type: ignore[no-any-return]  # set below, on this same object
-    group_names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+    cached: frozenset[int] | None | str = getattr(user, "_signpost_unit_ids", "unset")
+    if not isinstance(cached, str):
+        return cached
+    group_names = set(user.groups.values_list("name", flat=True))
     result: frozenset[int] | None
     if CENTRAL_WEB_TEAM in group_names or DELIVERY_UNIT_EDITOR not in group_names:
         result = None
-    else:
-        result = frozenset(user.delivery_units.values_list("pk", flat=True))  # type: ignore[union-attr]
-    user._signpost_unit_ids = result  # type: ignore[union-attr]  # one lookup per request
+    else:  # the reverse side of DeliveryUnit.members
+        result = frozenset(user.delivery_units.values_list("pk", flat=True))
+    user._signpost_unit_ids = result  # type: ignore[attr-defined]  # one look-up per request
     return result
 
 
@@ -87,6 +87,6 @@ def may_read_reports(user: AnyUser) -> bool:
     delivery-unit editors (who have no access to search reports) do not."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return (
+    return bool(
         user.is_superuser or user.groups.filter(name__in=[CENTRAL_WEB_TEAM, PRODUCT_OWNER]).exists()
     )

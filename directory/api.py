@@ -1,10 +1,20 @@
 """What other apps may ask of the directory. Keep this small: it is the directory's public surface."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .postcodes import locate_postcode, normalise_postcode
 from .query import DirectoryQuery, QueryError, matching
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django.utils.safestring import SafeString
+
+    from .models import Service
 
 __all__ = [
     "DirectoryQuery",
@@ -16,16 +26,16 @@ __all__ = [
 ]
 
 
-def service_url(service):
+def service_url(service: Service) -> str:
     """The public path of a service's page."""
     return reverse("directory:service", kwargs={"service_id": service.pk})
 
 
-def term_choices():
+def term_choices() -> list[tuple[str, str]]:
     """(code, label) for every taxonomy term, parents first, children labelled "Parent › Child"."""
     from .models import TaxonomyTerm
 
-    choices = []
+    choices: list[tuple[str, str]] = []
     for parent in TaxonomyTerm.objects.filter(parent__isnull=True).prefetch_related("children"):
         choices.append((parent.code, parent.name))
         choices.extend(
@@ -34,7 +44,9 @@ def term_choices():
     return choices
 
 
-def render_listing(query, request, *, heading="", limit=5):
+def render_listing(
+    query: DirectoryQuery, request: HttpRequest | None, *, heading: str = "", limit: int = 5
+) -> SafeString:
     """Safe HTML of live matches for a journey step, with a postcode form that works without JavaScript.
 
     A postcode in ``request.GET["postcode"]`` replaces the query's own, so the resident sees what
@@ -70,10 +82,10 @@ def render_listing(query, request, *, heading="", limit=5):
     )
 
 
-def _search_url(query):
+def _search_url(query: DirectoryQuery) -> str:
     from urllib.parse import urlencode
 
-    params = [("category", code) for code in query.taxonomy_terms]
+    params: list[tuple[str, str | int]] = [("category", code) for code in query.taxonomy_terms]
     params += [("persona", slug) for slug in query.personas]
     if query.text:
         params.append(("q", query.text))

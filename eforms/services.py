@@ -4,9 +4,13 @@ Each operation is one transaction: the submission, its files, its first history 
 messages about it are saved together or not at all.
 """
 
+from __future__ import annotations
+
 import json
 import math
 import secrets
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -26,14 +30,37 @@ from .models import (
     UploadedFile,
 )
 
+if TYPE_CHECKING:
+    from datetime import datetime
 
-def new_reference(prefix):
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
+    from .models import Draft
+    from .schema import FormSchema
+
+# A resident's answers, by question name: JSON values as the form's fields clean them.
+Answers = Mapping[str, Any]
+
+
+class PendingFile(TypedDict):
+    """A file uploaded with a submission, kept in memory until the submission is stored."""
+
+    token: str
+    field_name: str
+    name: str
+    content: bytes
+    content_type: str
+    size: int
+
+
+def new_reference(prefix: str) -> str:
     """Like RPT-7K3D-9Q2M: short, no characters people confuse when reading it out."""
     body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"{prefix.upper()}-{body[:4]}-{body[4:]}"
 
 
-def contact_details(schema, answers):
+def contact_details(schema: FormSchema, answers: Answers) -> tuple[str, str, bool]:
     """The resident's email, mobile and whether they chose text updates, from their answers."""
     email = mobile = ""
     texts = False
@@ -49,7 +76,9 @@ def contact_details(schema, answers):
     return email, mobile, texts
 
 
-def location_details(form, answers):
+def location_details(
+    form: FormDefinition, answers: Answers
+) -> tuple[str, float | None, float | None]:
     """What the duplicate check compares: a street name or a point."""
     value = answers.get(form.known_issue_field) if form.known_issue_field else None
     if not isinstance(value, dict):
@@ -59,22 +88,23 @@ def location_details(form, answers):
     return "", value.get("latitude"), value.get("longitude")
 
 
-def track_path(submission):
+def track_path(submission: Submission) -> str:
     return reverse("eforms:track_request", kwargs={"token": submission.track_token})
 
 
-def absolute(path, request=None):
+def absolute(path: str, request: HttpRequest | None = None) -> str:
     from django.conf import settings
 
     if request is not None:
         return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    base_url: str = settings.WAGTAILADMIN_BASE_URL
+    return base_url.rstrip("/") + path
 
 
 class Replayed(Exception):
     """The same submission was sent twice; ``submission`` is the one we already have."""
 
-    def __init__(self, submission):
+    def __init__(self, submission: Submission) -> None:
         super().__init__(submission.reference)
         self.submission = submission
 
@@ -84,30 +114,31 @@ class KeyReused(Exception):
     would hand one resident's reference and tracking link to whoever sent the key again."""
 
 
-def _replay(form, existing, answers):
+def _replay(form: FormDefinition, existing: Submission, answers: Answers) -> Replayed:
     """Replay only a true retry: the same answers (files aside: they are uploaded afresh each time)."""
     if _comparable(form, existing.answers) != _comparable(form, answers):
         raise KeyReused
     return Replayed(existing)
 
 
-def _comparable(form, answers):
+def _comparable(form: FormDefinition, answers: Answers) -> dict[str, Any]:
     files = {name for name, spec in form.schema.questions.items() if spec.type == "file_upload"}
     kept = {name: value for name, value in answers.items() if name not in files}
-    return json.loads(json.dumps(kept, cls=DjangoJSONEncoder))
+    comparable: dict[str, Any] = json.loads(json.dumps(kept, cls=DjangoJSONEncoder))
+    return comparable
 
 
 def create_submission(
-    form,
-    answers,
+    form: FormDefinition,
+    answers: dict[str, Any],
     *,
-    pending_files=(),
-    draft=None,
-    channel="web",
-    idempotency_key=None,
-    locale="en-gb",
-    request=None,
-):
+    pending_files: Iterable[PendingFile] = (),
+    draft: Draft | None = None,
+    channel: str = "web",
+    idempotency_key: str | None = None,
+    locale: str = "en-gb",
+    request: HttpRequest | None = None,
+) -> Submission:
     """Store a validated submission with its files and history, and queue its messages."""
     if idempotency_key:
         existing = Submission.objects.filter(form=form, idempotency_key=idempotency_key).first()
@@ -186,12 +217,12 @@ def create_submission(
     return submission
 
 
-def _acknowledges(email, mobile, texts):
+def _acknowledges(email: str, mobile: str, texts: bool) -> bool:
     """Whether the resident is sent an acknowledgement (see _queue_acknowledgement)."""
     return bool(email or (mobile and texts))
 
 
-def _first_history(submission, now):
+def _first_history(submission: Submission, now: datetime) -> list[StatusChange]:
     """Received, then acknowledged when we sent the resident their reference: one INSERT."""
     history = [StatusChange(submission=submission, to_status=Submission.RECEIVED, created_at=now)]
     if submission.status == Submission.ACKNOWLEDGED:
@@ -206,23 +237,28 @@ def _first_history(submission, now):
     return history
 
 
-def _find_replay(form, idempotency_key, draft):
+def _find_replay(
+    form: FormDefinition, idempotency_key: str | None, draft: Draft | None
+) -> Submission | None:
     if idempotency_key:
-        found = Submission.objects.filter(form=form, idempotency_key=idempotency_key).first()
+        found: Submission | None = Submission.objects.filter(
+            form=form, idempotency_key=idempotency_key
+        ).first()
         if found:
             return found
     if draft is not None:
-        return Submission.objects.filter(draft=draft).first()
+        by_draft: Submission | None = Submission.objects.filter(draft=draft).first()
+        return by_draft
     return None
 
 
-def submit(form, answers, **kwargs):
+def submit(form: FormDefinition, answers: dict[str, Any], **kwargs: Any) -> Submission:
     """create_submission inside one transaction (the caller's, when there is one)."""
     with transaction.atomic():
         return create_submission(form, answers, **kwargs)
 
 
-def answers_as_text(submission):
+def answers_as_text(submission: Submission) -> str:
     schema = submission.form.schema
     lines = []
     for name, value in submission.answers.items():
@@ -233,7 +269,7 @@ def answers_as_text(submission):
     return "\n".join(lines)
 
 
-def _queue_acknowledgement(submission, request=None):
+def _queue_acknowledgement(submission: Submission, request: HttpRequest | None = None) -> None:
     form = submission.form
     link = absolute(track_path(submission), request)
     parts = [
@@ -267,7 +303,7 @@ def _queue_acknowledgement(submission, request=None):
         )
 
 
-def _queue_staff_alert(submission, request=None):
+def _queue_staff_alert(submission: Submission, request: HttpRequest | None = None) -> None:
     recipients = submission.form.staff_emails
     if not recipients:
         return
@@ -287,7 +323,13 @@ def _queue_staff_alert(submission, request=None):
 
 
 @transaction.atomic
-def change_status(submission, to_status, message="", user=None, notify=True):
+def change_status(
+    submission: Submission,
+    to_status: str,
+    message: str = "",
+    user: User | None = None,
+    notify: bool = True,
+) -> Submission:
     """Move a request on, record why, and tell the resident (and anyone subscribed)."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     allowed = dict(submission.allowed_next_statuses())
@@ -308,13 +350,13 @@ def change_status(submission, to_status, message="", user=None, notify=True):
     return submission
 
 
-def _queue_status_update(submission, change):
+def _queue_status_update(submission: Submission, change: StatusChange) -> None:
     # In the language the resident used, whatever language the member of staff is working in.
     with translation.override(submission.locale):
         _compose_and_queue_status_update(submission, change)
 
 
-def _compose_and_queue_status_update(submission, change):
+def _compose_and_queue_status_update(submission: Submission, change: StatusChange) -> None:
     link = absolute(track_path(submission))
     label = change.to_status_label
     body = _("Your request %(reference)s (%(title)s) is now: %(status)s.") % {
@@ -345,7 +387,7 @@ def _compose_and_queue_status_update(submission, change):
 # ----- known issues and duplicates --------------------------------------------------------
 
 
-def distance_m(lat1, lng1, lat2, lng2):
+def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     radius = 6_371_000
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi, dlmb = math.radians(lat2 - lat1), math.radians(lng2 - lng1)
@@ -353,7 +395,7 @@ def distance_m(lat1, lng1, lat2, lng2):
     return 2 * radius * math.asin(math.sqrt(a))
 
 
-def known_issues(form, answers):
+def known_issues(form: FormDefinition, answers: Answers) -> list[Submission]:
     """Open requests on this form that look like the same problem."""
     if not form.known_issue_check or not form.known_issue_field:
         return []

@@ -1,11 +1,44 @@
 """What other apps may ask of journeys. Keep this small: it is journeys' public surface."""
 
+from __future__ import annotations
+
 import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from eforms.api import Signpost
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from wagtail.models import Page
+
+    from eforms.models import FormDefinition
+    from personas.models import Persona
+
+    from .models import JourneyPage
 
 MAX_SIGNPOSTS = 5
 
 
-def persona_page_urls(personas, request=None):
+class StepLink(TypedDict):
+    number: int
+    title: str
+    logic: str
+    current: bool  # the step that links to the page being shown
+
+
+class JourneyNavigation(TypedDict):
+    """The step-by-step sidebar of one journey a page is part of."""
+
+    journey: JourneyPage
+    url: str | None
+    steps: list[StepLink]
+
+
+def persona_page_urls(
+    personas: Iterable[Persona], request: HttpRequest | None = None
+) -> dict[int, str | None]:
     """Map persona id -> URL of its live persona page."""
     from .models import PersonaPage
 
@@ -13,11 +46,13 @@ def persona_page_urls(personas, request=None):
     return {page.persona_id: page.get_url(request) for page in pages}
 
 
-def _signpost(journey, request):
+def _signpost(journey: JourneyPage, request: HttpRequest | None) -> Signpost:
     return {"title": journey.title, "url": journey.get_url(request), "summary": journey.summary}
 
 
-def signposts_for_journey(journey, request=None, limit=MAX_SIGNPOSTS):
+def signposts_for_journey(
+    journey: JourneyPage, request: HttpRequest | None = None, limit: int = MAX_SIGNPOSTS
+) -> list[Signpost]:
     """ "You might also need": the editors' choices first, then journeys sharing topics,
     then journeys sharing personas, never the journey itself or a page twice."""
     from .models import JourneyPage
@@ -43,12 +78,15 @@ def signposts_for_journey(journey, request=None, limit=MAX_SIGNPOSTS):
     return [_signpost(j, request) for j in results[:limit]]
 
 
-def signposts_for_form(form, request=None, limit=MAX_SIGNPOSTS):
+def signposts_for_form(
+    form: FormDefinition | str, request: HttpRequest | None = None, limit: int = MAX_SIGNPOSTS
+) -> list[Signpost]:
     """Signposts for a form's confirmation page: the journeys that embed the form come
     first, then their own signposts."""
     slug = getattr(form, "slug", form)
     embedding = journeys_embedding_form(slug)
-    results, seen = [], set()
+    results: list[Signpost] = []
+    seen: set[str | None] = set()
     for journey in embedding:
         for item in [_signpost(journey, request), *signposts_for_journey(journey, request, limit)]:
             if item["url"] not in seen:
@@ -57,7 +95,7 @@ def signposts_for_form(form, request=None, limit=MAX_SIGNPOSTS):
     return results[:limit]
 
 
-def _actions(journey):
+def _actions(journey: JourneyPage) -> Iterator[Any]:
     for step in journey.steps:
         yield from step.value["actions"]
 
@@ -65,7 +103,7 @@ def _actions(journey):
 PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def journeys_embedding_form(form_slug):
+def journeys_embedding_form(form_slug: str) -> list[JourneyPage]:
     """The live journeys with a step that starts the form, in title order.
 
     A step names its form by slug in a ChoiceBlock, which Wagtail's reference index does not
@@ -90,14 +128,14 @@ PAGE_LINK = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*>')
 LINK_ID = re.compile(r'\bid="(\d+)"')
 
 
-def page_ids_linked_from(html):
+def page_ids_linked_from(html: str | None) -> set[int]:
     """Ids of the pages a piece of Wagtail rich text links to."""
     return {
         int(m.group(1)) for tag in PAGE_LINK.findall(html or "") for m in [LINK_ID.search(tag)] if m
     }
 
 
-def _step_page_ids(step):
+def _step_page_ids(step: Mapping[str, Any]) -> set[int]:
     ids = page_ids_linked_from(step["body"].source if step.get("body") else "")
     for substep in step.get("substeps") or []:
         ids |= page_ids_linked_from(substep["body"].source)
@@ -107,7 +145,7 @@ def _step_page_ids(step):
     return ids
 
 
-def _live_journeys_referring_to(page):
+def _live_journeys_referring_to(page: Page) -> QuerySet[JourneyPage]:
     """Live journeys in the page's language whose steps refer to the page, by Wagtail's reference index.
 
     Wagtail records the page links in rich text and the page chooser blocks of every saved
@@ -135,14 +173,15 @@ def _live_journeys_referring_to(page):
         .annotate(journey_id=Cast("object_id", IntegerField()))
         .values("journey_id")
     )
-    return (
+    journeys: QuerySet[JourneyPage] = (
         JourneyPage.objects.live()
         .filter(pk__in=journey_ids, locale_id=page.locale_id)
         .exclude(pk=page.pk)
     )
+    return journeys
 
 
-def journeys_containing(page):
+def journeys_containing(page: Page) -> list[JourneyPage]:
     """The live journeys a page is part of, in tree order: a step links to it, in its text
     (body or substeps) or with a "link to another journey" action.
 
@@ -157,12 +196,12 @@ def journeys_containing(page):
     ]
 
 
-def step_by_step_for(page, request=None):
+def step_by_step_for(page: Page, request: HttpRequest | None = None) -> list[JourneyNavigation]:
     """The sidebar model for a page that is part of a journey: titles and links of the steps,
     with the step linking to this page marked as current."""
-    navigation = []
+    navigation: list[JourneyNavigation] = []
     for journey in journeys_containing(page):
-        steps = []
+        steps: list[StepLink] = []
         for number, step in enumerate(journey.steps, start=1):
             current = page.pk in _step_page_ids(step.value)
             steps.append(

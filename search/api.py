@@ -5,6 +5,10 @@ Apps register their documents (``register``, ``SearchDocument``) and queue chang
 web team read what residents searched for around a topic.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Count, Q
 
 from .models import QueryLog
@@ -25,12 +29,26 @@ __all__ = [
     "zero_result_queries",
 ]
 
+if TYPE_CHECKING:
+    from datetime import date
 
-def _since(queryset, since):
+    from django.db.models import QuerySet
+
+
+class QueryReportRow(TypedDict):
+    query: str
+    count: int  # searches
+    zero_result: bool  # whether any of them found nothing
+    clicks: int  # results chosen
+
+
+def _since(queryset: QuerySet[QueryLog], since: date | None) -> QuerySet[QueryLog]:
     return queryset.filter(searched_on__gte=since) if since else queryset
 
 
-def query_report(since=None, queryset=None):
+def query_report(
+    since: date | None = None, queryset: QuerySet[QueryLog] | None = None
+) -> list[QueryReportRow]:
     """[{"query", "count", "zero_result", "clicks"}] for every logged query, most searched first."""
     logs = _since(queryset if queryset is not None else QueryLog.objects.all(), since)
     rows = (
@@ -38,7 +56,9 @@ def query_report(since=None, queryset=None):
         .annotate(
             count=Count("id", distinct=True),
             zero=Count("id", filter=Q(result_count=0), distinct=True),
-            clicks=Count("clicks", distinct=True),
+            # django-stubs refuses an annotation named like a relation ("clicks"); Django allows
+            # it on a values() query, whose rows have no such attribute.
+            clicks=Count("clicks", distinct=True),  # type: ignore[no-redef]
         )
         .order_by("-count", "query")
     )
@@ -53,7 +73,7 @@ def query_report(since=None, queryset=None):
     ]
 
 
-def queries_matching(text, *, since=None):
+def queries_matching(text: str, *, since: date | None = None) -> list[QueryReportRow]:
     """Logged queries sharing at least one meaningful word with ``text``."""
     wanted = set(content_words(text))
     if not wanted:
@@ -65,12 +85,12 @@ def queries_matching(text, *, since=None):
     return [row for row in rows if wanted & set(content_words(row["query"]))]
 
 
-def zero_result_queries(since=None):
+def zero_result_queries(since: date | None = None) -> list[QueryReportRow]:
     """Queries that found nothing, most frequent first: gaps in content or synonyms."""
     return query_report(since, QueryLog.objects.filter(result_count=0))
 
 
-def unclicked_queries(since=None, minimum=2):
+def unclicked_queries(since: date | None = None, minimum: int = 2) -> list[QueryReportRow]:
     """Queries searched at least ``minimum`` times whose results nobody chose."""
     return [
         row
@@ -79,7 +99,7 @@ def unclicked_queries(since=None, minimum=2):
     ]
 
 
-def search_success_rate(since=None, top=3):
+def search_success_rate(since: date | None = None, top: int = 3) -> float | None:
     """Share of searches (with words) where the resident chose one of the first ``top`` results.
 
     None when nobody has searched yet, so a dashboard can say "no data" rather than 0%.

@@ -6,7 +6,7 @@ class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "Search"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.core.signals import request_finished
         from django.db.models.signals import post_delete, post_save
 

@@ -6,9 +6,16 @@ search. The demo keeps the index current after each request (SEARCH_SYNC_AFTER_R
 on when DEBUG is on); real sites run ``manage.py search_sync --forever``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from .engines.base import EngineUnavailable
 from .models import Synonym
 from .sync import rebuild
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 SYNONYMS = [
     ("bin, refuse, rubbish, waste, bins, wheelie bin", "Residents rarely say \u201cwaste\u201d."),
@@ -37,7 +44,7 @@ SYNONYMS = [
 ]
 
 
-def load(stdout=None):
+def load(stdout: SupportsWrite[str] | None = None) -> None:
     """Create or update this app's demo content, then rebuild the search index."""
     for terms, note in SYNONYMS:
         Synonym.objects.update_or_create(terms=terms, defaults={"note": note})

@@ -5,6 +5,10 @@ None of these hold anything about a resident: the query log stores the words sea
 searched.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -35,7 +39,7 @@ class OutboxEntry(models.Model):
         verbose_name = _("search outbox entry")
         verbose_name_plural = _("search outbox entries")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.action} {self.document_id}"
 
 
@@ -67,15 +71,15 @@ class IndexedDocument(models.Model):
     class Meta:
         verbose_name = _("indexed document")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.document_id
 
     @staticmethod
-    def pack(values):
+    def pack(values: Sequence[str]) -> str:
         return "|" + "|".join(values) + "|" if values else ""
 
     @staticmethod
-    def unpack(packed):
+    def unpack(packed: str) -> list[str]:
         return [value for value in packed.split("|") if value]
 
 
@@ -89,7 +93,7 @@ class VocabularyTerm(models.Model):
     class Meta:
         unique_together = [("locale", "term")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.term
 
 
@@ -116,14 +120,14 @@ class Synonym(models.Model):
         ordering = ["terms"]
         verbose_name = _("synonym group")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.terms
 
     @property
-    def term_list(self):
+    def term_list(self) -> list[str]:
         return [term.strip().lower() for term in self.terms.split(",") if term.strip()]
 
-    def clean(self):
+    def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
         if len(self.term_list) < 2:
@@ -149,7 +153,7 @@ class QueryLog(models.Model):
         verbose_name_plural = _("search queries")
         permissions = [("view_search_reports", "Can view search reports")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.query
 
 
@@ -160,5 +164,5 @@ class SearchClick(models.Model):
     url = models.CharField(max_length=500)
     position = models.PositiveIntegerField()
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.log.query} -> {self.url} (#{self.position})"

@@ -5,18 +5,27 @@ commits or rolls back with it. Apps whose documents depend on related objects (a
 taxonomy, a form's fields) call ``queue(obj)`` themselves.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.db.models.signals import post_delete, post_save
 
 from .registry import registration_for
 
-_watched = set()
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from .models import OutboxEntry
+
+_watched: set[type[Model]] = set()
 
 
-def _label(model):
+def _label(model: type[Model]) -> str:
     return model._meta.label_lower
 
 
-def queue(obj):
+def queue(obj: Model) -> OutboxEntry | None:
     """Ask for ``obj``'s document to be (re)built from the database at the next sync."""
     from .models import OutboxEntry
 
@@ -31,7 +40,7 @@ def queue(obj):
     )
 
 
-def queue_delete(model, document_id):
+def queue_delete(model: type[Model], document_id: str) -> OutboxEntry:
     """Ask for a document to be removed from every engine at the next sync."""
     from .models import OutboxEntry
 
@@ -42,33 +51,33 @@ def queue_delete(model, document_id):
     )
 
 
-def _saved(sender, instance, raw=False, **kwargs):
+def _saved(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
     if raw:  # loaddata: fixtures are indexed by search_rebuild
         return
     if registration_for(sender) is not None:
         queue(instance)
 
 
-def _deleted(sender, instance, **kwargs):
+def _deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     registration = registration_for(sender)
     if registration is not None:
         queue_delete(registration.model, registration.document_id(instance))
 
 
-def _page_changed(sender, instance, **kwargs):
+def _page_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     """Publish and unpublish (Wagtail page signals)."""
     if registration_for(type(instance)) is not None:
         queue(instance)
 
 
-def _page_moved(sender, instance, **kwargs):
+def _page_moved(sender: type[Model], instance: Any, **kwargs: Any) -> None:
     """A move changes the URL of the page and of everything below it."""
     for page in instance.get_descendants(inclusive=True).specific().iterator():
         if registration_for(type(page)) is not None:
             queue(page)
 
 
-def watch(model):
+def watch(model: type[Model]) -> None:
     """Connect the signals that keep ``model``'s documents current (called by ``register``)."""
     if model in _watched:
         return

@@ -5,10 +5,21 @@ its objects into a ``SearchDocument`` (or None when the object should not be fin
 e.g. a draft). Everything else (outbox, engines, sync) belongs to `search`.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+M = TypeVar("M", bound="Model")
+# ``func(postcode) -> (latitude, longitude) | None``, handed over by the directory.
+Geocoder = Callable[[str], tuple[float, float] | None]
 
 KINDS = ("journey", "persona", "page", "form", "service")
 
@@ -32,31 +43,37 @@ class SearchDocument:
     last_updated: datetime | None = None
     live: bool = True
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values, as stored by every engine."""
         data = asdict(self)
         data["location"] = list(self.location) if self.location else None
         data["last_updated"] = self.last_updated.isoformat() if self.last_updated else None
         return data
 
-    def fingerprint(self):
+    def fingerprint(self) -> str:
         """A short hash of the content, so ``search_check`` can spot stale index entries."""
         encoded = json.dumps(self.as_dict(), sort_keys=True, default=str).encode()
         return hashlib.sha1(encoded).hexdigest()[:16]
 
 
 @dataclass
-class Registration:
-    model: type
-    to_document: object  # callable(obj) -> SearchDocument | None
-    document_id: object  # callable(obj) -> str
-    queryset: object = None  # callable() -> iterable of objects to index on rebuild
+class Registration(Generic[M]):
+    model: type[M]
+    to_document: Callable[[M], SearchDocument | None]
+    document_id: Callable[[M], str]
+    queryset: Callable[[], Iterable[M]] | None = None  # objects to index on rebuild
 
 
-_registry: dict[type, Registration] = {}
+_registry: dict[type[Model], Registration[Any]] = {}
 
 
-def register(model, to_document, *, document_id, queryset=None):
+def register(
+    model: type[M],
+    to_document: Callable[[M], SearchDocument | None],
+    *,
+    document_id: Callable[[M], str],
+    queryset: Callable[[], Iterable[M]] | None = None,
+) -> None:
     """Make a model searchable. ``document_id(obj)`` must match the id in its documents."""
     _registry[model] = Registration(model, to_document, document_id, queryset)
     from .outbox import watch  # late import: the outbox needs models, registration may not
@@ -64,25 +81,25 @@ def register(model, to_document, *, document_id, queryset=None):
     watch(model)
 
 
-def registration_for(model):
+def registration_for(model: type[Model]) -> Registration[Any] | None:
     for klass in model.__mro__:
         if klass in _registry:
             return _registry[klass]
     return None
 
 
-def registrations():
+def registrations() -> list[Registration[Any]]:
     return list(_registry.values())
 
 
-def objects_for(registration):
+def objects_for(registration: Registration[M]) -> Iterable[M]:
     """Everything a registration may make searchable (its ``queryset`` or all objects)."""
     if registration.queryset is not None:
         return registration.queryset()
     return registration.model._default_manager.all()
 
 
-def current_documents():
+def current_documents() -> Iterator[SearchDocument]:
     """Every live document the database says should be searchable, across all apps."""
     for registration in registrations():
         for obj in objects_for(registration):
@@ -95,16 +112,16 @@ def current_documents():
 # Search needs a postcode's position for "services near you", but postcode data belongs to
 # the directory. The directory hands over a function instead of search importing it.
 
-_geocoder = None
+_geocoder: Geocoder | None = None
 
 
-def register_geocoder(func):
+def register_geocoder(func: Geocoder) -> None:
     """``func(postcode) -> (latitude, longitude) | None``; the last registration wins."""
     global _geocoder
     _geocoder = func
 
 
-def geocode(postcode):
+def geocode(postcode: str) -> tuple[float, float] | None:
     """The position of a postcode, or None when unknown or no geocoder is registered."""
     if _geocoder is None or not postcode:
         return None
@@ -114,5 +131,5 @@ def geocode(postcode):
         return None
 
 
-def geocoder_registered():
+def geocoder_registered() -> bool:
     return _geocoder is not None

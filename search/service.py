@@ -4,9 +4,13 @@ Views stay thin: they turn request parameters into a ``SearchRequest`` (``parse_
 call ``search`` and render the ``SearchOutcome``.
 """
 
+from __future__ import annotations
+
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count
@@ -18,6 +22,9 @@ from .engines.base import Hit, Query
 from .models import IndexedDocument, QueryLog, SearchClick
 from .registry import KINDS, geocode, geocoder_registered
 from .text import MAX_QUERY_LENGTH, parse, redact
+
+if TYPE_CHECKING:
+    from .engines.base import Facets, Point, Suggestion
 
 PAGE_SIZE = 10
 MAX_PAGE = 100
@@ -35,7 +42,7 @@ KIND_LABELS = {
 class BadSearch(ValueError):
     """A parameter a resident or API client got wrong, with a plain-English message."""
 
-    def __init__(self, field, message):
+    def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
@@ -50,9 +57,9 @@ FALLBACK_NOTICE = "We found nothing in your language, so these results are in En
 class SearchRequest:
     text: str = ""
     locale: str = "en-gb"
-    kinds: tuple = ()
-    personas: tuple = ()
-    topics: tuple = ()
+    kinds: tuple[str, ...] = ()
+    personas: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
     postcode: str = ""
     page: int = 1
 
@@ -60,35 +67,35 @@ class SearchRequest:
 @dataclass
 class SearchOutcome:
     request: SearchRequest
-    hits: list
+    hits: list[Hit]
     total: int
-    facets: dict
+    facets: Facets
     suggestion: str | None
     engine: str
     notice: str = ""
-    nearby: list = field(default_factory=list)
-    promoted: list = field(default_factory=list)
-    location: tuple | None = None
+    nearby: list[Hit] = field(default_factory=list)
+    promoted: list[Hit] = field(default_factory=list)
+    location: Point | None = None
     log_id: int | None = None
 
     @property
-    def pages(self):
+    def pages(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-def _values(params, name):
-    values = []
+def _values(params: Mapping[str, str], name: str) -> tuple[str, ...]:
+    values: list[str] = []
     for raw in params.getlist(name) if hasattr(params, "getlist") else [params.get(name, "")]:
         values.extend(part.strip().lower() for part in (raw or "").split(",") if part.strip())
     return tuple(dict.fromkeys(values))
 
 
-def normalise_postcode(text):
+def normalise_postcode(text: str | None) -> str:
     compact = re.sub(r"\s+", "", (text or "").upper())
     return compact[:-3] + " " + compact[-3:] if len(compact) > 3 else compact
 
 
-def parse_params(params, default_locale="en-gb"):
+def parse_params(params: Mapping[str, str], default_locale: str = "en-gb") -> SearchRequest:
     """Check search parameters; raise BadSearch with a message a person can act on."""
     text = (params.get("q") or "").strip()
     if len(text) > MAX_QUERY_LENGTH:
@@ -134,7 +141,7 @@ def parse_params(params, default_locale="en-gb"):
     )
 
 
-def locate(postcode):
+def locate(postcode: str) -> Point | None:
     """The position of a checked postcode; BadSearch when it can't be found."""
     if not postcode:
         return None
@@ -143,10 +150,11 @@ def locate(postcode):
     location = geocode(postcode)
     if location is None:
         raise BadSearch("postcode", _("We could not find that postcode. Check it and try again"))
-    return tuple(location)
+    latitude, longitude = location  # a pair, whichever kind of sequence the geocoder made
+    return latitude, longitude
 
 
-def search(request, *, log=True):
+def search(request: SearchRequest, *, log: bool = True) -> SearchOutcome:
     """Run a checked search. An empty query returns popular items instead of an error."""
     location = locate(request.postcode)
     query = Query(
@@ -204,7 +212,7 @@ def search(request, *, log=True):
     return outcome
 
 
-def promotions(text, locale):
+def promotions(text: str, locale: str) -> list[Hit]:
     """Editors' promoted results for this query (Wagtail search promotions), as hits."""
     from wagtail.contrib.search_promotions.models import Query as PromotedQuery
     from wagtail.search.utils import normalise_query_string
@@ -212,7 +220,7 @@ def promotions(text, locale):
     promoted_query = PromotedQuery.objects.filter(query_string=normalise_query_string(text)).first()
     if promoted_query is None:
         return []
-    hits = []
+    hits: list[Hit] = []
     for pick in promoted_query.editors_picks.select_related("page").order_by("sort_order"):
         if pick.page is not None:
             page = pick.page.localized
@@ -242,7 +250,12 @@ def promotions(text, locale):
     return hits
 
 
-def popular(locale, limit=PAGE_SIZE, kinds=(), personas=()):
+def popular(
+    locale: str,
+    limit: int = PAGE_SIZE,
+    kinds: Sequence[str] = (),
+    personas: Iterable[str] = (),
+) -> list[Hit]:
     """What residents choose most from search lately, topped up with journeys."""
     documents = IndexedDocument.objects.filter(locale=locale, live=True)
     if kinds:
@@ -273,16 +286,16 @@ def popular(locale, limit=PAGE_SIZE, kinds=(), personas=()):
     ]
 
 
-def popular_journeys(locale, limit=5):
+def popular_journeys(locale: str, limit: int = 5) -> list[Hit]:
     return popular(locale, limit=limit, kinds=("journey",))
 
 
-def suggest(prefix, locale):
+def suggest(prefix: str, locale: str) -> list[Suggestion]:
     found, _notice = engines.answer("suggest", prefix[:MAX_QUERY_LENGTH], locale)
     return found
 
 
-def log_search(outcome):
+def log_search(outcome: SearchOutcome) -> int:
     """Record a search with no personal data; returns the log id used to record clicks."""
     request = outcome.request
     entry = QueryLog.objects.create(
@@ -297,7 +310,7 @@ def log_search(outcome):
     return entry.pk
 
 
-def log_click(log_id, url, position):
+def log_click(log_id: int, url: str, position: int) -> SearchClick | None:
     """Record which result was chosen; ignores unknown logs (e.g. an old link)."""
     if not QueryLog.objects.filter(pk=log_id).exists():
         return None

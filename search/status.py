@@ -1,9 +1,22 @@
 """Search engine health, for /healthz and the fallback decision."""
 
+from __future__ import annotations
+
+from typing import Literal, NotRequired, TypedDict
+
 from .connection import elasticsearch_configured, get_client
 
 
-def engine_status():
+class EngineStatus(TypedDict):
+    """The "search" part of /healthz."""
+
+    engine: Literal["embedded", "elasticsearch"]
+    status: Literal["ok", "degraded"]
+    detail: NotRequired[str]
+    cluster_status: NotRequired[str | None]
+
+
+def engine_status() -> EngineStatus:
     """Report which engine answers searches and whether it is working.
 
     Elasticsearch being down never makes the site unhealthy: search falls back to the
@@ -12,7 +25,9 @@ def engine_status():
     if not elasticsearch_configured():
         return {"engine": "embedded", "status": "ok"}
     try:
-        health = get_client().options(request_timeout=2).cluster.health()
+        client = get_client()
+        assert client is not None  # configured, so there is a client
+        health = client.options(request_timeout=2).cluster.health()
     except Exception as error:  # any transport failure means the same thing here
         return {
             "engine": "elasticsearch",

@@ -1,6 +1,10 @@
 """Draining the outbox into the engines, and comparing the index with the database."""
 
+from __future__ import annotations
+
 import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
 from django.db import transaction
@@ -10,21 +14,39 @@ from .engines.base import EngineUnavailable
 from .models import OutboxEntry
 from .registry import current_documents, registration_for
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from .engines.base import Engine, Progress
+    from .registry import SearchDocument
+
 logger = logging.getLogger(__name__)
 
 
-def _documents_for(entries):
+class DriftReport(TypedDict):
+    """How an engine's index differs from the database (see ``check``)."""
+
+    expected: int  # documents the database says should be searchable
+    indexed: int  # documents in the index
+    missing: list[str]  # ids not in the index
+    extra: list[str]  # ids in the index that should not be
+    stale: list[str]  # ids whose indexed content is out of date
+
+
+def _documents_for(entries: Iterable[OutboxEntry]) -> tuple[list[SearchDocument], list[str]]:
     """Rebuild each entry's document from the database now: (to_index, ids_to_delete).
 
     Several entries for one document collapse into the latest one.
     """
-    latest = {}
+    latest: dict[str, OutboxEntry] = {}
     for entry in entries:
         latest[entry.document_id] = entry
-    to_index, to_delete = [], []
+    to_index: list[SearchDocument] = []
+    to_delete: list[str] = []
     for document_id, entry in latest.items():
         document = None
         if entry.action == OutboxEntry.INDEX:
+            model: type[Model] | None
             try:
                 model = apps.get_model(entry.model_label)
             except LookupError:
@@ -41,7 +63,7 @@ def _documents_for(entries):
     return to_index, to_delete
 
 
-def drain(batch_size=500, max_batches=None):
+def drain(batch_size: int = 500, max_batches: int | None = None) -> tuple[int, int, str]:
     """Apply waiting outbox entries to every engine, oldest first, in batches.
 
     Returns (applied, waiting, error). Entries are deleted only after every engine has taken
@@ -78,16 +100,19 @@ def drain(batch_size=500, max_batches=None):
     return applied, OutboxEntry.objects.count(), error
 
 
-def rebuild(engine_list=None, progress=None):
+def rebuild(
+    engine_list: Iterable[Engine] | None = None,
+    progress: Callable[[Engine], Progress] | None = None,
+) -> dict[str, int]:
     """Rebuild engines from the database (all write engines by default): {engine name: count}.
 
     Outbox entries older than the rebuild are removed once every write engine is rebuilt.
     Entries written while it runs stay and are applied by the next ``search_sync``.
     """
     everything = engine_list is None
-    engine_list = engines.write_engines() if everything else engine_list
+    engine_list = engines.write_engines() if engine_list is None else engine_list
     last = OutboxEntry.objects.order_by("-id").values_list("id", flat=True).first()
-    counts = {}
+    counts: dict[str, int] = {}
     for engine in engine_list:
         counts[engine.name] = engine.rebuild(
             current_documents(), progress=progress and progress(engine)
@@ -97,7 +122,7 @@ def rebuild(engine_list=None, progress=None):
     return counts
 
 
-def check(engine):
+def check(engine: Engine) -> DriftReport:
     """Compare an engine's index with the database.
 
     Returns {"missing": [...], "extra": [...], "stale": [...], "expected": n, "indexed": n}.
@@ -115,7 +140,7 @@ def check(engine):
     }
 
 
-def drain_after_request(**kwargs):
+def drain_after_request(**kwargs: Any) -> None:
     """Demo and development: apply a small batch after each response, so edits show at once.
 
     Real deployments run ``manage.py search_sync --forever`` instead (see docs).

@@ -9,8 +9,11 @@ word or phrase plus its editor-managed synonyms); each alternative is a tuple of
 Engines run clauses with OR and rank documents that match more clauses higher.
 """
 
+from __future__ import annotations
+
 import re
 import unicodedata
+from typing import Any
 
 from django.core.cache import cache
 
@@ -26,33 +29,38 @@ STOP_WORDS = frozenset(
     would you your yours""".split()
 )
 
+# The shapes ``parse`` works in (see the module docstring).
+Phrase = tuple[str, ...]  # one word or phrase, as words: ("blue", "badge")
+Clause = list[Phrase]  # the resident's phrase first, then its synonyms
+SynonymGroup = list[Phrase]
+
 MAX_QUERY_LENGTH = 200
 SYNONYM_CACHE_KEY = "search:synonym-groups"
 
 
-def normalise(text):
+def normalise(text: str | None) -> str:
     """Lower case, accents folded, spacing tidied: how queries are compared and logged."""
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.lower().split())
 
 
-def words(text, fold=True):
+def words(text: str | None, fold: bool = True) -> list[str]:
     """Words of a text, lower case; ``fold=False`` keeps accents (the indexes may not fold them)."""
     text = normalise(text) if fold else " ".join((text or "").lower().split())
     return [match.group(0).replace("\u2019", "'") for match in WORD.finditer(text)]
 
 
-def content_words(text):
+def content_words(text: str | None) -> list[str]:
     """The words of a query that carry meaning (stop words dropped, unless that leaves nothing)."""
     found = words(text, fold=False)
     kept = [word for word in found if word not in STOP_WORDS]
     return kept or found
 
 
-def synonym_groups():
+def synonym_groups() -> list[SynonymGroup]:
     """Editor-managed synonym groups as tuples of word tuples (cached until a group changes)."""
-    groups = cache.get(SYNONYM_CACHE_KEY)
+    groups: list[SynonymGroup] | None = cache.get(SYNONYM_CACHE_KEY)
     if groups is None:
         from .models import Synonym
 
@@ -66,11 +74,11 @@ def synonym_groups():
     return groups
 
 
-def forget_synonyms(**kwargs):
+def forget_synonyms(**kwargs: Any) -> None:
     cache.delete(SYNONYM_CACHE_KEY)
 
 
-def parse(text, groups=None):
+def parse(text: str | None, groups: list[SynonymGroup] | None = None) -> list[Clause]:
     """Split a query into clauses of alternatives, applying synonym groups to words and phrases.
 
     Longest phrases win: "disabled parking permit" matches the phrase "disabled parking"
@@ -78,7 +86,7 @@ def parse(text, groups=None):
     """
     groups = synonym_groups() if groups is None else groups
     tokens = content_words(text)
-    phrases = {}
+    phrases: dict[Phrase, list[Phrase]] = {}
     for group in groups:
         for phrase in group:
             phrases.setdefault(phrase, [])
@@ -108,7 +116,7 @@ def parse(text, groups=None):
     return clauses
 
 
-def _singular(phrase):
+def _singular(phrase: Phrase) -> Phrase:
     """Plural-insensitive synonym lookup ("bins" finds the group that says "bin")."""
     last = phrase[-1]
     if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
@@ -122,7 +130,7 @@ POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b", re.IGNORECASE)
 LONG_NUMBER = re.compile(r"\b\d{6,}\b")  # account, reference and card numbers
 
 
-def redact(text):
+def redact(text: str | None) -> str:
     """The query as logged: normalised, with anything that could identify someone blanked out."""
     text = normalise(text)[:MAX_QUERY_LENGTH]
     text = EMAIL.sub("[email]", text)

@@ -1,6 +1,10 @@
 """The resident search page, the search API and click recording. Thin: see service.py."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -12,13 +16,47 @@ from . import service
 from .service import KIND_LABELS, BadSearch
 from .throttle import allow_search
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
-def _locale():
+    from .engines.base import Hit
+
+
+class HitJson(TypedDict):
+    kind: str
+    title: str
+    url: str
+    summary: str
+    highlight: str
+    promoted: NotRequired[bool]
+    distance_km: NotRequired[float]
+
+
+class FacetValueJson(TypedDict):
+    value: str
+    count: int
+
+
+class SearchJson(TypedDict):
+    """The body of GET /api/v1/search/ (see the OpenAPI description)."""
+
+    results: list[HitJson]
+    total: int
+    facets: dict[str, list[FacetValueJson]]
+    suggestion: str | None
+    page: int
+    pages: int
+    services_near_you: list[HitJson]
+    engine: str
+    notice: str
+
+
+def _locale() -> str:
     return (get_language() or "en-gb").lower()
 
 
-def _hit_json(hit, promoted=False):
-    data = {
+def _hit_json(hit: Hit, promoted: bool = False) -> HitJson:
+    data: HitJson = {
         "kind": hit.kind,
         "title": hit.title,
         "url": hit.url,
@@ -32,7 +70,7 @@ def _hit_json(hit, promoted=False):
     return data
 
 
-def outcome_json(outcome):
+def outcome_json(outcome: service.SearchOutcome) -> SearchJson:
     return {
         "results": [_hit_json(hit, promoted=True) for hit in outcome.promoted]
         + [_hit_json(hit) for hit in outcome.hits],
@@ -51,7 +89,7 @@ def outcome_json(outcome):
 
 
 @require_GET
-def search_api(request):
+def search_api(request: HttpRequest) -> JsonResponse:
     """GET /api/v1/search/?q=&kind=&persona=&topic=&postcode=&page= (and optional locale=)."""
     if not allow_search(request):
         return JsonResponse(
@@ -65,7 +103,7 @@ def search_api(request):
 
 
 @require_GET
-def suggest_api(request):
+def suggest_api(request: HttpRequest) -> JsonResponse:
     """GET /api/v1/search/suggest?q=: titles that complete what has been typed."""
     text = (request.GET.get("q") or "").strip()
     locale = (request.GET.get("locale") or "en-gb").lower()
@@ -77,7 +115,7 @@ def suggest_api(request):
 
 
 @require_GET
-def search_page(request):
+def search_page(request: HttpRequest) -> HttpResponse:
     """/search/: results of every kind, filters, services near a postcode, no-results advice."""
     if not allow_search(request):
         return render(
@@ -86,7 +124,7 @@ def search_page(request):
             {"search_query": request.GET.get("q", "")[:200]},
             status=429,
         )
-    errors = {}
+    errors: dict[str, str] = {}
     try:
         search_request = service.parse_params(request.GET, default_locale=_locale())
     except BadSearch as error:
@@ -101,7 +139,7 @@ def search_page(request):
     first_number = (search_request.page - 1) * service.PAGE_SIZE + 1
     for position, hit in enumerate([*outcome.promoted, *outcome.hits], start=first_number):
         hit.position = position  # where the resident saw it, for click analytics
-    context = {
+    context: dict[str, Any] = {
         "search_query": search_request.text,
         "search_request": search_request,
         "outcome": outcome,
@@ -125,19 +163,19 @@ def search_page(request):
     return render(request, "search/search.html", context, status=200)
 
 
-def _lenient(params):
+def _lenient(params: Mapping[str, str]) -> service.SearchRequest:
     """What can be salvaged from bad parameters, so the page still shows something useful."""
     text = (params.get("q") or "").strip()[:200]
     return service.SearchRequest(text=text, locale=_locale())
 
 
-def _page_numbers(current, pages):
+def _page_numbers(current: int, pages: int) -> list[int]:
     wanted = {1, pages, current - 1, current, current + 1}
     return [number for number in sorted(wanted) if 1 <= number <= pages]
 
 
 @require_GET
-def record_click(request):
+def record_click(request: HttpRequest) -> HttpResponseRedirect:
     """Record which result was chosen, then go there. Works without JavaScript.
 
     Only paths on this site are followed, so the link can't be used to send people elsewhere.

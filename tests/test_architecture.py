@@ -15,7 +15,17 @@ import grimp
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-APPS = ("core", "search", "personas", "directory", "eforms", "backlog", "webteam", "journeys", "cms")
+APPS = (
+    "core",
+    "search",
+    "personas",
+    "directory",
+    "eforms",
+    "backlog",
+    "webteam",
+    "journeys",
+    "cms",
+)
 
 # What one app may import of another (core, the shared kernel, is public throughout).
 SEAMS = {"api", "models"}

@@ -4,11 +4,34 @@ After a failure Elasticsearch is left alone for a short while (a simple circuit 
 so a dead cluster costs one timeout per ``RETRY_AFTER`` seconds, not one per search.
 """
 
+from __future__ import annotations
+
 import time
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..connection import elasticsearch_configured
 from .base import EngineUnavailable
 from .embedded import EmbeddedEngine
+
+if TYPE_CHECKING:
+    from .base import Engine, Hit, Query, Results, Suggestion
+    from .elastic import ElasticsearchEngine
+
+# What other modules may use from here (``elasticsearch_configured`` is passed on from
+# ..connection so callers need only this module to choose an engine).
+__all__ = [
+    "FALLBACK_NOTICE",
+    "RETRY_AFTER",
+    "answer",
+    "elasticsearch_configured",
+    "elasticsearch_engine",
+    "elasticsearch_resting",
+    "embedded_engine",
+    "mark_down",
+    "mark_up",
+    "primary_engine",
+    "write_engines",
+]
 
 RETRY_AFTER = 15.0
 FALLBACK_NOTICE = (
@@ -18,44 +41,54 @@ FALLBACK_NOTICE = (
 _down_until = 0.0
 
 
-def embedded_engine():
+def embedded_engine() -> EmbeddedEngine:
     return EmbeddedEngine()
 
 
-def elasticsearch_engine():
+def elasticsearch_engine() -> ElasticsearchEngine:
     from .elastic import ElasticsearchEngine
 
     return ElasticsearchEngine()
 
 
-def primary_engine():
+def primary_engine() -> Engine:
     """The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else embedded."""
     return elasticsearch_engine() if elasticsearch_configured() else embedded_engine()
 
 
-def write_engines():
+def write_engines() -> list[Engine]:
     """Every engine that must hear about changes: embedded always (it is the fallback)."""
-    engines = [embedded_engine()]
+    engines: list[Engine] = [embedded_engine()]
     if elasticsearch_configured():
         engines.append(elasticsearch_engine())
     return engines
 
 
-def mark_down():
+def mark_down() -> None:
     global _down_until
     _down_until = time.monotonic() + RETRY_AFTER
 
 
-def mark_up():
+def mark_up() -> None:
     global _down_until
     _down_until = 0.0
 
 
-def elasticsearch_resting():
+def elasticsearch_resting() -> bool:
     return time.monotonic() < _down_until
 
 
-def answer(method, *args, **kwargs):
+@overload
+def answer(method: Literal["search"], query: Query) -> tuple[Results, str]: ...
+@overload
+def answer(
+    method: Literal["nearby"], query: Query, limit: int = ..., within_km: float = ...
+) -> tuple[list[Hit], str]: ...
+@overload
+def answer(
+    method: Literal["suggest"], prefix: str, locale: str, limit: int = ...
+) -> tuple[list[Suggestion], str]: ...
+def answer(method: str, *args: Any, **kwargs: Any) -> tuple[Any, str]:
     """Call ``method`` on the primary engine, or on the embedded engine if it can't answer.
 
     Returns (result, notice); the notice is "" unless the fallback answered.

@@ -1,7 +1,15 @@
 """The one interface every search engine offers, and the pieces they share."""
 
+from __future__ import annotations
+
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    from ..registry import SearchDocument
+    from ..text import Clause
 
 # Journeys answer an intent from start to finish, so when one matches it should come first;
 # persona pages and forms come next. Multipliers on the engine's own relevance score.
@@ -20,16 +28,21 @@ HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
 
 
+Point = tuple[float, float]  # (latitude, longitude)
+Facets = dict[str, list[tuple[str, int]]]  # facet -> [(value, count)], most first
+Progress = Callable[[int], object]  # called with how many more documents were indexed
+
+
 @dataclass
 class Query:
     text: str
-    clauses: list  # see search.text.parse
+    clauses: list[Clause]  # see search.text.parse
     locale: str = "en-gb"
-    kinds: tuple = ()
-    personas: tuple = ()
-    topics: tuple = ()
-    delivery_units: tuple = ()
-    location: tuple | None = None  # (latitude, longitude)
+    kinds: tuple[str, ...] = ()
+    personas: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    delivery_units: tuple[str, ...] = ()
+    location: Point | None = None
     offset: int = 0
     limit: int = 10
 
@@ -44,16 +57,25 @@ class Hit:
     highlight: str = ""  # safe HTML: escaped text with <mark> around matches
     score: float = 0.0
     distance_km: float | None = None
+    position: int | None = None  # where the resident saw it (1 = first), set by the search page
 
 
 @dataclass
 class Results:
-    hits: list
+    hits: list[Hit]
     total: int
-    facets: dict = field(default_factory=dict)  # facet -> [(value, count)], most first
+    facets: Facets = field(default_factory=dict)
     suggestion: str | None = None
     engine: str = ""
     notice: str = ""
+
+
+class Suggestion(TypedDict):
+    """One completion of what has been typed, as the suggest API returns it."""
+
+    title: str
+    url: str
+    kind: str
 
 
 class EngineUnavailable(Exception):
@@ -63,33 +85,35 @@ class EngineUnavailable(Exception):
 class Engine:
     name = "base"
 
-    def search(self, query):
+    def search(self, query: Query) -> Results:
         raise NotImplementedError
 
-    def nearby(self, query, limit=3, within_km=NEARBY_RADIUS_KM):
+    def nearby(
+        self, query: Query, limit: int = 3, within_km: float = NEARBY_RADIUS_KM
+    ) -> list[Hit]:
         """Services matching the query (or any, for an empty query) nearest the query's location."""
         raise NotImplementedError
 
-    def suggest(self, prefix, locale, limit=6):
+    def suggest(self, prefix: str, locale: str, limit: int = 6) -> list[Suggestion]:
         """Titles that complete what has been typed so far: [{"title", "url", "kind"}]."""
         raise NotImplementedError
 
-    def index(self, documents):
+    def index(self, documents: Iterable[SearchDocument]) -> None:
         raise NotImplementedError
 
-    def delete(self, document_ids):
+    def delete(self, document_ids: Iterable[str]) -> None:
         raise NotImplementedError
 
-    def rebuild(self, documents, progress=None):
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
         """Replace the whole index with ``documents``; returns how many were indexed."""
         raise NotImplementedError
 
-    def fingerprints(self):
+    def fingerprints(self) -> dict[str, str]:
         """{document_id: fingerprint} of everything in the index, for drift checks."""
         raise NotImplementedError
 
 
-def distance_km(a, b):
+def distance_km(a: Point, b: Point) -> float:
     """Great-circle distance between two (latitude, longitude) points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = (
@@ -99,17 +123,18 @@ def distance_km(a, b):
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def distance_decay(km):
+def distance_decay(km: float) -> float:
     """Gaussian decay: 1 at the door, 0.5 at DISTANCE_SCALE_KM (Elasticsearch's gauss shape)."""
-    return 0.5 ** ((km / DISTANCE_SCALE_KM) ** 2)
+    decay: float = 0.5 ** ((km / DISTANCE_SCALE_KM) ** 2)  # a float: the base is positive
+    return decay
 
 
-def render_highlight(text):
+def render_highlight(text: str) -> str:
     """Escape text that carries HIGHLIGHT_START/END markers and turn the markers into <mark>."""
     from django.utils.html import escape
 
     return escape(text).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")
 
 
-def sorted_facet(counts):
+def sorted_facet(counts: Mapping[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -7,7 +7,11 @@ well as on a full one. Stemming is hunspell en_GB when the node has the dictiona
 ``stemming_filter`` asks the node which it can do.
 """
 
+from __future__ import annotations
+
 import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar
 
 from django.conf import settings
 from elastic_transport import TransportError
@@ -30,6 +34,19 @@ from .base import (
     render_highlight,
 )
 
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+    from elasticsearch.dsl.aggs import AggBase
+    from elasticsearch.dsl.query import Query as DslQuery
+    from elasticsearch.dsl.response import Hit as DslHit
+    from elasticsearch.dsl.response import Response
+
+    from ..registry import SearchDocument
+    from .base import Progress, Query, Suggestion
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
 FACET_FIELDS = {
     "kind": "kind",
     "persona": "personas",
@@ -37,31 +54,64 @@ FACET_FIELDS = {
     "delivery_unit": "delivery_unit",
 }
 STOP_WORDS = {"en-gb": "_english_"}
-_stemmers = {}
+_stemmers: dict[tuple[int, str], dict[str, Any] | None] = {}
 
 
-def unavailable(error):
+class GeoPoint(TypedDict):
+    lat: float
+    lon: float
+
+
+class CompletionInput(TypedDict):
+    input: list[str]
+    weight: int
+
+
+class Source(TypedDict):
+    """A document as stored in Elasticsearch (the index's "_source")."""
+
+    document_id: str
+    kind: str
+    locale: str
+    title: str
+    questions: list[str]
+    summary: str
+    body: str
+    topics: list[str]
+    topics_text: str
+    personas: list[str]
+    delivery_unit: str | None
+    url: str
+    location: GeoPoint | None
+    last_updated: str | None
+    live: bool
+    fingerprint: str
+    suggest: CompletionInput
+
+
+def unavailable(error: BaseException) -> bool:
     """Whether an error means "Elasticsearch can't answer now" rather than a bug of ours."""
     if isinstance(error, (TransportError, NotFoundError)):
         return True
     return isinstance(error, ApiError) and error.meta.status >= 500
 
 
-def alias_for(locale):
+def alias_for(locale: str) -> str:
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{locale.lower()}"
 
 
-def locales():
+def locales() -> list[str]:
     return [code.lower() for code, _ in settings.LANGUAGES]
 
 
-def stemming_filter(client, locale):
+def stemming_filter(client: Elasticsearch, locale: str) -> dict[str, Any] | None:
     """The best stemming this node offers for a locale, as a filter definition (or None)."""
     if not locale.startswith("en"):
         return None
     key = (id(client), locale)
     if key not in _stemmers:
-        chosen = None
+        chosen: dict[str, Any] | None = None
+        candidate: dict[str, Any]
         for candidate in (
             {"type": "hunspell", "locale": "en_GB", "dedup": True},
             {"type": "stemmer", "language": "light_english"},
@@ -80,10 +130,10 @@ def stemming_filter(client, locale):
     return _stemmers[key]
 
 
-def index_body(client, locale):
+def index_body(client: Elasticsearch, locale: str) -> dict[str, Any]:
     stemmer = stemming_filter(client, locale)
     stem_filters = ["lowercase"]
-    filters = {
+    filters: dict[str, dict[str, Any]] = {
         "signpost_shingle": {
             "type": "shingle",
             "min_shingle_size": 2,
@@ -110,7 +160,7 @@ def index_body(client, locale):
         },
     }
 
-    def text(shingles=False):
+    def text(shingles: bool = False) -> dict[str, Any]:
         fields = {"plain": {"type": "text", "analyzer": "signpost_plain"}}
         if shingles:
             fields["shingles"] = {"type": "text", "analyzer": "signpost_shingles"}
@@ -124,7 +174,7 @@ def index_body(client, locale):
             "index_options": "offsets",
         }
 
-    mappings = {
+    mappings: dict[str, Any] = {
         "dynamic": "strict",
         "properties": {
             "document_id": {"type": "keyword"},
@@ -156,7 +206,7 @@ def index_body(client, locale):
     }
 
 
-def source(document):
+def source(document: SearchDocument) -> Source:
     """A SearchDocument as an Elasticsearch source document."""
     latitude, longitude = document.location or (None, None)
     suggest_inputs = []
@@ -178,7 +228,9 @@ def source(document):
         "personas": document.personas,
         "delivery_unit": document.delivery_unit or None,
         "url": document.url,
-        "location": {"lat": latitude, "lon": longitude} if latitude is not None else None,
+        "location": {"lat": latitude, "lon": longitude}
+        if latitude is not None and longitude is not None
+        else None,
         "last_updated": document.last_updated.isoformat() if document.last_updated else None,
         "live": document.live,
         "fingerprint": document.fingerprint(),
@@ -192,10 +244,13 @@ def source(document):
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
 
-    def __init__(self, client=None):
-        self.client = client or get_client()
+    def __init__(self, client: Elasticsearch | None = None) -> None:
+        found = client or get_client()
+        if found is None:
+            raise EngineUnavailable("Elasticsearch is not configured (ELASTICSEARCH_URL is unset).")
+        self.client: Elasticsearch = found
 
-    def _call(self, function, *args, **kwargs):
+    def _call(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return function(*args, **kwargs)
         except Exception as error:
@@ -205,7 +260,7 @@ class ElasticsearchEngine(Engine):
 
     # -- indices and aliases ---------------------------------------------------------
 
-    def ensure_index(self, locale):
+    def ensure_index(self, locale: str) -> str:
         """Create the locale's index and alias if they do not exist yet."""
         alias = alias_for(locale)
         if self._call(self.client.indices.exists_alias, name=alias):
@@ -213,17 +268,17 @@ class ElasticsearchEngine(Engine):
         self._create_index(locale, alias)
         return alias
 
-    def _create_index(self, locale, alias=None):
+    def _create_index(self, locale: str, alias: str | None = None) -> str:
         name = f"{alias_for(locale)}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
         body = index_body(self.client, locale)
-        aliases = {alias: {}} if alias else {}
+        aliases: dict[str, dict[str, Any]] = {alias: {}} if alias else {}
         self._call(self.client.indices.create, index=name, aliases=aliases, **body)
         return name
 
     # -- writing -------------------------------------------------------------------
 
-    def index(self, documents):
-        actions = []
+    def index(self, documents: Iterable[SearchDocument]) -> None:
+        actions: list[dict[str, Any]] = []
         for document in documents:
             if not document.live:
                 continue
@@ -238,11 +293,11 @@ class ElasticsearchEngine(Engine):
         if actions:
             self._bulk(actions)
 
-    def delete(self, document_ids):
+    def delete(self, document_ids: Iterable[str]) -> None:
         document_ids = list(document_ids)
         if not document_ids:
             return
-        actions = []
+        actions: list[dict[str, Any]] = []
         for locale in locales():
             alias = alias_for(locale)
             if not self._call(self.client.indices.exists_alias, name=alias):
@@ -253,7 +308,7 @@ class ElasticsearchEngine(Engine):
         if actions:
             self._bulk(actions)
 
-    def _bulk(self, actions):
+    def _bulk(self, actions: list[dict[str, Any]]) -> None:
         try:
             self._call(bulk, self.client, actions, refresh=True, raise_on_error=True)
         except BulkIndexError as error:
@@ -261,12 +316,12 @@ class ElasticsearchEngine(Engine):
             if real:
                 raise
 
-    def rebuild(self, documents, progress=None):
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
         """Index everything into fresh indices, then move every alias over in one request."""
         new_indices = {locale: self._create_index(locale) for locale in locales()}
         count = 0
 
-        def actions():
+        def actions() -> Iterator[dict[str, Any]]:
             for document in documents:
                 if not document.live:
                     continue
@@ -284,7 +339,7 @@ class ElasticsearchEngine(Engine):
 
         try:
 
-            def consume():
+            def consume() -> int:
                 done = 0
                 for _ok, _item in streaming_bulk(
                     self.client, actions(), chunk_size=500, raise_on_error=True
@@ -308,8 +363,9 @@ class ElasticsearchEngine(Engine):
             raise
         return count
 
-    def _swap(self, new_indices):
-        actions, old = [], []
+    def _swap(self, new_indices: dict[str, str]) -> None:
+        actions: list[dict[str, Any]] = []
+        old: list[str] = []
         for locale, index in new_indices.items():
             alias = alias_for(locale)
             if self.client.indices.exists_alias(name=alias):
@@ -322,7 +378,7 @@ class ElasticsearchEngine(Engine):
         for index in set(old) - set(new_indices.values()):
             self.client.indices.delete(index=index, ignore_unavailable=True)
 
-    def drop(self):
+    def drop(self) -> None:
         """Delete every index of this prefix (tests and ``search_rebuild --drop``)."""
         self._call(
             self.client.indices.delete,
@@ -334,32 +390,34 @@ class ElasticsearchEngine(Engine):
 
     # -- reading -------------------------------------------------------------------
 
-    def fingerprints(self):
-        found = {}
+    def fingerprints(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+
+        def everything_in(index: str) -> list[dict[str, Any]]:
+            return list(
+                scan(
+                    self.client,
+                    index=index,
+                    _source=["fingerprint"],
+                    query={"query": {"match_all": {}}},
+                )
+            )
+
         for locale in locales():
             alias = alias_for(locale)
             if not self._call(self.client.indices.exists_alias, name=alias):
                 continue
-            for hit in self._call(
-                lambda a=alias: list(
-                    scan(
-                        self.client,
-                        index=a,
-                        _source=["fingerprint"],
-                        query={"query": {"match_all": {}}},
-                    )
-                )
-            ):
+            for hit in self._call(everything_in, alias):
                 found[hit["_id"]] = hit["_source"].get("fingerprint", "")
         return found
 
-    def _text_query(self, query):
-        def fields(names, suffix=""):
+    def _text_query(self, query: Query) -> DslQuery:
+        def fields(names: list[str], suffix: str = "") -> list[str]:
             return [f"{name}{suffix}^{FIELD_BOOST[name.split('_')[0]]}" for name in names]
 
-        clauses = []
+        clauses: list[DslQuery] = []
         for clause in query.clauses:
-            alternatives = []
+            alternatives: list[DslQuery] = []
             for alt in clause:
                 text = " ".join(alt)
                 if len(alt) > 1:
@@ -403,7 +461,7 @@ class ElasticsearchEngine(Engine):
         )
         return Q("bool", should=[*clauses, shingles], minimum_should_match=1)
 
-    def _filters(self, query):
+    def _filters(self, query: Query) -> list[DslQuery]:
         filters = [Q("term", live=True)]
         filters += [Q("term", personas=persona) for persona in query.personas]
         filters += [Q("term", topics=topic) for topic in query.topics]
@@ -411,7 +469,7 @@ class ElasticsearchEngine(Engine):
             filters.append(Q("terms", delivery_unit=list(query.delivery_units)))
         return filters
 
-    def _scored(self, query):
+    def _scored(self, query: Query) -> DslQuery:
         functions = [
             {"filter": {"term": {"kind": kind}}, "weight": weight}
             for kind, weight in KIND_BOOST.items()
@@ -445,13 +503,13 @@ class ElasticsearchEngine(Engine):
             )
         return scored
 
-    def search(self, query):
+    def search(self, query: Query) -> Results:
         alias = alias_for(query.locale)
         search = Search(using=self.client, index=alias).query(self._scored(query))
         if query.kinds:
             search = search.post_filter("terms", kind=list(query.kinds))
         search.aggs.bucket("kind", "terms", field="kind", size=10)
-        facet_parent = search.aggs
+        facet_parent: AggBase[Any] = search.aggs
         if query.kinds:
             facet_parent = search.aggs.bucket(
                 "in_kind", "filter", Q("terms", kind=list(query.kinds))
@@ -484,13 +542,14 @@ class ElasticsearchEngine(Engine):
             facets[name] = [(b.key, b.doc_count) for b in getattr(facet_source, name).buckets]
         return Results(
             hits=hits,
-            total=response.hits.total.value,
+            # elasticsearch.dsl types Response.hits as a list; it is an AttrList with "total" too.
+            total=response.hits.total.value,  # type: ignore[attr-defined]
             facets=facets,
             suggestion=self._suggestion(response, query.text),
             engine=self.name,
         )
 
-    def _hit(self, hit, query):
+    def _hit(self, hit: DslHit, query: Query) -> Hit:
         highlight = ""
         found = getattr(hit.meta, "highlight", None)
         if found:
@@ -516,11 +575,11 @@ class ElasticsearchEngine(Engine):
         )
 
     @staticmethod
-    def _suggestion(response, text):
+    def _suggestion(response: Response[Any], text: str) -> str | None:
         suggestions = getattr(response, "suggest", None)
         if not suggestions or "spelling" not in suggestions:
             return None
-        corrections = {}
+        corrections: dict[str, str] = {}
         for entry in suggestions["spelling"]:
             if entry.options:
                 corrections[entry.text] = entry.options[0].text
@@ -530,11 +589,11 @@ class ElasticsearchEngine(Engine):
 
         return " ".join(corrections.get(word, word) for word in words(text))
 
-    def suggest(self, prefix, locale, limit=6):
+    def suggest(self, prefix: str, locale: str, limit: int = 6) -> list[Suggestion]:
         prefix = prefix.strip()
         if len(prefix) < 2:
             return []
-        body = {
+        body: dict[str, Any] = {
             "suggest": {
                 "titles": {
                     "prefix": prefix,
@@ -549,7 +608,8 @@ class ElasticsearchEngine(Engine):
             "_source": ["title", "url", "kind"],
         }
         response = self._call(self.client.search, index=alias_for(locale), **body)
-        seen, found = set(), []
+        seen: set[str] = set()
+        found: list[Suggestion] = []
         for option in response["suggest"]["titles"][0]["options"]:
             document = option["_source"]
             if document["url"] in seen:
@@ -560,7 +620,9 @@ class ElasticsearchEngine(Engine):
             )
         return found[:limit]
 
-    def nearby(self, query, limit=3, within_km=NEARBY_RADIUS_KM):
+    def nearby(
+        self, query: Query, limit: int = 3, within_km: float = NEARBY_RADIUS_KM
+    ) -> list[Hit]:
         if not query.location:
             return []
         lat, lon = query.location
@@ -570,18 +632,18 @@ class ElasticsearchEngine(Engine):
             Q("geo_distance", distance=f"{within_km}km", location={"lat": lat, "lon": lon}),
         ]
         must = [self._text_query(query)] if query.clauses else []
+        # Nearest first. (elasticsearch.dsl types sort() for flat options only.)
+        by_distance: dict[str, Any] = {
+            "_geo_distance": {
+                "location": {"lat": lat, "lon": lon},
+                "order": "asc",
+                "unit": "km",
+            }
+        }
         search = (
             Search(using=self.client, index=alias_for(query.locale))
             .query(Q("bool", must=must, filter=filters))
-            .sort(
-                {
-                    "_geo_distance": {
-                        "location": {"lat": lat, "lon": lon},
-                        "order": "asc",
-                        "unit": "km",
-                    }
-                }
-            )
+            .sort(by_distance)
             .source(["document_id", "kind", "title", "url", "summary", "location"])[:limit]
         )
         response = self._call(search.execute)

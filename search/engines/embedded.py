@@ -9,8 +9,12 @@ It is also the fallback when Elasticsearch is down, so ``search_sync`` keeps it 
 whichever engine is configured.
 """
 
+from __future__ import annotations
+
 import difflib
 from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -32,20 +36,34 @@ from .base import (
     sorted_facet,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from ..registry import SearchDocument
+    from ..text import Clause
+    from .base import Progress, Query, Suggestion
+
 FTS_TABLE = "search_fts"
 FTS_COLUMNS = ("title", "questions", "summary", "topics", "body")
 BATCH = 1000
 
+# A matching document: (pk, kind, score, latitude, longitude, personas, topics, delivery_unit),
+# personas and topics packed as in IndexedDocument.
+Match = tuple[int, str, float, float | None, float | None, str, str, str]
+# A result to show: (score, pk, distance in km or None).
+Ranked = tuple[float, int, float | None]
+Vocabulary = dict[tuple[str, str], int]  # (locale, term) -> documents
 
-def is_sqlite():
+
+def is_sqlite() -> bool:
     return connection.vendor == "sqlite"
 
 
-def _topics_text(document):
+def _topics_text(document: SearchDocument) -> str:
     return " ".join(topic.replace("-", " ") for topic in document.topics)
 
 
-def _row(document):
+def _row(document: SearchDocument) -> IndexedDocument:
     latitude, longitude = document.location or (None, None)
     return IndexedDocument(
         document_id=document.id,
@@ -72,7 +90,7 @@ class EmbeddedEngine(Engine):
 
     # -- writing -------------------------------------------------------------------
 
-    def index(self, documents):
+    def index(self, documents: Iterable[SearchDocument]) -> None:
         documents = [document for document in documents if document.live]
         if not documents:
             return
@@ -82,18 +100,18 @@ class EmbeddedEngine(Engine):
             self._write_fulltext(rows)
             self._add_vocabulary(documents)
 
-    def delete(self, document_ids):
+    def delete(self, document_ids: Iterable[str]) -> None:
         with transaction.atomic():
             self._remove(IndexedDocument.objects.filter(document_id__in=list(document_ids)))
 
-    def rebuild(self, documents, progress=None):
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
         """Swap the whole index in one transaction: searches see the old one until commit."""
         count = 0
-        vocabulary = {}
+        vocabulary: Vocabulary = {}
         with transaction.atomic():
             self._remove(IndexedDocument.objects.all())
             VocabularyTerm.objects.all().delete()
-            batch = []
+            batch: list[SearchDocument] = []
             for document in documents:
                 if not document.live:
                     continue
@@ -112,7 +130,9 @@ class EmbeddedEngine(Engine):
             )
         return count
 
-    def _rebuild_batch(self, batch, vocabulary, progress):
+    def _rebuild_batch(
+        self, batch: list[SearchDocument], vocabulary: Vocabulary, progress: Progress | None
+    ) -> int:
         rows = IndexedDocument.objects.bulk_create([_row(d) for d in batch])
         self._write_fulltext(rows)
         for document in batch:
@@ -122,7 +142,7 @@ class EmbeddedEngine(Engine):
             progress(len(batch))
         return len(batch)
 
-    def _remove(self, queryset):
+    def _remove(self, queryset: QuerySet[IndexedDocument]) -> None:
         if is_sqlite():
             ids = list(queryset.values_list("pk", flat=True))
             with connection.cursor() as cursor:
@@ -132,7 +152,7 @@ class EmbeddedEngine(Engine):
                     cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
         queryset.delete()
 
-    def _write_fulltext(self, rows):
+    def _write_fulltext(self, rows: list[IndexedDocument]) -> None:
         """SQLite only: PostgreSQL computes its tsvector column itself."""
         if not is_sqlite() or not rows:
             return
@@ -157,11 +177,11 @@ class EmbeddedEngine(Engine):
             )
 
     @staticmethod
-    def _terms(document):
+    def _terms(document: SearchDocument) -> set[str]:
         text = " ".join([document.title, *document.questions, document.summary, document.body])
         return {word for word in words(text) if 2 < len(word) <= 40 and not word.isdigit()}
 
-    def _add_vocabulary(self, documents):
+    def _add_vocabulary(self, documents: list[SearchDocument]) -> None:
         wanted = {(d.locale, term) for d in documents for term in self._terms(d)}
         locales = {locale for locale, _ in wanted}
         existing = set(
@@ -180,10 +200,10 @@ class EmbeddedEngine(Engine):
 
     # -- reading -------------------------------------------------------------------
 
-    def fingerprints(self):
+    def fingerprints(self) -> dict[str, str]:
         return dict(IndexedDocument.objects.values_list("document_id", "fingerprint"))
 
-    def _filtered(self, query):
+    def _filtered(self, query: Query) -> QuerySet[IndexedDocument]:
         documents = IndexedDocument.objects.filter(locale=query.locale, live=True)
         for persona in query.personas:
             documents = documents.filter(personas__contains=f"|{persona}|")
@@ -193,7 +213,7 @@ class EmbeddedEngine(Engine):
             documents = documents.filter(delivery_unit__in=query.delivery_units)
         return documents
 
-    def search(self, query):
+    def search(self, query: Query) -> Results:
         clauses, corrections = self.correct(query.clauses, query.locale)
         suggestion = corrected_text(query.text, corrections)
         if not clauses:
@@ -205,11 +225,11 @@ class EmbeddedEngine(Engine):
         kind_counts = Counter(row[1] for row in matches)
         if query.kinds:
             matches = [row for row in matches if row[1] in query.kinds]
-        scored = []
+        scored: list[Ranked] = []
         for pk, kind, score, latitude, longitude, *_ in matches:
             score *= KIND_BOOST.get(kind, 1.0)
             distance = None
-            if query.location and latitude is not None:
+            if query.location and latitude is not None and longitude is not None:
                 distance = distance_km(query.location, (latitude, longitude))
                 score *= 1 + distance_decay(distance)
             scored.append((score, pk, distance))
@@ -217,8 +237,9 @@ class EmbeddedEngine(Engine):
         page = scored[query.offset : query.offset + query.limit]
         hits = self._hits(page, clauses)
         facets = {"kind": sorted_facet(kind_counts)}
-        for name, position in (("persona", 5), ("topic", 6)):
-            counter = Counter()
+        packed_columns: tuple[tuple[str, Literal[5, 6]], ...] = (("persona", 5), ("topic", 6))
+        for name, position in packed_columns:
+            counter: Counter[str] = Counter()
             for row in matches:
                 counter.update(IndexedDocument.unpack(row[position]))
             facets[name] = sorted_facet(counter)
@@ -231,7 +252,9 @@ class EmbeddedEngine(Engine):
             engine=self.name,
         )
 
-    def _matched_sql(self, clauses, documents):
+    def _matched_sql(
+        self, clauses: list[Clause], documents: QuerySet[IndexedDocument]
+    ) -> tuple[str, tuple[Any, ...]]:
         """SQL (and params) of the matching documents with their text-relevance score.
 
         Columns: id, kind, latitude, longitude, personas, topics, delivery_unit, score.
@@ -254,7 +277,7 @@ class EmbeddedEngine(Engine):
             (*params, *tsparams),
         )
 
-    def _match(self, clauses, documents):
+    def _match(self, clauses: list[Clause], documents: QuerySet[IndexedDocument]) -> list[Match]:
         """[(pk, kind, score, latitude, longitude, personas, topics, delivery_unit)] for matches."""
         if not clauses:
             return []
@@ -267,11 +290,14 @@ class EmbeddedEngine(Engine):
             for pk, kind, latitude, longitude, personas, topics, unit, score in rows
         ]
 
-    def _search_in_sql(self, query, clauses, suggestion):
+    def _search_in_sql(
+        self, query: Query, clauses: list[Clause], suggestion: str | None
+    ) -> Results:
         """Ranking, paging and facets done by the database: fast however many documents match."""
         matched, params = self._matched_sql(clauses, self._filtered(query))
         boost = " ".join(f"WHEN '{kind}' THEN {weight}" for kind, weight in KIND_BOOST.items())
-        kind_filter, kind_params = "", []
+        kind_filter = ""
+        kind_params: list[str] = []
         if query.kinds:
             kind_filter = f"WHERE m.kind IN ({','.join(['%s'] * len(query.kinds))})"
             kind_params = list(query.kinds)
@@ -283,14 +309,16 @@ class EmbeddedEngine(Engine):
                 f"{kind_filter} ORDER BY ranked DESC, m.id LIMIT %s OFFSET %s",
                 (*params, *kind_params, query.limit, query.offset),
             )
-            page = [(float(score), pk, None) for pk, score in cursor.fetchall()]
+            page: list[Ranked] = [(float(score), pk, None) for pk, score in cursor.fetchall()]
             cursor.execute(
                 f"SELECT m.personas, m.topics, m.delivery_unit, COUNT(*) FROM ({matched}) m {kind_filter} "
                 "GROUP BY m.personas, m.topics, m.delivery_unit",
                 (*params, *kind_params),
             )
             groups = cursor.fetchall()
-        personas, topics, units = Counter(), Counter(), Counter()
+        personas: Counter[str] = Counter()
+        topics: Counter[str] = Counter()
+        units: Counter[str] = Counter()
         for packed_personas, packed_topics, unit, count in groups:
             for persona in IndexedDocument.unpack(packed_personas):
                 personas[persona] += count
@@ -314,7 +342,7 @@ class EmbeddedEngine(Engine):
             engine=self.name,
         )
 
-    def _hits(self, page, clauses):
+    def _hits(self, page: list[Ranked], clauses: list[Clause]) -> list[Hit]:
         if not page:
             return []
         documents = IndexedDocument.objects.in_bulk([pk for _, pk, _ in page])
@@ -336,8 +364,9 @@ class EmbeddedEngine(Engine):
             )
         return hits
 
-    def _highlights(self, pks, clauses):
+    def _highlights(self, pks: list[int], clauses: list[Clause]) -> dict[int, str]:
         marks = ",".join(["%s"] * len(pks))
+        params: list[str | int]
         if is_sqlite():
             # Column 2 (summary) first, then body (4): a snippet of what residents read.
             sql = (
@@ -345,7 +374,11 @@ class EmbeddedEngine(Engine):
                 f"snippet({FTS_TABLE}, 4, %s, %s, '…', 24) "
                 f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"
             )
-            params = [HIGHLIGHT_START, HIGHLIGHT_END] * 2 + [fts5_expression(clauses), *pks]
+            params = [
+                *[HIGHLIGHT_START, HIGHLIGHT_END] * 2,
+                fts5_expression(clauses),
+                *pks,
+            ]
         else:
             tsquery, tsparams = pg_tsquery(clauses)
             options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, MaxFragments=1"
@@ -369,7 +402,7 @@ class EmbeddedEngine(Engine):
 
     # -- typo tolerance and "did you mean" --------------------------------------------
 
-    def correct(self, clauses, locale):
+    def correct(self, clauses: list[Clause], locale: str) -> tuple[list[Clause], dict[str, str]]:
         """Add close vocabulary words as alternatives for unknown words; suggest the fix.
 
         This is the embedded engine's fuzzy matching: a misspelt word also matches the words
@@ -380,7 +413,7 @@ class EmbeddedEngine(Engine):
         }
         if not unknown:
             return clauses, {}
-        corrections = {}
+        corrections: dict[str, str] = {}
         for word in unknown:
             fix = self._closest(word, locale)
             if fix:
@@ -395,7 +428,7 @@ class EmbeddedEngine(Engine):
             corrected.append(clause + [e for e in extra if e not in clause])
         return corrected, corrections
 
-    def _closest(self, word, locale):
+    def _closest(self, word: str, locale: str) -> str | None:
         """The vocabulary word nearest ``word``, or None when ``word`` is known (or nothing is near)."""
         candidates = dict(
             VocabularyTerm.objects.filter(locale=locale, term__startswith=word[0])
@@ -414,7 +447,7 @@ class EmbeddedEngine(Engine):
 
     # -- suggestions and nearby services ---------------------------------------------
 
-    def suggest(self, prefix, locale, limit=6):
+    def suggest(self, prefix: str, locale: str, limit: int = 6) -> list[Suggestion]:
         prefix = " ".join(words(prefix))
         if len(prefix) < 2:
             return []
@@ -433,7 +466,9 @@ class EmbeddedEngine(Engine):
         )
         return [{"title": title, "url": url, "kind": kind} for title, url, kind in rows[:limit]]
 
-    def nearby(self, query, limit=3, within_km=NEARBY_RADIUS_KM):
+    def nearby(
+        self, query: Query, limit: int = 3, within_km: float = NEARBY_RADIUS_KM
+    ) -> list[Hit]:
         if not query.location:
             return []
         documents = self._filtered(query).filter(kind="service", latitude__isnull=False)
@@ -446,8 +481,10 @@ class EmbeddedEngine(Engine):
         if query.clauses:
             pks = {row[0] for row in self._match(query.clauses, documents)}
             documents = documents.filter(pk__in=pks)
-        found = []
+        found: list[tuple[float, IndexedDocument]] = []
         for document in documents:
+            if document.latitude is None or document.longitude is None:
+                continue  # the query above leaves these out already
             km = distance_km(query.location, (document.latitude, document.longitude))
             if km <= within_km:
                 found.append((km, document))
@@ -465,19 +502,19 @@ class EmbeddedEngine(Engine):
         ]
 
 
-def corrected_text(text, corrections):
+def corrected_text(text: str, corrections: dict[str, str]) -> str | None:
     """The query with misspelt words replaced, or None when nothing was corrected."""
     if not corrections:
         return None
     return " ".join(corrections.get(word, word) for word in words(text))
 
 
-def known_variant(word, term):
+def known_variant(word: str, term: str) -> bool:
     """Whether two words are the same word in another form (bins/bin, emptied/empty)."""
     return crude_stem(word) == crude_stem(term)
 
 
-def crude_stem(word):
+def crude_stem(word: str) -> str:
     for suffix, replacement in (
         ("ies", "y"),
         ("ied", "y"),
@@ -491,11 +528,11 @@ def crude_stem(word):
     return word
 
 
-def _fts5_quote(text):
+def _fts5_quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def fts5_expression(clauses):
+def fts5_expression(clauses: list[Clause]) -> str:
     """FTS5 MATCH text: alternatives and clauses joined with OR, every word quoted."""
     parts = []
     for clause in clauses:
@@ -504,9 +541,10 @@ def fts5_expression(clauses):
     return " OR ".join(parts)
 
 
-def pg_tsquery(clauses):
+def pg_tsquery(clauses: list[Clause]) -> tuple[str, list[str]]:
     """A tsquery SQL expression with its parameters: phrases as phrases, all joined with OR."""
-    pieces, params = [], []
+    pieces: list[str] = []
+    params: list[str] = []
     for clause in clauses:
         for alt in clause:
             function = "phraseto_tsquery" if len(alt) > 1 else "plainto_tsquery"

@@ -1,6 +1,10 @@
 """Operations on A/B tests: start one, assign and count visitors, end it and publish the winner."""
 
+from __future__ import annotations
+
 import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,13 +13,41 @@ from django.utils import timezone
 
 from . import assignment, stats
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from wagtail.models import Page, Revision
+
+    from webteam.models import AbTest
+
 LABELS = "ABCDEFGH"
 RUNNING_ELSEWHERE = (
     "Another test is already running on this page. End it before starting a new one."
 )
 
 
-def create_test(page, name, goal_type, variant_revisions, control_share=50, **fields):
+class VariantResult(TypedDict):
+    label: str
+    visitors: int
+    conversions: int
+    rate: float
+    interval: tuple[float, float]  # 95% Wilson interval of the rate
+
+
+class AbTestResults(TypedDict):
+    variants: list[VariantResult]
+    verdict: stats.Verdict
+
+
+def create_test(
+    page: Page,
+    name: str,
+    goal_type: str,
+    variant_revisions: Sequence[Revision],
+    control_share: int = 50,
+    **fields: Any,
+) -> AbTest:
     """A draft test with A (the live page) and one variant per draft revision, all or nothing."""
     from webteam.models import AbTest, AbTestVariant
 
@@ -36,7 +68,7 @@ def create_test(page, name, goal_type, variant_revisions, control_share=50, **fi
     return test
 
 
-def start_test(test):
+def start_test(test: AbTest) -> AbTest:
     """Start a draft test: the page must be published and no other test may be running on it."""
     from wagtail.models import Page
 
@@ -62,29 +94,28 @@ def start_test(test):
     return test
 
 
-def labels_for(test):
+def labels_for(test: AbTest) -> list[str]:
     return list(test.variants.order_by("label").values_list("label", flat=True))
 
 
-def assign(test, request):
+def assign(test: AbTest, request: HttpRequest) -> tuple[str, str | None]:
     """(label, visitor_id or None). Visitors who may not take part see A and get no id."""
     if not assignment.may_take_part(request):
         return "A", None
-    visitor_id = request.COOKIES.get(assignment.VISITOR_COOKIE) or assignment.new_visitor_id()
-    return assignment.choose_label(
-        visitor_id, test.pk, test.control_share, labels_for(test)
-    ), visitor_id
+    visitor_id: str = request.COOKIES.get(assignment.VISITOR_COOKIE) or assignment.new_visitor_id()
+    label: str = assignment.choose_label(visitor_id, test.pk, test.control_share, labels_for(test))
+    return label, visitor_id
 
 
-def _visitor_hash(test, visitor_id):
+def _visitor_hash(test: AbTest, visitor_id: str) -> str:
     return hashlib.sha256(f"signpost-ab:{test.pk}:{visitor_id}".encode()).hexdigest()
 
 
-def participate(test, visitor_id):
+def participate(test: AbTest, visitor_id: str) -> str:
     """The visitor's label; the first time they see a running test they are counted once."""
     from webteam.models import AbTest, AbTestParticipant
 
-    label = assignment.choose_label(visitor_id, test.pk, test.control_share, labels_for(test))
+    label: str = assignment.choose_label(visitor_id, test.pk, test.control_share, labels_for(test))
     if test.status != AbTest.RUNNING:
         return label
     with transaction.atomic():
@@ -96,7 +127,7 @@ def participate(test, visitor_id):
     return label
 
 
-def convert(test, visitor_id):
+def convert(test: AbTest, visitor_id: str) -> str | None:
     """Count a conversion for the visitor's own variant, once, and only if they were counted as a visitor."""
     from webteam.models import AbTest, AbTestParticipant
 
@@ -116,7 +147,9 @@ def convert(test, visitor_id):
     return participant.label
 
 
-def running_tests_with_goal(goal_type, target=None, goal_page=None):
+def running_tests_with_goal(
+    goal_type: str, target: str | None = None, goal_page: Page | None = None
+) -> QuerySet[AbTest]:
     from webteam.models import AbTest
 
     tests = AbTest.objects.filter(status=AbTest.RUNNING, goal_type=goal_type)
@@ -136,11 +169,11 @@ GOAL_PHRASES = {
 }
 
 
-def results(test):
+def results(test: AbTest) -> AbTestResults:
     """Each variant's counts, rate and 95% interval, plus the verdict."""
     variants = list(test.variants.order_by("label"))
     arms = [stats.Arm(v.label, v.visitors, v.conversions) for v in variants]
-    rows = [
+    rows: list[VariantResult] = [
         {
             "label": arm.label,
             "visitors": arm.visitors,
@@ -150,13 +183,13 @@ def results(test):
         }
         for arm in arms
     ]
-    verdict = stats.verdict(
+    verdict: stats.Verdict = stats.verdict(
         arms, test.minimum_detectable_effect, GOAL_PHRASES.get(test.goal_type, "reached the goal")
     )
     return {"variants": rows, "verdict": verdict}
 
 
-def end_tests_for_page(page):
+def end_tests_for_page(page: Page) -> int:
     """An urgent edit was published: running tests on the page no longer compare what they say."""
     from webteam.models import AbTest
 
@@ -165,7 +198,7 @@ def end_tests_for_page(page):
     )
 
 
-def publish_winner(test, user=None):
+def publish_winner(test: AbTest, user: User | None = None) -> stats.Verdict:
     """End the test and publish the winning version in one step (A needs no publishing)."""
     from webteam.models import AbTest
 
@@ -176,5 +209,10 @@ def publish_winner(test, user=None):
         test.status, test.ended_at, test.winner = AbTest.FINISHED, timezone.now(), verdict.winner
         test.save(update_fields=["status", "ended_at", "winner"])
         if verdict.winner != "A":
-            test.variants.get(label=verdict.winner).revision.publish(user=user)
+            revision = test.variants.get(label=verdict.winner).revision
+            if revision is None:  # its draft was deleted since (the variant keeps its counts)
+                raise ValidationError(
+                    f"Version {verdict.winner}'s draft no longer exists, so it can't be published."
+                )
+            revision.publish(user=user)
     return verdict

@@ -153,6 +153,21 @@ def test_too_few_visitors_names_no_winner(page_with_draft):
 
 
 @pytest.mark.django_db
+def test_a_winner_whose_draft_was_deleted_is_not_published(page_with_draft):
+    page, draft = page_with_draft
+    test = start_test(create_test(page, "Clearer title", AbTest.REACH_PAGE, [draft]))
+    test.variants.filter(label="A").update(visitors=2000, conversions=480)
+    test.variants.filter(label="B").update(visitors=2000, conversions=620)
+    draft.delete()  # the variant keeps its counts, its revision becomes NULL
+
+    with pytest.raises(ValidationError, match="draft no longer exists"):
+        publish_winner(test)
+    page.refresh_from_db()
+    test.refresh_from_db()
+    assert page.title == "Apply for a bin" and test.status == AbTest.RUNNING
+
+
+@pytest.mark.django_db
 def test_refuses_unpublished_page_and_second_running_test(page_with_draft):
     page, draft = page_with_draft
     start_test(create_test(page, "First", AbTest.REACH_PAGE, [draft]))

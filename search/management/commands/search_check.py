@@ -1,5 +1,9 @@
 """Compare the database with the search index and report drift."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
 from django.core.management.base import BaseCommand, CommandError
 
 from search import engines
@@ -7,17 +11,20 @@ from search.engines.base import EngineUnavailable
 from search.models import OutboxEntry
 from search.sync import check
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
 
 class Command(BaseCommand):
     help = "Report documents missing from, extra in, or out of date in the search index."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--engine", choices=["all", "embedded", "elasticsearch"], default="all")
         parser.add_argument(
             "--show", type=int, default=10, help="How many ids to list per problem."
         )
 
-    def handle(self, *args, engine="all", show=10, **options):
+    def handle(self, *args: Any, engine: str = "all", show: int = 10, **options: Any) -> None:
         chosen = engines.write_engines()
         if engine != "all":
             chosen = [e for e in chosen if e.name == engine]
@@ -31,9 +38,8 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{search_engine.name}: could not be reached: {error}"
                 ) from error
-            problems = {
-                name: report[name] for name in ("missing", "extra", "stale") if report[name]
-            }
+            kinds: tuple[Literal["missing", "extra", "stale"], ...] = ("missing", "extra", "stale")
+            problems = {name: report[name] for name in kinds if report[name]}
             self.stdout.write(
                 f"{search_engine.name}: {report['expected']} expected, {report['indexed']} indexed"
             )

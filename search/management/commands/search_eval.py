@@ -5,14 +5,26 @@ answer is ``slug:X`` (a result whose URL ends in X) or ``service:A|B`` (a servic
 or summary contains A or B). Queries run exactly as the public API runs them.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from search import service
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
 
-def read_queries(path):
+    from search.views import HitJson
+
+TestQuery = tuple[str, list[str]]  # (query, acceptable answers)
+Row = tuple[str, int | None, list[str]]  # (query, rank of the first acceptable answer, top titles)
+
+
+def read_queries(path: str | Path) -> list[TestQuery]:
     queries = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
@@ -24,7 +36,7 @@ def read_queries(path):
     return queries
 
 
-def acceptable(hit, answers):
+def acceptable(hit: HitJson, answers: list[str]) -> bool:
     for answer in answers:
         kind, _, value = answer.partition(":")
         if kind == "slug" and hit["url"].rstrip("/").rsplit("/", 1)[-1] == value:
@@ -36,13 +48,13 @@ def acceptable(hit, answers):
     return False
 
 
-def evaluate(queries, depth=10):
+def evaluate(queries: Iterable[TestQuery], depth: int = 10) -> list[Row]:
     """[(query, rank or None, top titles)] with rank counted from 1."""
     from django.http import QueryDict
 
     from search.views import outcome_json
 
-    rows = []
+    rows: list[Row] = []
     for text, answers in queries:
         params = QueryDict(mutable=True)
         params["q"] = text
@@ -53,7 +65,7 @@ def evaluate(queries, depth=10):
     return rows
 
 
-def scores(rows):
+def scores(rows: list[Row]) -> dict[str, float]:
     n = max(len(rows), 1)
     return {
         "success@1": sum(1 for _, rank, _ in rows if rank == 1) / n,
@@ -65,17 +77,19 @@ def scores(rows):
 class Command(BaseCommand):
     help = "Print success@1, success@3 and MRR for a file of queries on the configured engine."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument(
             "--verbose-misses", action="store_true", help="List queries not answered in the top 3."
         )
 
-    def handle(self, *args, file, verbose_misses=False, **options):
+    def handle(self, *args: Any, file: str, verbose_misses: bool = False, **options: Any) -> None:
         if not Path(file).exists():
             raise CommandError(f"No such file: {file}")
         rows = evaluate(read_queries(file))
-        engine = "elasticsearch" if service.engines.elasticsearch_configured() else "embedded"
+        # search.service's own import of engines, used as an attribute: it is not re-exported.
+        configured = service.engines.elasticsearch_configured()  # type: ignore[attr-defined]
+        engine = "elasticsearch" if configured else "embedded"
         result = scores(rows)
         self.stdout.write(f"engine: {engine}  queries: {len(rows)}")
         for name, value in result.items():

@@ -1,6 +1,10 @@
 """Rebuild the search index from the database (Elasticsearch: fresh indices, atomic alias swap)."""
 
+from __future__ import annotations
+
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -9,11 +13,16 @@ from search import engines
 from search.engines.base import EngineUnavailable
 from search.sync import rebuild
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
+    from search.engines.base import Engine
+
 
 class Command(BaseCommand):
     help = "Rebuild the search index from the database. Residents keep searching the old index until the swap."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--engine",
             choices=["all", "embedded", "elasticsearch"],
@@ -24,7 +33,14 @@ class Command(BaseCommand):
             "--no-progress", action="store_true", help="Do not show a progress bar."
         )
 
-    def handle(self, *args, engine="all", no_progress=False, verbosity=1, **options):
+    def handle(
+        self,
+        *args: Any,
+        engine: str = "all",
+        no_progress: bool = False,
+        verbosity: int = 1,
+        **options: Any,
+    ) -> None:
         if engine == "elasticsearch" and not engines.elasticsearch_configured():
             raise CommandError(
                 "ELASTICSEARCH_URL is not set, so there is no Elasticsearch index to rebuild."
@@ -38,13 +54,15 @@ class Command(BaseCommand):
                 else engines.elasticsearch_engine()
             ]
         )
-        bars = []
+        bars: list[tqdm[Any]] = []
 
-        def progress(search_engine):
+        def progress(search_engine: Engine) -> Callable[[float], bool | None]:
             bar = tqdm(
                 desc=f"Indexing ({search_engine.name})",
                 unit=" docs",
-                file=self.stderr._out,
+                # The wrapped stream: OutputWrapper would end each redraw with a new line.
+                # (django-stubs types OutputWrapper's unknown attributes as callables.)
+                file=cast(TextIO, self.stderr._out),
                 disable=no_progress or verbosity == 0,
             )
             bars.append(bar)

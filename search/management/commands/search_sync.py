@@ -1,16 +1,22 @@
 """Apply waiting changes (the outbox) to the search engines."""
 
+from __future__ import annotations
+
 import time
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand
 
 from search.sync import drain
 
+if TYPE_CHECKING:
+    from django.core.management.base import CommandParser
+
 
 class Command(BaseCommand):
     help = "Apply waiting content changes to the search index. With --forever, keep doing so."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch-size", type=int, default=500)
         parser.add_argument(
             "--forever",
@@ -19,7 +25,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--interval", type=float, default=2.0)
 
-    def handle(self, *args, batch_size=500, forever=False, interval=2.0, verbosity=1, **options):
+    def handle(
+        self,
+        *args: Any,
+        batch_size: int = 500,
+        forever: bool = False,
+        interval: float = 2.0,
+        verbosity: int = 1,
+        **options: Any,
+    ) -> None:
         while True:
             applied, waiting, error = drain(batch_size=batch_size)
             if error:
