@@ -5,26 +5,21 @@ import re
 
 from django.db.models import Count, Q
 
+from eforms.api import form_analytics, get_form
+from search.api import queries_matching
+
 from .demand import demand_by_channel
 from .models import DemandRecord, PageFeedback
 
 
 def search_evidence(story):
     """Logged searches sharing words with the story; zero-result ones flagged (and listed first)."""
-    try:
-        from search.api import queries_matching
-    except ImportError:
-        return None
     rows = list(queries_matching(story.story))
     return sorted(rows, key=lambda row: (not row["zero_result"], -row["count"]))
 
 
 def form_evidence(story):
     """[{"slug", "form", "starts", "completions", "completion_rate", "drop_off_page", ...}]."""
-    try:
-        from eforms.api import form_analytics, get_form
-    except ImportError:
-        return None
     rows = []
     for slug in story.form_slug_list:
         form = get_form(slug)

@@ -8,9 +8,15 @@ click in the first three results). Amber means within 10 percentage points of th
 
 from collections import defaultdict
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from wagtail.models import Page
+
+from core.models import OwnedMixin
+from eforms.api import form_analytics, form_choices, get_form
+from search.api import search_success_rate
 
 from .charts import Chart
 from .models import DemandRecord, PageFeedback
@@ -89,10 +95,6 @@ def satisfaction_by_month(unit=None):
 
 def _feedback_for_unit(feedback, unit):
     """Feedback on pages the unit owns (any page model with OwnedMixin's delivery_unit)."""
-    from django.apps import apps
-    from wagtail.models import Page
-
-    from core.models import OwnedMixin
 
     page_ids = set()
     for model in apps.get_models():
@@ -103,10 +105,6 @@ def _feedback_for_unit(feedback, unit):
 
 def form_completion(unit=None):
     """Completions ÷ starts over the unit's forms (via eforms.api), or None when nothing started."""
-    try:
-        from eforms.api import form_analytics, form_choices, get_form
-    except ImportError:
-        return None
     starts = completions = 0
     for slug, _title in form_choices():
         form = get_form(slug)
@@ -120,7 +118,6 @@ def form_completion(unit=None):
 
 def search_success():
     """Share of searches with a click in the first three results."""
-    from search.api import search_success_rate
 
     return search_success_rate()
 

@@ -1,8 +1,10 @@
 """The site's own pages and settings: home page, information pages, site settings and alerts."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -13,6 +15,8 @@ from wagtail.search import index
 from core.blocks import ContactRouteBlock, FooterColumnBlock, SharedContentBlocks, TopTaskBlock
 from core.models import OwnedMixin
 from core.permissions import OwnedPagePermissionsMixin
+from journeys.api import persona_page_urls, step_by_step_for
+from personas.models import Persona
 
 
 class HomePage(Page):
@@ -53,8 +57,6 @@ class HomePage(Page):
 
 def persona_entry_points(locale, request=None):
     """Each persona in this language with the page that serves it, in the editors' order."""
-    from journeys.api import persona_page_urls
-    from personas.models import Persona
 
     personas = list(Persona.objects.filter(locale=locale))
     urls = persona_page_urls(personas, request)
@@ -83,8 +85,6 @@ class ContentPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
         verbose_name = _("content page")
 
     def get_context(self, request, *args, **kwargs):
-        from journeys.api import step_by_step_for
-
         context = super().get_context(request, *args, **kwargs)
         context["part_of_journeys"] = step_by_step_for(self, request)
         return context
@@ -146,8 +146,6 @@ class Footer(TranslatableMixin, models.Model):
     @classmethod
     def for_language(cls, language_code=None):
         """The footer in the active language, else the default language's, else None."""
-        from django.conf import settings
-        from django.utils import translation
 
         code = (language_code or translation.get_language() or "").lower()
         footers = {
@@ -219,7 +217,5 @@ class AlertBanner(TranslatableMixin, models.Model):
         return f"{self.get_level_display()}: {self.title}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must be after the start.")})

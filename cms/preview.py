@@ -34,6 +34,8 @@ from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page
 
+from .api import api_router
+
 SALT = "signpost.preview"
 MAX_AGE = datetime.timedelta(hours=1)
 
@@ -182,7 +184,6 @@ class _DraftPageViewSet(PagesAPIViewSet):
 
 def draft_json(request, page):
     """The latest revision of ``page`` as ``/api/v2/pages/<id>/`` would show it if published."""
-    from .api import api_router
 
     revision = page.get_latest_revision()
     draft = revision.as_object() if revision else page.specific

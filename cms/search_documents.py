@@ -2,6 +2,8 @@
 
 from search.api import SearchDocument, register
 
+from .models import ContentPage
+
 
 def page_text(page, field_name):
     """The readable text of a StreamField, as Wagtail's own search would index it."""
@@ -29,7 +31,6 @@ def content_page_document(page):
 
 def register_documents():
     """Register cms page types with the search registry."""
-    from .models import ContentPage
 
     register(
         ContentPage,

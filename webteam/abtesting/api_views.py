@@ -12,6 +12,8 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from webteam.models import AbTest
+
 from . import assignment, services
 
 
@@ -20,8 +22,6 @@ def _error(message, status=400, **extra):
 
 
 def _load(request, test_id):
-    from webteam.models import AbTest
-
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:

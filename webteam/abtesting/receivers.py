@@ -1,5 +1,7 @@
 """Connect other apps' events to A/B test goals, so those apps need not know about tests."""
 
+from eforms.api import form_completed, form_started
+
 from .api import goal_reached
 
 
@@ -12,7 +14,5 @@ def on_form_completed(sender, request, form, submission=None, **kwargs):
 
 
 def connect():
-    from eforms.api import form_completed, form_started
-
     form_started.connect(on_form_started, dispatch_uid="abtesting-form-started")
     form_completed.connect(on_form_completed, dispatch_uid="abtesting-form-completed")

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from wagtail.models import Page, Revision
 
     from webteam.models import AbTest
+from wagtail.models import Page
+
+from webteam.models import AbTest, AbTestParticipant, AbTestVariant
 
 LABELS = "ABCDEFGH"
 RUNNING_ELSEWHERE = (
@@ -49,7 +52,6 @@ def create_test(
     **fields: Any,
 ) -> AbTest:
     """A draft test with A (the live page) and one variant per draft revision, all or nothing."""
-    from webteam.models import AbTest, AbTestVariant
 
     if not variant_revisions:
         raise ValidationError("Make at least one variant from a draft of the page.")
@@ -70,9 +72,6 @@ def create_test(
 
 def start_test(test: AbTest) -> AbTest:
     """Start a draft test: the page must be published and no other test may be running on it."""
-    from wagtail.models import Page
-
-    from webteam.models import AbTest
 
     page = Page.objects.get(pk=test.page_id)  # fresh: the caller's copy may predate a publish
     if not page.live or page.live_revision_id is None:
@@ -113,7 +112,6 @@ def _visitor_hash(test: AbTest, visitor_id: str) -> str:
 
 def participate(test: AbTest, visitor_id: str) -> str:
     """The visitor's label; the first time they see a running test they are counted once."""
-    from webteam.models import AbTest, AbTestParticipant
 
     label: str = assignment.choose_label(visitor_id, test.pk, test.control_share, labels_for(test))
     if test.status != AbTest.RUNNING:
@@ -129,7 +127,6 @@ def participate(test: AbTest, visitor_id: str) -> str:
 
 def convert(test: AbTest, visitor_id: str) -> str | None:
     """Count a conversion for the visitor's own variant, once, and only if they were counted as a visitor."""
-    from webteam.models import AbTest, AbTestParticipant
 
     if test.status != AbTest.RUNNING:
         return None
@@ -150,7 +147,6 @@ def convert(test: AbTest, visitor_id: str) -> str | None:
 def running_tests_with_goal(
     goal_type: str, target: str | None = None, goal_page: Page | None = None
 ) -> QuerySet[AbTest]:
-    from webteam.models import AbTest
 
     tests = AbTest.objects.filter(status=AbTest.RUNNING, goal_type=goal_type)
     if goal_page is not None:
@@ -191,7 +187,6 @@ def results(test: AbTest) -> AbTestResults:
 
 def end_tests_for_page(page: Page) -> int:
     """An urgent edit was published: running tests on the page no longer compare what they say."""
-    from webteam.models import AbTest
 
     return AbTest.objects.filter(page_id=page.pk, status=AbTest.RUNNING).update(
         status=AbTest.CANCELLED, ended_at=timezone.now()
@@ -200,7 +195,6 @@ def end_tests_for_page(page: Page) -> int:
 
 def publish_winner(test: AbTest, user: User | None = None) -> stats.Verdict:
     """End the test and publish the winning version in one step (A needs no publishing)."""
-    from webteam.models import AbTest
 
     verdict = results(test)["verdict"]
     if not verdict.decided or not verdict.winner:

@@ -2,6 +2,8 @@
 
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from webteam.models import AbTest
+
 from . import assignment, services
 
 COOKIE_AGE = 60 * 60 * 24 * 90  # 90 days: long enough for a test, short enough to forget
@@ -9,7 +11,6 @@ COOKIE_AGE = 60 * 60 * 24 * 90  # 90 days: long enough for a test, short enough 
 
 def serve_variant(page, request):
     """The response for a page under test, or None to serve the page as normal."""
-    from webteam.models import AbTest
 
     _count_page_goal(page, request)
     test = AbTest.objects.filter(page_id=page.pk, status=AbTest.RUNNING).first()

@@ -9,6 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count
+from wagtail.models import Page
+
+from core.models import OwnedMixin
+from search.api import zero_result_queries
+from webteam.abtesting.services import results
+from webteam.models import AbTest, ContentCheckResult
 
 
 @dataclass
@@ -20,8 +26,6 @@ class Report:
 
 
 def findings_by_severity(unit=None):
-    from webteam.models import ContentCheckResult
-
     results = ContentCheckResult.objects.all()
     if unit is not None:
         results = results.filter(delivery_unit=unit)
@@ -32,10 +36,6 @@ def findings_by_severity(unit=None):
 
 
 def failing_pages(unit=None):
-    from wagtail.models import Page
-
-    from webteam.models import ContentCheckResult
-
     results = ContentCheckResult.objects.all()
     if unit is not None:
         results = results.filter(delivery_unit=unit)
@@ -53,10 +53,6 @@ def failing_pages(unit=None):
 
 
 def overdue_reviews(unit=None, today=None):
-    from wagtail.models import Page
-
-    from core.models import OwnedMixin
-
     today = today or datetime.date.today()
     rows = []
     for page in Page.objects.live().filter(depth__gt=1).specific().order_by("path"):
@@ -71,9 +67,6 @@ def overdue_reviews(unit=None, today=None):
 
 
 def ab_tests(unit=None):
-    from webteam.abtesting.services import results
-    from webteam.models import AbTest
-
     tests = AbTest.objects.select_related("page").order_by("-started_at", "name")
     rows = []
     for test in tests:
@@ -93,10 +86,6 @@ def ab_tests(unit=None):
 
 
 def zero_result_searches():
-    try:
-        from search.api import zero_result_queries
-    except ImportError:
-        return Report("zero-searches", "Searches that found nothing", ["Search", "Times"], [])
     rows = [[row["query"], row["count"]] for row in zero_result_queries(since=None)]
     return Report("zero-searches", "Searches that found nothing", ["Search", "Times"], rows)
 

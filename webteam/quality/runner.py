@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from wagtail.models import Page
+
+from core.models import OwnedMixin
+from webteam.models import ContentCheckResult, JargonTerm
 
 from . import markup, text
 from .content import journey_steps_without_action, read_page
@@ -23,10 +27,6 @@ class CheckContext:
 
     @classmethod
     def load(cls, today=None):
-        from wagtail.models import Page
-
-        from webteam.models import JargonTerm
-
         titles = (
             Page.objects.live()
             .filter(depth__gt=1)
@@ -74,8 +74,6 @@ def check_page(page, context=None):
 
 
 def _broken_internal_links(content):
-    from wagtail.models import Page
-
     ids = markup.internal_link_ids(content.html)
     live = set(
         Page.objects.filter(pk__in=[i for i in ids if i], live=True).values_list("pk", flat=True)
@@ -94,8 +92,6 @@ def _broken_internal_links(content):
 
 
 def _ownership(page, today):
-    from core.models import OwnedMixin
-
     if not isinstance(page, OwnedMixin):
         return []
     findings = []
@@ -137,7 +133,6 @@ def _duplicate_title(page, title_counts):
 
 def store_results(page, findings, checked_at=None):
     """Replace a page's stored findings with this run's, all or nothing."""
-    from webteam.models import ContentCheckResult
 
     checked_at = checked_at or timezone.now()
     with transaction.atomic():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tqdm import tqdm
 from wagtail.models import Page
 
+from eforms.api import forms_without_privacy_notice
 from webteam.quality import ERROR, INFO, WARNING, check_page, store_results
 from webteam.quality.content import read_page
 from webteam.quality.links import LinkChecker
@@ -62,15 +63,8 @@ class Command(BaseCommand):
         self._forms_without_privacy_notice()
 
     def _forms_without_privacy_notice(self):
-        """Forms are not pages, so eforms answers this one (when its api offers it)."""
-        try:
-            from eforms import api as eforms_api
-        except ImportError:
-            return
-        find = getattr(eforms_api, "forms_without_privacy_notice", None)
-        if find is None:
-            return
-        forms = list(find())
+        """Forms are not pages, so eforms answers this one."""
+        forms = list(forms_without_privacy_notice())
         self.stdout.write(f"Forms with no privacy notice: {len(forms)}")
         for form in forms:
             self.stdout.write(f"  {getattr(form, 'title', form)}")
