@@ -6,6 +6,7 @@ import pytest
 pytest_plugins = [
     "tests.harness.database_plugin",
     "tests.harness.pytest_plugin",
+    "tests.harness.oruk",
     "tests.browser",
 ]
 

@@ -1,2 +1,2 @@
 """Real-service test harness: Elasticsearch and PostgreSQL, started on demand; the reused test
-database."""
+database; the ORUK profile's schemas."""
