@@ -49,7 +49,7 @@ def oruk_schema_dir() -> Path:
     if folder is None:
         _state.unavailable = (
             "the Open Referral UK schemas are missing: set ORUK_SCHEMA_DIR to a folder with the "
-            "profile's openapi.json and compiled schemas (github.com/openreferral/uk-profile), "
+            "profile's openapi.json and compiled schemas (github.com/OpenReferralUK/uk-profile), "
             "or put them in ../shared/oruk beside the checkout"
         )
         if os.environ.get("REQUIRE_ORUK_SCHEMAS") == "1":
