@@ -3,7 +3,12 @@ and the fixtures every app's tests share."""
 
 import pytest
 
-pytest_plugins = ["tests.harness.pytest_plugin", "tests.browser"]
+pytest_plugins = [
+    "tests.harness.database_plugin",
+    "tests.harness.pytest_plugin",
+    "tests.harness.oruk",
+    "tests.browser",
+]
 
 
 @pytest.fixture

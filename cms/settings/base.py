@@ -233,6 +233,16 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The Open Referral UK profile's JSON Schemas and openapi.json, read only by the directory's
+# conformance tests (tests/harness/oruk.py); the site never needs them. A fresh clone has no
+# copy: CI and the team's machines keep one in ../shared/oruk beside the checkout.
+_SHARED_ORUK = BASE_DIR.parent / "shared" / "oruk"
+ORUK_SCHEMA_DIR = (
+    Path(env_str("ORUK_SCHEMA_DIR"))
+    if env_str("ORUK_SCHEMA_DIR")
+    else (_SHARED_ORUK if _SHARED_ORUK.is_dir() else None)
+)
+
 # Admin sign-in: after this many failed attempts from one address, wait this many seconds.
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 10)
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 900)

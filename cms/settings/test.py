@@ -2,6 +2,8 @@
 
 import os
 
+from tests.harness.database import sqlite_test_database_name
+
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "signpost-test-key-" + "x" * 40)
 
@@ -13,6 +15,16 @@ ALLOWED_HOSTS = ["*"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".cache" / "test-private-media"  # noqa: F405
+
+# On SQLite the test database is a file named after a fingerprint of the migrations and the
+# installed packages, which pytest reuses between runs (--reuse-db): migrating takes ~30 s.
+# See tests/harness/README.md. It is scratch data, so SQLite need not wait for the disk.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = sqlite_test_database_name(  # noqa: F405
+        BASE_DIR,  # noqa: F405
+        INSTALLED_APPS,  # noqa: F405
+    )
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF"  # noqa: F405
 
 # Static files come from the finders in tests; whitenoise needs the folder to exist.
 WHITENOISE_USE_FINDERS = True

@@ -2,10 +2,8 @@
 
 import datetime
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 
 @pytest.fixture
@@ -19,21 +17,17 @@ def demo_directory(db):
 
 
 @pytest.fixture
-def oruk_dir():
-    return Path(settings.BASE_DIR).parent / "shared" / "oruk"
-
-
-@pytest.fixture
-def oruk_validator(oruk_dir):
+def oruk_validator(oruk_schema_dir):
     """validate(instance, schema_or_name): JSON Schema validation with the profile's published
-    addresses (…/uk-profile/…/schema/…/NAME.json) resolved to the local file of the same name."""
+    addresses (…/uk-profile/…/schema/…/NAME.json) resolved to the local file of the same name
+    in ORUK_SCHEMA_DIR (``oruk_schema_dir``, tests/harness/oruk.py, skips loudly without it)."""
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
     def retrieve(uri):
         name = uri.rstrip("/").rsplit("/", 1)[-1]
-        path = oruk_dir / name
+        path = oruk_schema_dir / name
         if not path.exists():
             raise LookupError(f"No local copy of {uri}")
         return Resource.from_contents(
@@ -51,8 +45,9 @@ def oruk_validator(oruk_dir):
 
 
 @pytest.fixture
-def openapi(oruk_dir):
-    return json.loads((oruk_dir / "openapi.json").read_text())
+def openapi(oruk_schema_dir):
+    """The ORUK profile's OpenAPI document, the contract for every endpoint's responses."""
+    return json.loads((oruk_schema_dir / "openapi.json").read_text())
 
 
 @pytest.fixture

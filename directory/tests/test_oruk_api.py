@@ -1,5 +1,5 @@
 """The Open Referral UK API: every endpoint's responses validate against the profile's schemas
-(../shared/oruk), carry the CORS header, paginate correctly at the edges and reject bad input."""
+(ORUK_SCHEMA_DIR), carry the CORS header, paginate correctly at the edges and reject bad input."""
 
 import pytest
 

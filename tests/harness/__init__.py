@@ -1,1 +1,2 @@
-"""Real-service test harness: Elasticsearch and PostgreSQL, started on demand."""
+"""Real-service test harness: Elasticsearch and PostgreSQL, started on demand; the reused test
+database; the ORUK profile's schemas."""
