@@ -28,7 +28,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Locale, RevisionMixin, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .postcodes import normalise_postcode
+from core.geo import normalise_postcode
 
 # HSDS day codes, in week order, with the names residents read.
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]

@@ -5,7 +5,6 @@ messages about it are saved together or not at all.
 """
 
 import json
-import math
 import secrets
 
 from django.core.files.base import ContentFile
@@ -14,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from core.geo import bounding_box, distance_km
 
 from . import notifications
 from .fields import display
@@ -345,15 +346,7 @@ def _compose_and_queue_status_update(submission, change):
 # ----- known issues and duplicates --------------------------------------------------------
 
 
-def distance_m(lat1, lng1, lat2, lng2):
-    radius = 6_371_000
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = math.radians(lat2 - lat1), math.radians(lng2 - lng1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * radius * math.asin(math.sqrt(a))
-
-
-def known_issues(form, answers):
+def known_issues(form: FormDefinition, answers: dict) -> list[Submission]:
     """Open requests on this form that look like the same problem."""
     if not form.known_issue_check or not form.known_issue_field:
         return []
@@ -368,14 +361,10 @@ def known_issues(form, answers):
     if latitude is None or longitude is None:
         return []
     # A box around the point first (cheap, indexable), then the true distance.
-    radius = form.known_issue_radius_m
-    dlat = radius / 111_000
-    dlng = radius / (111_000 * max(math.cos(math.radians(latitude)), 0.01))
+    here, radius_km = (latitude, longitude), form.known_issue_radius_m / 1000
+    min_lat, max_lat, min_lng, max_lng = bounding_box(here, radius_km)
     nearby = candidates.filter(
-        latitude__range=(latitude - dlat, latitude + dlat),
-        longitude__range=(longitude - dlng, longitude + dlng),
+        latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng)
     )
-    found = [
-        s for s in nearby if distance_m(latitude, longitude, s.latitude, s.longitude) <= radius
-    ]
+    found = [s for s in nearby if distance_km(here, (s.latitude, s.longitude)) <= radius_km]
     return found[:3]

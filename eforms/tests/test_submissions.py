@@ -96,6 +96,14 @@ def test_api_invalid_payload_gives_per_field_errors(client, form):
     assert Submission.objects.count() == 0
 
 
+def test_api_accepts_postcodes_typed_with_hyphens_and_stores_the_standard_form(client, form):
+    answers = {**ANSWERS, "address": {**ANSWERS["address"], "postcode": "nb1-1aa"}}
+    response = post_api(client, form.slug, answers)
+    assert response.status_code == 201, response.json()
+    submission = Submission.objects.get(reference=response.json()["reference"])
+    assert submission.answers["address"]["postcode"] == "NB1 1AA"
+
+
 def test_api_rejects_non_json_and_unknown_questions(client, form):
     response = client.post(
         f"/api/v1/forms/{form.slug}/submissions/", data="nope", content_type="application/json"

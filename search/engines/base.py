@@ -1,6 +1,5 @@
 """The one interface every search engine offers, and the pieces they share."""
 
-import math
 from dataclasses import dataclass, field
 
 # Journeys answer an intent from start to finish, so when one matches it should come first;
@@ -87,16 +86,6 @@ class Engine:
     def fingerprints(self):
         """{document_id: fingerprint} of everything in the index, for drift checks."""
         raise NotImplementedError
-
-
-def distance_km(a, b):
-    """Great-circle distance between two (latitude, longitude) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def distance_decay(km):

@@ -14,6 +14,9 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, NotFoundError
 from elasticsearch.helpers import BulkIndexError, bulk, scan, streaming_bulk
 from elasticsearch_dsl import Q, Search
+from elasticsearch_dsl.response import Hit as ResponseHit
+
+from core.geo import distance_km
 
 from ..connection import get_client
 from .base import (
@@ -26,6 +29,7 @@ from .base import (
     Engine,
     EngineUnavailable,
     Hit,
+    Query,
     Results,
     render_highlight,
 )
@@ -490,7 +494,7 @@ class ElasticsearchEngine(Engine):
             engine=self.name,
         )
 
-    def _hit(self, hit, query):
+    def _hit(self, hit: ResponseHit, query: Query) -> Hit:
         highlight = ""
         found = getattr(hit.meta, "highlight", None)
         if found:
@@ -501,8 +505,6 @@ class ElasticsearchEngine(Engine):
         distance = None
         location = getattr(hit, "location", None)
         if query.location and location:
-            from .base import distance_km
-
             distance = round(distance_km(query.location, (location["lat"], location["lon"])), 1)
         return Hit(
             document_id=hit.document_id,

@@ -15,6 +15,8 @@ from collections import Counter
 from django.db import connection, transaction
 from django.db.models import Q
 
+from core.geo import distance_km
+
 from ..models import IndexedDocument, VocabularyTerm
 from ..text import words
 from .base import (
@@ -27,7 +29,6 @@ from .base import (
     Hit,
     Results,
     distance_decay,
-    distance_km,
     render_highlight,
     sorted_facet,
 )
