@@ -6,12 +6,16 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Signpost site"
 
-    def ready(self):
+    def ready(self) -> None:
+        from eforms.notifications import register_council_name
+
         from .abtesting.receivers import connect as connect_ab_test_goals
+        from .models import SiteSettings
         from .roles import CENTRAL_WEB_TEAM, ensure_roles_after_migrate, register_model_permissions
         from .search_documents import register_documents
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self)
+        register_council_name(SiteSettings.council_name_for)
         register_documents()
         connect_ab_test_goals()
         register_model_permissions(

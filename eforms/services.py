@@ -10,6 +10,7 @@ import secrets
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -234,7 +235,7 @@ def answers_as_text(submission):
     return "\n".join(lines)
 
 
-def _queue_acknowledgement(submission, request=None):
+def _queue_acknowledgement(submission: Submission, request: HttpRequest | None = None) -> None:
     form = submission.form
     link = absolute(track_path(submission), request)
     parts = [
@@ -261,8 +262,12 @@ def _queue_acknowledgement(submission, request=None):
         notifications.queue(submission.email, body, subject=subject, submission=submission)
     if submission.mobile and submission.wants_text_updates:
         sms = _(
-            "Northbrook Council: we have received your request. Reference %(reference)s. Track it: %(link)s"
-        ) % {"reference": submission.reference, "link": link}
+            "%(council)s: we have received your request. Reference %(reference)s. Track it: %(link)s"
+        ) % {
+            "council": notifications.council_name(request),
+            "reference": submission.reference,
+            "link": link,
+        }
         notifications.queue(
             submission.mobile, sms, channel=OutboxMessage.SMS, submission=submission
         )
@@ -315,7 +320,7 @@ def _queue_status_update(submission, change):
         _compose_and_queue_status_update(submission, change)
 
 
-def _compose_and_queue_status_update(submission, change):
+def _compose_and_queue_status_update(submission: Submission, change: StatusChange) -> None:
     link = absolute(track_path(submission))
     label = change.to_status_label
     body = _("Your request %(reference)s (%(title)s) is now: %(status)s.") % {
@@ -335,7 +340,7 @@ def _compose_and_queue_status_update(submission, change):
     if submission.mobile and submission.wants_text_updates:
         notifications.queue(
             submission.mobile,
-            f"Northbrook Council: {body}",
+            f"{notifications.council_name()}: {body}",
             channel=OutboxMessage.SMS,
             submission=submission,
         )
