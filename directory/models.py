@@ -465,19 +465,6 @@ class Service(RevisionMixin, ClusterableModel):
     def get_url(self):
         return reverse("directory:service", kwargs={"service_id": self.pk})
 
-    @property
-    def is_free(self):
-        return not any(option.amount for option in self.cost_options.all())
-
-    @property
-    def needs_verifying(self):
-        if self.last_verified is None:
-            return True
-        return (timezone.localdate() - self.last_verified).days > 365
-
-    def weekly_schedules(self):
-        return [schedule for schedule in self.schedules.all() if schedule.is_simple_weekly]
-
 
 class ServiceText(TranslatableMixin, models.Model):
     """The words residents read about a service (name, description, who it is for, cost, alert),

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from core.geo import bounding_box, distance_km
 
 from . import notifications
-from .fields import display
 from .models import (
     REFERENCE_ALPHABET,
     FormDefinition,
@@ -222,17 +221,6 @@ def submit(form, answers, **kwargs):
     """create_submission inside one transaction (the caller's, when there is one)."""
     with transaction.atomic():
         return create_submission(form, answers, **kwargs)
-
-
-def answers_as_text(submission):
-    schema = submission.form.schema
-    lines = []
-    for name, value in submission.answers.items():
-        spec = schema.questions.get(name)
-        if spec is None:
-            continue
-        lines.append(f"{spec.label}\n{display(spec, value)}\n")
-    return "\n".join(lines)
 
 
 def _queue_acknowledgement(submission: Submission, request: HttpRequest | None = None) -> None:

@@ -28,11 +28,6 @@ def elasticsearch_engine():
     return ElasticsearchEngine()
 
 
-def primary_engine():
-    """The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else embedded."""
-    return elasticsearch_engine() if elasticsearch_configured() else embedded_engine()
-
-
 def write_engines():
     """Every engine that must hear about changes: embedded always (it is the fallback)."""
     engines = [embedded_engine()]

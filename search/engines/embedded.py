@@ -42,10 +42,6 @@ def is_sqlite():
     return connection.vendor == "sqlite"
 
 
-def _topics_text(document):
-    return " ".join(topic.replace("-", " ") for topic in document.topics)
-
-
 def _row(document):
     latitude, longitude = document.location or (None, None)
     return IndexedDocument(
