@@ -172,7 +172,3 @@ def coverage():
             }
         )
     return result
-
-
-def units_for_filter():
-    return DeliveryUnit.objects.all()

@@ -6,7 +6,11 @@ class CmsConfig(AppConfig):
     verbose_name = "Signpost site"
 
     def ready(self) -> None:
-        # Inside ready(): the search documents module imports the page models.
+        # Inside ready(): these modules import models, which need the app registry.
+        from eforms.api import register_council_name
+
+        from .models import SiteSettings
         from .search_documents import register_documents
 
+        register_council_name(SiteSettings.council_name_for)
         register_documents()

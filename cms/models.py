@@ -4,12 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, Site, TranslatableMixin
 from wagtail.search import index
 
 from core.blocks import ContactRouteBlock, FooterColumnBlock, SharedContentBlocks, TopTaskBlock
@@ -111,6 +112,17 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def council_name_for(cls, request: HttpRequest | None = None) -> str:
+        """The council's name on the request's site, or on the default site without a request.
+
+        Residents' text messages are signed with it (eforms asks through the function registered
+        in CmsConfig.ready), and status changes made by staff have no resident's request.
+        """
+        site = Site.find_for_request(request) if request is not None else None
+        site = site or Site.objects.filter(is_default_site=True).first()
+        return cls.for_site(site).council_name if site is not None else ""
 
 
 class Footer(TranslatableMixin, models.Model):

@@ -229,16 +229,3 @@ def translate(obj, locale, strings, user=None):
         # publishing its revision would put the English personas back.
         transaction.on_commit(lambda: localise_relations(_specific(obj.get_translation(locale))))
     return translated
-
-
-def untranslated_strings(obj, strings):
-    """The English strings of ``obj`` that ``strings`` has no translation for (technical values
-    aside): what a translator still has to do. Used to keep the demo catalogues complete."""
-    missing = []
-    obj = _specific(obj)
-    ensure_block_ids(obj)
-    for segment in extract_segments(obj):
-        if isinstance(segment, StringSegmentValue) and not is_technical(segment.path):
-            if segment.string.data not in strings:
-                missing.append(segment.string.data)
-    return missing

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .postcodes import locate_postcode, normalise_postcode
+from core.geo import normalise_postcode
+
+from .postcodes import locate_postcode
 from .query import DirectoryQuery, QueryError, matching
 
 if TYPE_CHECKING:
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DirectoryQuery",
     "locate_postcode",
-    "normalise_postcode",
     "render_listing",
     "service_url",
     "term_choices",

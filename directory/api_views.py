@@ -14,9 +14,10 @@ import uuid
 from django.http import Http404, JsonResponse
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
+from core.geo import normalise_postcode
+
 from . import oruk
 from .models import DAY_CODES, Organization, ServiceAtLocation, Taxonomy, TaxonomyTerm
-from .postcodes import normalise_postcode
 from .query import (
     DirectoryQuery,
     QueryError,

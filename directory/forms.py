@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core.geo import normalise_postcode
+
 from . import opening_hours
 from .models import DAY_NAMES, ListingProblem, Schedule, TaxonomyTerm
-from .postcodes import normalise_postcode
 from .query import DirectoryQuery
 
 

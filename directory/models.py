@@ -28,7 +28,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Locale, RevisionMixin, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .postcodes import normalise_postcode
+from core.geo import normalise_postcode
 
 # HSDS day codes, in week order, with the names residents read.
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -464,19 +464,6 @@ class Service(RevisionMixin, ClusterableModel):
 
     def get_url(self):
         return reverse("directory:service", kwargs={"service_id": self.pk})
-
-    @property
-    def is_free(self):
-        return not any(option.amount for option in self.cost_options.all())
-
-    @property
-    def needs_verifying(self):
-        if self.last_verified is None:
-            return True
-        return (timezone.localdate() - self.last_verified).days > 365
-
-    def weekly_schedules(self):
-        return [schedule for schedule in self.schedules.all() if schedule.is_simple_weekly]
 
 
 class ServiceText(TranslatableMixin, models.Model):

@@ -9,7 +9,7 @@ postcode, positional quality, eastings, northings, …), which we convert to WGS
 import csv
 import math
 
-from .postcodes import normalise_postcode
+from core.geo import normalise_postcode
 
 
 def read_onspd(handle):

@@ -12,11 +12,14 @@ small enough that this is fast (see bench/directory_api.py).
 
 import datetime
 import re
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.geo import bounding_box, distance_km, normalise_postcode
 
 from .models import (
     DAY_CODES,
@@ -28,7 +31,7 @@ from .models import (
     ServiceText,
     TaxonomyTerm,
 )
-from .postcodes import bounding_box, haversine_km, locate_postcode, normalise_postcode
+from .postcodes import locate_postcode
 from .translation import english_words, localise
 
 
@@ -280,7 +283,7 @@ def location_queryset(query):
     return ServiceAtLocation.objects.filter(service__in=filter_services(query))
 
 
-def ranked_locations(query):
+def ranked_locations(query: DirectoryQuery) -> list[tuple[uuid.UUID, float]]:
     """(service-at-location id, distance_km) pairs, nearest first, for a query with a postcode.
 
     Only ids and coordinates leave the database; callers fetch the records they show.
@@ -302,7 +305,7 @@ def ranked_locations(query):
     for pk, name, lat, lon in links.values_list(
         "pk", "service__name", "location__latitude", "location__longitude"
     ):
-        distance = haversine_km(origin, (lat, lon))
+        distance = distance_km(origin, (lat, lon))
         if query.proximity_km is None or distance <= query.proximity_km:
             ranked.append((distance, name, str(pk), pk))
     ranked.sort()

@@ -9,6 +9,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale
 
+# Re-exported: the site tells eforms the council's name for residents' text messages.
+from .notifications import register_council_name as register_council_name
+
 # Re-exported: the web team's A/B tests count a started or completed form as a goal.
 from .signals import form_completed as form_completed
 from .signals import form_started as form_started

@@ -20,6 +20,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.geo import normalise_postcode
+
 # The parts of a date, named in the resident's language in "Date of birth must include a month".
 DATE_PART_NAMES = {
     "day": gettext_lazy("day"),
@@ -30,7 +32,6 @@ DATE_PART_NAMES = {
 
 # Every typed answer is limited, whatever the editor sets.
 HARD_MAX_LENGTH = 5000
-POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 UK_LATITUDE = (49.8, 60.9)
 UK_LONGITUDE = (-8.7, 1.8)
 EXTENSION_MIME = {
@@ -83,14 +84,6 @@ def text_value(value, limit):
             _("Answer must be %(limit)s characters or fewer") % {"limit": f"{limit:,}"}
         )
     return text
-
-
-def normalise_postcode(value):
-    compact = re.sub(r"\s+", "", str(value or "")).upper()
-    match = POSTCODE_RE.match(compact)
-    if not match:
-        return None
-    return f"{match.group(1)} {match.group(2)}"
 
 
 def normalise_phone(value):

@@ -411,11 +411,6 @@ class Submission(models.Model):
         labels = dict(self.STATUS_CHOICES)
         return [(code, labels[code]) for code in self.NEXT_STATUSES[self.status]]
 
-    def purge_after(self):
-        if self.closed_at is None:
-            return None
-        return self.closed_at + datetime.timedelta(days=self.form.retention_days)
-
 
 class StatusChange(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="history")

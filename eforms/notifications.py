@@ -13,11 +13,13 @@ and ``NOTIFY_SMS_TEMPLATE_ID`` (body ((body))).
 
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from .models import OutboxMessage
@@ -31,6 +33,26 @@ LONGEST_RETRY_SECONDS = 6 * 60 * 60
 
 class NotConfigured(Exception):
     pass
+
+
+# Every text message starts with the council's name ("Northbrook Borough Council: ...") so the
+# resident knows who it is from. The name is a site setting, which belongs to cms, above eforms:
+# cms hands over a function instead of eforms importing it (see CmsConfig.ready).
+_council_name_provider: Callable[[HttpRequest | None], str] | None = None
+
+
+def register_council_name(provider: Callable[[HttpRequest | None], str]) -> None:
+    """``provider(request or None) -> str``: the council's name for the request's site (or the
+    default site when there is no request, e.g. a status change made by staff). The last
+    registration wins."""
+    global _council_name_provider
+    _council_name_provider = provider
+
+
+def council_name(request: HttpRequest | None = None) -> str:
+    """The name that signs text messages; Wagtail's site name when nothing is registered."""
+    name = _council_name_provider(request) if _council_name_provider is not None else ""
+    return name or settings.WAGTAIL_SITE_NAME
 
 
 def queue(to, body, *, subject="", channel=OutboxMessage.EMAIL, submission=None):

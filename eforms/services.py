@@ -7,7 +7,6 @@ messages about it are saved together or not at all.
 from __future__ import annotations
 
 import json
-import math
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -15,12 +14,14 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.geo import bounding_box, distance_km
+
 from . import notifications
-from .fields import display
 from .models import (
     REFERENCE_ALPHABET,
     FormDefinition,
@@ -258,17 +259,6 @@ def submit(form: FormDefinition, answers: dict[str, Any], **kwargs: Any) -> Subm
         return create_submission(form, answers, **kwargs)
 
 
-def answers_as_text(submission: Submission) -> str:
-    schema = submission.form.schema
-    lines = []
-    for name, value in submission.answers.items():
-        spec = schema.questions.get(name)
-        if spec is None:
-            continue
-        lines.append(f"{spec.label}\n{display(spec, value)}\n")
-    return "\n".join(lines)
-
-
 def _queue_acknowledgement(submission: Submission, request: HttpRequest | None = None) -> None:
     form = submission.form
     link = absolute(track_path(submission), request)
@@ -296,8 +286,12 @@ def _queue_acknowledgement(submission: Submission, request: HttpRequest | None =
         notifications.queue(submission.email, body, subject=subject, submission=submission)
     if submission.mobile and submission.wants_text_updates:
         sms = _(
-            "Northbrook Council: we have received your request. Reference %(reference)s. Track it: %(link)s"
-        ) % {"reference": submission.reference, "link": link}
+            "%(council)s: we have received your request. Reference %(reference)s. Track it: %(link)s"
+        ) % {
+            "council": notifications.council_name(request),
+            "reference": submission.reference,
+            "link": link,
+        }
         notifications.queue(
             submission.mobile, sms, channel=OutboxMessage.SMS, submission=submission
         )
@@ -376,7 +370,7 @@ def _compose_and_queue_status_update(submission: Submission, change: StatusChang
     if submission.mobile and submission.wants_text_updates:
         notifications.queue(
             submission.mobile,
-            f"Northbrook Council: {body}",
+            f"{notifications.council_name()}: {body}",
             channel=OutboxMessage.SMS,
             submission=submission,
         )
@@ -385,14 +379,6 @@ def _compose_and_queue_status_update(submission: Submission, change: StatusChang
 
 
 # ----- known issues and duplicates --------------------------------------------------------
-
-
-def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    radius = 6_371_000
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = math.radians(lat2 - lat1), math.radians(lng2 - lng1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * radius * math.asin(math.sqrt(a))
 
 
 def known_issues(form: FormDefinition, answers: Answers) -> list[Submission]:
@@ -410,14 +396,10 @@ def known_issues(form: FormDefinition, answers: Answers) -> list[Submission]:
     if latitude is None or longitude is None:
         return []
     # A box around the point first (cheap, indexable), then the true distance.
-    radius = form.known_issue_radius_m
-    dlat = radius / 111_000
-    dlng = radius / (111_000 * max(math.cos(math.radians(latitude)), 0.01))
+    here, radius_km = (latitude, longitude), form.known_issue_radius_m / 1000
+    min_lat, max_lat, min_lng, max_lng = bounding_box(here, radius_km)
     nearby = candidates.filter(
-        latitude__range=(latitude - dlat, latitude + dlat),
-        longitude__range=(longitude - dlng, longitude + dlng),
+        latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng)
     )
-    found = [
-        s for s in nearby if distance_m(latitude, longitude, s.latitude, s.longitude) <= radius
-    ]
+    found = [s for s in nearby if distance_km(here, (s.latitude, s.longitude)) <= radius_km]
     return found[:3]

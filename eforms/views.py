@@ -15,9 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.geo import normalise_postcode
+
 from . import notifications, ratelimit
 from .api import get_form, signposts_for
-from .fields import CleanContext, display, from_post, normalise_postcode
+from .fields import CleanContext, display, from_post
 from .models import AddressPoint, Draft, Submission, Subscription
 from .schema import matches
 from .services import Replayed, create_submission, known_issues, track_path

@@ -5,8 +5,6 @@ import datetime
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .fields import group_count
-
 ERROR_SUFFIXES = (
     "",
     "-day",
@@ -102,10 +100,3 @@ def question_context(spec, value, errors, prefix="", page_heading=False, extra=N
 
 def render_question(context):
     return mark_safe(render_to_string("eforms/includes/question.html", context))
-
-
-def rows_from_post(spec, data, files):
-    """A group's rows exactly as posted, so add/remove can redraw them without checking them."""
-    from .fields import from_post
-
-    return from_post(spec, data, files) if group_count(spec, data) else []

@@ -8,12 +8,17 @@ Every block has a typed API representation, so an app can render a journey witho
 parsing HTML.
 """
 
+from typing import TYPE_CHECKING
+
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.rich_text import expand_db_html
 
 from core.blocks import ContactBlock
+
+if TYPE_CHECKING:
+    from directory.query import DirectoryQuery
 
 STEP_TEXT_FEATURES = ["bold", "ol", "ul", "link", "document-link"]
 
@@ -102,13 +107,20 @@ class DirectoryListingBlock(blocks.StructBlock):
         template = "journeys/blocks/directory_listing.html"
 
     @staticmethod
-    def to_query(value, postcode=None):
+    def to_query(value: dict, postcode: str | None = None) -> "DirectoryQuery":
+        """The listing's saved filter as a directory query.
+
+        The ages are a range of residents ("0 to 25"), not one resident's age: a service belongs
+        in the listing when its own ages overlap the range, so a youth club for 11 to 25 shows
+        in a listing for 0 to 25. A service without age limits is open to every age.
+        """
         from directory.api import DirectoryQuery
 
         distance = value.get("distance_km")
         return DirectoryQuery(
             taxonomy_terms=tuple(value.get("terms") or ()),
-            age=value.get("min_age"),
+            age_range_from=value.get("min_age"),
+            age_range_to=value.get("max_age"),
             postcode=postcode or None,
             proximity_km=float(distance) if (distance and postcode) else None,
         )

@@ -17,6 +17,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.geo import normalise_postcode
+
 from . import engines
 from .engines.base import Hit, Query
 from .models import IndexedDocument, QueryLog, SearchClick
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
 PAGE_SIZE = 10
 MAX_PAGE = 100
 SLUG = re.compile(r"^[-a-z0-9_]{1,80}$")
-POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 KIND_LABELS = {
     "journey": "Step by step guides",
     "persona": "Help for you",
@@ -90,11 +91,6 @@ def _values(params: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def normalise_postcode(text: str | None) -> str:
-    compact = re.sub(r"\s+", "", (text or "").upper())
-    return compact[:-3] + " " + compact[-3:] if len(compact) > 3 else compact
-
-
 def parse_params(params: Mapping[str, str], default_locale: str = "en-gb") -> SearchRequest:
     """Check search parameters; raise BadSearch with a message a person can act on."""
     text = (params.get("q") or "").strip()
@@ -115,8 +111,9 @@ def parse_params(params: Mapping[str, str], default_locale: str = "en-gb") -> Se
                 _("%(name)s must be a short name made of letters, numbers and hyphens")
                 % {"name": name.capitalize()},
             )
-    postcode = normalise_postcode(params.get("postcode", ""))
-    if postcode and not POSTCODE.match(postcode):
+    raw_postcode = (params.get("postcode") or "").strip()
+    postcode = normalise_postcode(raw_postcode) if raw_postcode else ""
+    if postcode is None:
         raise BadSearch("postcode", _("Postcode must be a real UK postcode, like NB1 1AA"))
     page_text = (params.get("page") or "1").strip()
     if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:

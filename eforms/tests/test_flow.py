@@ -85,3 +85,18 @@ def test_error_summary_links_to_field(client, form):
     assert link["href"] == "#problem" and link.get_text() == "Select the problem"
     assert page.find(id="problem") is not None
     assert page.title.get_text().startswith("Error:")
+
+
+def test_address_lookup_forgives_a_hyphen_in_the_postcode(client, form, addresses):
+    """Residents copy "NB1-1AA" from letters; the directory accepted it, forms must too."""
+    start(client, form)
+    client.post(f"/forms/{form.slug}/page/what/", {"problem": "pothole"})
+    client.post(f"/forms/{form.slug}/page/details/", {"description": "Big hole"})
+    response = client.post(
+        f"/forms/{form.slug}/page/where/",
+        {"address-postcode": "nb1-1aa", "_action": "find-address:address"},
+    )
+    page = soup(response)
+    assert not page.select(".sp-error-summary")
+    options = [option["value"] for option in page.select("#address-uprn option")]
+    assert {"100000000001", "100000000002"} <= set(options)

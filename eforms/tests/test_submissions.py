@@ -7,9 +7,12 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.models import Site
 
+from cms.models import SiteSettings
 from eforms import builders as b
 from eforms.models import Draft, OutboxMessage, StatusChange, Submission, UploadedFile
+from eforms.services import change_status
 
 from .conftest import make_form
 from .test_flow import fill_to_check
@@ -94,6 +97,14 @@ def test_api_invalid_payload_gives_per_field_errors(client, form):
     # "problem" is invalid, so the show-if question that depends on it is not asked.
     assert "other_detail" not in errors
     assert Submission.objects.count() == 0
+
+
+def test_api_accepts_postcodes_typed_with_hyphens_and_stores_the_standard_form(client, form):
+    answers = {**ANSWERS, "address": {**ANSWERS["address"], "postcode": "nb1-1aa"}}
+    response = post_api(client, form.slug, answers)
+    assert response.status_code == 201, response.json()
+    submission = Submission.objects.get(reference=response.json()["reference"])
+    assert submission.answers["address"]["postcode"] == "NB1 1AA"
 
 
 def test_api_rejects_non_json_and_unknown_questions(client, form):
@@ -380,3 +391,24 @@ def test_status_updates_use_the_residents_language_not_the_staff_members(client,
     update = OutboxMessage.objects.filter(submission=submission).order_by("-pk").first()
     assert update.subject.startswith("Update on") and "In progress" in update.subject
     assert "is now: In progress" in update.body
+
+
+def test_text_messages_are_signed_with_the_councils_name_from_site_settings(client, form):
+    """Another council installing Signpost must not text its residents as Northbrook."""
+    SiteSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True),
+        defaults={"council_name": "Millbrook District Council"},
+    )
+    answers = {**ANSWERS, "phone": {"number": "07700 900 982", "text_updates": True}}
+    response = post_api(client, form.slug, answers)
+    assert response.status_code == 201, response.json()
+    submission = Submission.objects.get(reference=response.json()["reference"])
+    change_status(submission, Submission.IN_PROGRESS, message="On its way.")
+    received, update = (
+        OutboxMessage.objects.filter(submission=submission, channel=OutboxMessage.SMS)
+        .order_by("pk")
+        .values_list("body", flat=True)
+    )
+    assert received.startswith("Millbrook District Council: we have received your request.")
+    assert update.startswith(f"Millbrook District Council: Your request {submission.reference}")
+    assert "Northbrook" not in received + update

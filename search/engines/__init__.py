@@ -51,11 +51,6 @@ def elasticsearch_engine() -> ElasticsearchEngine:
     return ElasticsearchEngine()
 
 
-def primary_engine() -> Engine:
-    """The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else embedded."""
-    return elasticsearch_engine() if elasticsearch_configured() else embedded_engine()
-
-
 def write_engines() -> list[Engine]:
     """Every engine that must hear about changes: embedded always (it is the fallback)."""
     engines: list[Engine] = [embedded_engine()]

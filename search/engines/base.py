@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
@@ -111,16 +110,6 @@ class Engine:
     def fingerprints(self) -> dict[str, str]:
         """{document_id: fingerprint} of everything in the index, for drift checks."""
         raise NotImplementedError
-
-
-def distance_km(a: Point, b: Point) -> float:
-    """Great-circle distance between two (latitude, longitude) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def distance_decay(km: float) -> float:

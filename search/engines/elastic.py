@@ -19,6 +19,8 @@ from elasticsearch import ApiError, NotFoundError
 from elasticsearch.helpers import BulkIndexError, bulk, scan, streaming_bulk
 from elasticsearch_dsl import Q, Search
 
+from core.geo import distance_km
+
 from ..connection import get_client
 from .base import (
     DISTANCE_SCALE_KM,
@@ -30,6 +32,7 @@ from .base import (
     Engine,
     EngineUnavailable,
     Hit,
+    Query,
     Results,
     render_highlight,
 )
@@ -560,8 +563,6 @@ class ElasticsearchEngine(Engine):
         distance = None
         location = getattr(hit, "location", None)
         if query.location and location:
-            from .base import distance_km
-
             distance = round(distance_km(query.location, (location["lat"], location["lon"])), 1)
         return Hit(
             document_id=hit.document_id,

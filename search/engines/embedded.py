@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.db import connection, transaction
 from django.db.models import Q
 
+from core.geo import distance_km
+
 from ..models import IndexedDocument, VocabularyTerm
 from ..text import words
 from .base import (
@@ -31,7 +33,6 @@ from .base import (
     Hit,
     Results,
     distance_decay,
-    distance_km,
     render_highlight,
     sorted_facet,
 )
@@ -57,10 +58,6 @@ Vocabulary = dict[tuple[str, str], int]  # (locale, term) -> documents
 
 def is_sqlite() -> bool:
     return connection.vendor == "sqlite"
-
-
-def _topics_text(document: SearchDocument) -> str:
-    return " ".join(topic.replace("-", " ") for topic in document.topics)
 
 
 def _row(document: SearchDocument) -> IndexedDocument:

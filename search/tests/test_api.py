@@ -6,7 +6,7 @@ from wagtail.contrib.search_promotions.models import Query as PromotedQuery
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 
-from search import api
+from search import api, service
 from search.engines.embedded import EmbeddedEngine
 from search.models import QueryLog, SearchClick
 from search.text import redact
@@ -46,6 +46,21 @@ def test_bad_parameters_get_a_400_with_a_message(client, indexed, params, field)
     response = client.get("/api/v1/search/", params)
     assert response.status_code == 400
     assert response.json()["field"] == field and response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [("nb1-1aa", "NB1 1AA"), (" NB11AA ", "NB1 1AA"), ("sw1a 2aa", "SW1A 2AA"), ("", "")],
+)
+def test_postcodes_are_tidied_as_everywhere_else(typed: str, stored: str) -> None:
+    """A postcode the directory and forms accept is accepted by search, in the same form."""
+    assert service.parse_params({"q": "x", "postcode": typed}).postcode == stored
+
+
+@pytest.mark.parametrize("typed", ["NB1", "NB1 1AA 1AA", "NB1.1AA"])
+def test_malformed_postcodes_are_refused_by_search(typed: str) -> None:
+    with pytest.raises(service.BadSearch, match="real UK postcode"):
+        service.parse_params({"q": "x", "postcode": typed})
 
 
 def test_empty_query_returns_popular_items(client, indexed):

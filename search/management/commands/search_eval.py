@@ -1,8 +1,9 @@
 """Measure relevance on a file of residents' queries: success@1, success@3 and MRR.
 
-The file format is /work/shared/search/dev_queries.tsv's: ``query<TAB>answers`` where each
-answer is ``slug:X`` (a result whose URL ends in X) or ``service:A|B`` (a service whose title
-or summary contains A or B). Queries run exactly as the public API runs them.
+The file format is that of ``../shared/search/dev_queries.tsv`` (beside the project's folder):
+``query<TAB>answers`` where each answer is ``slug:X`` (a result whose URL ends in X) or
+``service:A|B`` (a service whose title or summary contains A or B). Queries run exactly as the
+public API runs them.
 """
 
 from __future__ import annotations
