@@ -17,13 +17,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## demo: install, migrate, load the demo council, build the search index and serve it.
+## demo: install, migrate, load the demo council, build the search index, then serve it and run
+## the background worker side by side (honcho, Procfile.dev); Ctrl-C stops both.
 demo: $(STAMP)
 	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py load_demo
 	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/, demo login admin / admin)"
-	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DJANGO_SETTINGS_MODULE=cms.settings.dev HOST=$(HOST) PORT=$(PORT) \
+		$(VENV)/bin/honcho start -f Procfile.dev
 
 ## test: the whole suite on SQLite, with a real Elasticsearch node and real Chromium.
 test: $(STAMP)
@@ -50,4 +52,4 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) .cache db.sqlite3 static_collected test-artifacts
+	rm -rf $(VENV) .cache db.sqlite3 db.sqlite3-wal db.sqlite3-shm static_collected test-artifacts

@@ -1,11 +1,16 @@
 """Start-up configuration: refuse clearly on bad settings; production passes check --deploy."""
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from cms.settings.environment import SQLITE_OPTIONS, database_from_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -77,3 +82,66 @@ def test_bad_boolean_is_explained():
     result = run_manage("check", env_overrides={"SECRET_KEY": "k" * 60, "DEBUG": "maybe"})
     assert result.returncode == 1
     assert "DEBUG must be true or false" in result.stderr
+
+
+# Runs inside manage.py shell on a file database: what a real connection from the settings does.
+SQLITE_PROBE = """
+import json, sqlite3
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    pragmas = {
+        name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
+        for name in ("journal_mode", "synchronous", "busy_timeout")
+    }
+with transaction.atomic():
+    # Nothing written yet: only BEGIN IMMEDIATE holds the write lock at this point.
+    other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        lock_taken_at_begin = False
+    except sqlite3.OperationalError as error:
+        lock_taken_at_begin = "locked" in str(error)
+    other.close()
+print(json.dumps({**pragmas, "lock_taken_at_begin": lock_taken_at_begin,
+                  "conn_max_age": connection.settings_dict["CONN_MAX_AGE"],
+                  "health_checks": connection.settings_dict["CONN_HEALTH_CHECKS"]}))
+"""
+
+
+def test_sqlite_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+    """The options reach a real connection: WAL, durable commits, a busy timeout, and the
+    write lock taken when a transaction begins (so writers queue instead of failing)."""
+    database = tmp_path / "signpost.sqlite3"
+    result = run_manage(
+        "shell",
+        "-c",
+        SQLITE_PROBE,
+        env_overrides={"DATABASE_URL": f"sqlite:///{database}"},
+        settings="cms.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["journal_mode"] == "wal"
+    assert probe["synchronous"] == 2  # FULL
+    assert probe["busy_timeout"] == SQLITE_OPTIONS["timeout"] * 1000
+    assert probe["lock_taken_at_begin"] is True
+    assert probe["conn_max_age"] == 60 and probe["health_checks"] is True
+    # WAL is stored in the file itself, so a connection without the options (sqlite3 on the
+    # command line, a backup script) uses it too and cannot block the site's readers.
+    with closing(sqlite3.connect(database)) as plain:
+        assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_sqlite_options_can_be_overridden_in_the_url():
+    config = database_from_url("sqlite:////var/lib/signpost/db.sqlite3?timeout=5")
+    assert config["OPTIONS"]["timeout"] == 5
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_postgresql_keeps_its_own_options_and_persistent_checked_connections():
+    config = database_from_url("postgres://signpost:secret@db.internal:5432/signpost", 60)
+    assert "OPTIONS" not in config  # no SQLite PRAGMAs or transaction mode on PostgreSQL
+    assert config["CONN_MAX_AGE"] == 60
+    assert config["CONN_HEALTH_CHECKS"] is True
