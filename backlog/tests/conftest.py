@@ -1,34 +1,28 @@
-import datetime
+"""Fixtures for the backlog's tests: units, personas, stories, staff in each role and journeys
+to link stories to, all from the factories."""
 
 import pytest
-from django.contrib.auth.models import Group
-from wagtail.models import Locale
 
-from backlog.stories import create_story
-from core.models import DeliveryUnit
+from backlog.tests.factories import UserStoryFactory
 from core.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
 from core.roles import ensure_roles
-from journeys.models import JourneyPage, PersonaPage
-from personas.models import Persona
+from core.tests.factories import DeliveryUnitFactory, UserFactory
+from journeys.tests.factories import JourneyPageFactory, PersonaPageFactory
+from personas.tests.factories import PersonaFactory
 
 
 @pytest.fixture
 def units(db):
     return {
-        slug: DeliveryUnit.objects.get_or_create(
-            slug=slug, defaults={"name": slug.replace("-", " ").title()}
-        )[0]
+        slug: DeliveryUnitFactory(slug=slug, name=slug.replace("-", " ").title())
         for slug in ("street-scene", "parking", "adults-and-communities")
     }
 
 
 @pytest.fixture
 def personas(db):
-    locale = Locale.get_default()
     return {
-        slug: Persona.objects.get_or_create(
-            slug=slug, locale=locale, defaults={"name": name, "intent": name, "order": i}
-        )[0]
+        slug: PersonaFactory(slug=slug, name=name, intent=name, order=i)
         for i, (slug, name) in enumerate(
             [("report-and-transact", "Report & transact"), ("cusp-of-care", "Cusp of care")]
         )
@@ -52,8 +46,12 @@ def make_story(units, personas):
             "effort": 3,
             **fields,
         }
-        return create_story(
-            user, delivery_unit=units[unit], persona=personas[persona], story=text, **values
+        return UserStoryFactory(
+            created_by=user,
+            delivery_unit=units[unit],
+            persona=personas[persona],
+            story=text,
+            **values,
         )
 
     return make
@@ -65,16 +63,9 @@ def roles(db):
 
 
 @pytest.fixture
-def make_user(django_user_model, roles):
+def make_user(roles):
     def make(username, role=None, units=(), superuser=False):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@northbrook.example", "pw", is_superuser=superuser
-        )
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        for unit in units:
-            unit.members.add(user)
-        return user
+        return UserFactory(username=username, role=role, units=units, is_superuser=superuser)
 
     return make
 
@@ -92,38 +83,27 @@ def people(make_user, units):
 
 @pytest.fixture
 def make_journey(home_page, personas, units):
-    persona_page = home_page.add_child(
-        instance=PersonaPage(
-            title="Report & transact",
-            slug="report-and-transact",
-            persona=personas["report-and-transact"],
-            delivery_unit=units["street-scene"],
-            review_by=datetime.date(2030, 1, 1),
-        )
+    persona_page = PersonaPageFactory(
+        parent=home_page,
+        title="Report & transact",
+        slug="report-and-transact",
+        persona=personas["report-and-transact"],
+        delivery_unit=units["street-scene"],
     )
-    persona_page.save_revision().publish()
 
     def make(slug, publish=True):
-        journey = persona_page.add_child(
-            instance=JourneyPage(
-                title=slug.replace("-", " ").capitalize(),
-                slug=slug,
-                summary="Summary.",
-                need="Bins and rubbish",
-                steps=[],
-                what_happens_next="We collect it.",
-                service_level="Within 2 working days",
-                delivery_unit=units["street-scene"],
-                review_by=datetime.date(2030, 1, 1),
-                live=publish,
-            )
+        return JourneyPageFactory(
+            parent=persona_page,
+            slug=slug,
+            summary="Summary.",
+            questions=[],
+            need="Bins and rubbish",
+            steps=[],
+            what_happens_next="We collect it.",
+            service_level="Within 2 working days",
+            delivery_unit=units["street-scene"],
+            personas=[],
+            publish=publish,
         )
-        if publish:
-            journey.save_revision().publish()
-        else:
-            journey.live = False
-            journey.save()
-            journey.save_revision()
-        return journey
 
     return make

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from backlog.kpi import dashboard, rag
-from backlog.models import DemandRecord, PageFeedback
+from backlog.tests.factories import DemandRecordFactory, PageFeedbackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,14 +14,14 @@ pytestmark = pytest.mark.django_db
 def figures(units, make_journey):
     for month, web, phone in ((1, 300, 700), (2, 500, 500), (3, 850, 150)):
         for channel, count in (("web", web), ("phone", phone)):
-            DemandRecord.objects.create(
+            DemandRecordFactory(
                 service="Missed bins",
                 delivery_unit=units["street-scene"],
                 channel=channel,
                 month=datetime.date(2025, month, 1),
                 count=count,
             )
-    DemandRecord.objects.create(
+    DemandRecordFactory(
         service="Parking permits",
         delivery_unit=units["parking"],
         channel="phone",
@@ -30,7 +30,7 @@ def figures(units, make_journey):
     )
     page = make_journey("report-a-missed-bin")
     for useful in (True, True, True, False):
-        PageFeedback.objects.create(page=page, useful=useful)
+        PageFeedbackFactory(page=page, useful=useful)
 
 
 def test_rag_status_against_target():

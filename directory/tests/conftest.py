@@ -5,6 +5,18 @@ import json
 
 import pytest
 
+from directory.tests.factories import (
+    CostOptionFactory,
+    LocationFactory,
+    OrganizationFactory,
+    PhoneFactory,
+    PostcodeFactory,
+    ScheduleFactory,
+    ServiceAtLocationFactory,
+    ServiceFactory,
+    TaxonomyTermFactory,
+)
+
 
 @pytest.fixture
 def demo_directory(db):
@@ -17,6 +29,30 @@ def demo_directory(db):
 
 
 @pytest.fixture
+def few_services(db):
+    """Fifteen services from three organisations at three places, each with a category, opening
+    times, a phone number and a cost: the parts of an ORUK record, for import and export tests
+    that don't need the demo's 123 services."""
+    organisations = OrganizationFactory.create_batch(3)
+    places = LocationFactory.create_batch(3)
+    terms = [TaxonomyTermFactory(code=code) for code in ("foodbanks", "youth-clubs", "befriending")]
+    services = []
+    for n in range(15):
+        service = ServiceFactory(
+            organization=organisations[n % 3],
+            taxonomy_terms=[terms[n % 3]],
+            minimum_age=18 if n % 2 else None,
+            email=f"service{n}@northbrook.example",
+            url=f"https://service{n}.northbrook.example/",
+        )
+        ServiceAtLocationFactory(service=service, location=places[n % 3])
+        ScheduleFactory(service=service, byday=["MO", "TU,TH", "FR"][n % 3])
+        PhoneFactory(service=service)
+        CostOptionFactory(service=service, amount="0" if n % 2 else "3.50")
+        services.append(service)
+    return services
+
+
 def oruk_validator(oruk_schema_dir):
     """validate(instance, schema_or_name): JSON Schema validation with the profile's published
     addresses (…/uk-profile/…/schema/…/NAME.json) resolved to the local file of the same name
@@ -53,38 +89,25 @@ def openapi(oruk_schema_dir):
 @pytest.fixture
 def small_directory(db):
     """Five services around the demo town centre, enough to check each filter by hand."""
-    from directory.models import (
-        CostOption,
-        Location,
-        Organization,
-        Postcode,
-        Schedule,
-        Service,
-        ServiceAtLocation,
-        TaxonomyTerm,
-    )
-
-    Postcode.objects.create(postcode="NB1 1AA", latitude=51.5600, longitude=-0.1050, source="test")
-    Postcode.objects.create(postcode="NB9 9AA", latitude=51.6000, longitude=-0.2000, source="test")
-    org = Organization.objects.create(
-        name="Northbrook Test Trust", description="Test", provider_type="registered-charity"
-    )
+    PostcodeFactory(postcode="NB1 1AA", latitude=51.5600, longitude=-0.1050)
+    PostcodeFactory(postcode="NB9 9AA", latitude=51.6000, longitude=-0.2000)
+    org = OrganizationFactory(name="Northbrook Test Trust", description="Test")
     places = {
-        "near": Location.objects.create(
+        "near": LocationFactory(
             name="Near Hall",
             address_1="1 Near Road",
             postal_code="NB1 1AB",
             latitude=51.5610,
             longitude=-0.1050,
         ),
-        "middle": Location.objects.create(
+        "middle": LocationFactory(
             name="Middle Hall",
             address_1="1 Middle Road",
             postal_code="NB2 1AB",
             latitude=51.5700,
             longitude=-0.0900,
         ),
-        "far": Location.objects.create(
+        "far": LocationFactory(
             name="Far Hall",
             address_1="1 Far Road",
             postal_code="NB6 1AB",
@@ -92,8 +115,9 @@ def small_directory(db):
             longitude=-0.0500,
         ),
     }
+    # The seeded Signpost terms, found by code.
     term = {
-        code: TaxonomyTerm.objects.get(code=code)
+        code: TaxonomyTermFactory(code=code)
         for code in ("falls-prevention-classes", "foodbanks", "youth-clubs")
     }
 
@@ -110,24 +134,23 @@ def small_directory(db):
         amount=None,
         description="A service.",
     ):
-        service = Service.objects.create(
+        service = ServiceFactory(
             organization=org,
             name=name,
             description=description,
             minimum_age=min_age,
             maximum_age=max_age,
+            taxonomy_terms=[term[code] for code in terms],
         )
-        service.taxonomy_terms.set([term[code] for code in terms])
-        service.save()
-        ServiceAtLocation.objects.create(service=service, location=places[place])
-        Schedule.objects.create(
+        ServiceAtLocationFactory(service=service, location=places[place])
+        ScheduleFactory(
             service=service,
             byday=byday,
             opens_at=datetime.time.fromisoformat(opens),
             closes_at=datetime.time.fromisoformat(closes),
         )
         if amount is not None:
-            CostOption.objects.create(service=service, option="Per session", amount=amount)
+            CostOptionFactory(service=service, amount=amount)
         return service
 
     return {

@@ -46,9 +46,7 @@ def test_export_import_export_round_trip_is_identical(demo_directory, tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_malformed_record_is_rejected_with_its_reason_and_the_rest_import(
-    demo_directory, tmp_path
-):
+def test_a_malformed_record_is_rejected_with_its_reason_and_the_rest_import(few_services, tmp_path):
     services = export_services()[:5]
     empty_directory()
     bad = copy.deepcopy(services[2])
@@ -77,7 +75,7 @@ def test_a_malformed_record_is_rejected_with_its_reason_and_the_rest_import(
 
 
 @pytest.mark.django_db
-def test_an_update_is_counted_and_applied(demo_directory, tmp_path):
+def test_an_update_is_counted_and_applied(few_services, tmp_path):
     services = export_services()[:3]
     services[0]["name"] = "Renamed by the other publisher"
     path = tmp_path / "feed.json"
@@ -87,7 +85,7 @@ def test_an_update_is_counted_and_applied(demo_directory, tmp_path):
 
 
 @pytest.mark.django_db
-def test_import_from_a_paginated_feed_over_http(demo_directory):
+def test_import_from_a_paginated_feed_over_http(few_services):
     """Serve a copy of our own API's responses from a real HTTP server, then read it as a feed."""
     Service.objects.exclude(
         pk__in=list(Service.objects.order_by("name").values_list("pk", flat=True)[:15])

@@ -8,6 +8,8 @@ from django.test import RequestFactory
 from directory import api
 from directory.models import ListingProblem, Service
 from directory.query import DirectoryQuery
+from directory.tests.factories import DirectoryViewFactory, ServiceFactory, TaxonomyTermFactory
+from personas.tests.factories import PersonaFactory
 
 
 @pytest.mark.django_db
@@ -65,7 +67,41 @@ def test_report_a_problem_lands_in_the_queue(client, small_directory):
 
 
 @pytest.mark.django_db
-def test_directory_views_are_saved_filters(client, demo_directory):
+def test_directory_views_are_saved_filters(client):
+    # Two of the demo's views, as directory.demo defines them, and a service in each (plus one
+    # outside both): each view lists its own categories' services, searched within the view.
+    parents = PersonaFactory(slug="parents", name="Parents")
+    DirectoryViewFactory(
+        title="Local Offer",
+        slug="local-offer",
+        taxonomy_terms=[TaxonomyTermFactory(code="send-and-local-offer")],
+    )
+    DirectoryViewFactory(
+        title="Early Help directory",
+        slug="early-help",
+        taxonomy_terms=[
+            TaxonomyTermFactory(code=code)
+            for code in ("childrens-centres-and-early-help", "childcare", "youth")
+        ],
+        personas=[parents],
+    )
+    ServiceFactory(
+        name="SEND information, advice and support service",
+        taxonomy_terms=[TaxonomyTermFactory(code="send-parent-support")],
+        personas=[parents],
+    )
+    ServiceFactory(
+        name="Stay and play at Eastfield Children\u2019s Centre",
+        description="Drop-in play sessions for babies and children under 5 with their parents "
+        "or carers.",
+        taxonomy_terms=[TaxonomyTermFactory(code="stay-and-play")],
+        personas=[parents],
+    )
+    ServiceFactory(
+        name="Lunch club at St Mark\u2019s Hall",
+        taxonomy_terms=[TaxonomyTermFactory(code="lunch-clubs")],
+    )
+
     page = client.get("/directory/local-offer/").content.decode()
     assert "Local Offer" in page and "SEND information, advice and support service" in page
     assert "Lunch club at St Mark" not in page

@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from core.models import DeliveryUnit
+from core.tests.factories import DeliveryUnitFactory
 from eforms import builders as b
-from eforms.models import AddressPoint, FormDefinition, LookupList
+from eforms.tests.factories import AddressPointFactory, FormDefinitionFactory, LookupListFactory
 
 
 @pytest.fixture(autouse=True)
@@ -26,35 +26,20 @@ def clean_private_media():
 
 @pytest.fixture
 def unit(db):
-    return DeliveryUnit.objects.get_or_create(
-        slug="street-scene",
-        defaults={"name": "Street scene", "contact_email": "streets@northbrook.example"},
-    )[0]
+    return DeliveryUnitFactory(
+        slug="street-scene", name="Street scene", contact_email="streets@northbrook.example"
+    )
 
 
 @pytest.fixture
 def addresses(db):
-    AddressPoint.objects.create(
-        uprn="100000000001",
-        line_1="1 Mill Lane",
-        street="MILL LANE",
-        postcode="NB1 1AA",
-        latitude=51.5,
-        longitude=-0.1,
-    )
-    AddressPoint.objects.create(
-        uprn="100000000002",
-        line_1="2 Mill Lane",
-        street="MILL LANE",
-        postcode="NB1 1AA",
-        latitude=51.5,
-        longitude=-0.1,
-    )
+    for n in (1, 2):
+        AddressPointFactory(uprn=f"10000000000{n}", line_1=f"{n} Mill Lane")
 
 
 @pytest.fixture
 def schools(db):
-    return LookupList.objects.create(
+    return LookupListFactory(
         name="Schools",
         slug="schools",
         options="NB-01|Northbrook Primary School\nNB-02|Millbrook Academy",
@@ -62,19 +47,16 @@ def schools(db):
 
 
 def make_form(unit, slug="test-report", pages=None, **fields):
-    form = FormDefinition(
+    """The tests' form: the factory's, with four pages of the usual questions (and, as these
+    tests have always had it, no review date)."""
+    return FormDefinitionFactory(
         title=fields.pop("title", "Report a test problem"),
         slug=slug,
-        purpose="Tell us about a problem so we can fix it.",
-        service_level="We aim to fix problems within 5 working days.",
-        service_level_days=5,
-        reference_prefix="RPT",
         delivery_unit=unit,
+        review_by=fields.pop("review_by", None),
         pages=pages if pages is not None else default_pages(),
         **fields,
     )
-    form.save()
-    return form
 
 
 def default_pages():

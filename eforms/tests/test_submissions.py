@@ -13,6 +13,7 @@ from cms.models import SiteSettings
 from eforms import builders as b
 from eforms.models import Draft, OutboxMessage, StatusChange, Submission, UploadedFile
 from eforms.services import change_status
+from eforms.tests.factories import SubmissionFactory
 
 from .conftest import make_form
 from .test_flow import fill_to_check
@@ -342,29 +343,14 @@ def test_exit_page_stops_the_form(client, unit):
 def test_purge_submissions_respects_retention(form):
     from io import StringIO
 
-    response_answers = {"problem": "litter"}
-    old = Submission.objects.create(
-        reference="RPT-AAAA-AAAA",
+    old = SubmissionFactory(
         form=form,
-        form_title=form.title,
-        answers=response_answers,
         status="closed",
         closed_at=timezone.now() - timezone.timedelta(days=form.retention_days + 1),
     )
-    recent = Submission.objects.create(
-        reference="RPT-BBBB-BBBB",
-        form=form,
-        form_title=form.title,
-        answers=response_answers,
-        status="closed",
-        closed_at=timezone.now(),
-    )
-    still_open = Submission.objects.create(
-        reference="RPT-CCCC-CCCC",
-        form=form,
-        form_title=form.title,
-        answers=response_answers,
-        submitted_at=timezone.now() - timezone.timedelta(days=5000),
+    recent = SubmissionFactory(form=form, status="closed", closed_at=timezone.now())
+    still_open = SubmissionFactory(
+        form=form, submitted_at=timezone.now() - timezone.timedelta(days=5000)
     )
     out = StringIO()
     call_command("purge_submissions", "--dry-run", stdout=out)

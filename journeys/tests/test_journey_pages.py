@@ -3,7 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from journeys.tests.conftest import two_steps
+from journeys.tests.factories import two_steps
 
 
 def soup(response):

@@ -20,7 +20,7 @@ from journeys.api import (
     step_by_step_for,
 )
 from journeys.models import JourneyPage
-from journeys.tests.conftest import two_steps
+from journeys.tests.factories import two_steps
 
 FORM = "missed-bin-report"
 

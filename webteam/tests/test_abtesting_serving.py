@@ -10,6 +10,7 @@ from django.urls import include, path
 from webteam.abtesting import assignment
 from webteam.abtesting.services import create_test, start_test
 from webteam.models import AbTest
+from webteam.tests.factories import AbTestFactory
 
 urlpatterns = [path("api/ab-tests/", include("webteam.abtesting.api_urls"))]
 
@@ -35,7 +36,9 @@ def running_test(make_content_page):
     goal = make_content_page(slug="bin-ordered", title="Bin ordered")
     page.body = [{"type": "text", "value": "<p>Version B words.</p>"}]
     draft = page.save_revision()
-    test = create_test(page, "Shorter wording", AbTest.REACH_PAGE, [draft], goal_page=goal)
+    test = AbTestFactory(
+        page=page, name="Shorter wording", goal_page=goal, variant_revisions=[draft]
+    )
     return start_test(test), page, goal
 
 
