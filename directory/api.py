@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from django.utils.safestring import SafeString
 
     from .models import Service
+from dataclasses import replace
+from urllib.parse import urlencode
+
+from .models import TaxonomyTerm
+from .translation import resident_language
 
 __all__ = [
     "DirectoryQuery",
@@ -34,7 +39,6 @@ def service_url(service: Service) -> str:
 
 def term_choices() -> list[tuple[str, str]]:
     """(code, label) for every taxonomy term, parents first, children labelled "Parent › Child"."""
-    from .models import TaxonomyTerm
 
     choices: list[tuple[str, str]] = []
     for parent in TaxonomyTerm.objects.filter(parent__isnull=True).prefetch_related("children"):
@@ -53,7 +57,6 @@ def render_listing(
     A postcode in ``request.GET["postcode"]`` replaces the query's own, so the resident sees what
     is near them; a malformed or unknown one is explained next to the form, never an error page.
     """
-    from dataclasses import replace
 
     error = ""
     postcode = ""
@@ -61,7 +64,6 @@ def render_listing(
         raw = request.GET["postcode"].strip()
         postcode = normalise_postcode(raw) or raw
         query = replace(query, postcode=postcode)
-    from .translation import resident_language
 
     query = replace(query, language=resident_language())
     try:
@@ -84,7 +86,6 @@ def render_listing(
 
 
 def _search_url(query: DirectoryQuery) -> str:
-    from urllib.parse import urlencode
 
     params: list[tuple[str, str | int]] = [("category", code) for code in query.taxonomy_terms]
     params += [("persona", slug) for slug in query.personas]

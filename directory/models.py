@@ -7,6 +7,7 @@ where the standard has no place for them, except partner notes, which are never 
 """
 
 import uuid
+from dataclasses import replace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -261,6 +262,7 @@ class Location(models.Model):
 
     def save(self, *args, **kwargs):
         if self.latitude is None and self.postal_code:
+            # directory.postcodes imports these models at its top, so they import it when called
             from .postcodes import locate_postcode
 
             point = locate_postcode(self.postal_code)
@@ -609,12 +611,14 @@ class Schedule(ServicePart):
     notes = models.CharField(max_length=300, blank=True)
 
     def __str__(self):
+        # directory.opening_hours imports these models at its top, so they import it when called
         from .opening_hours import format_schedule
 
         return format_schedule(self) or self.description or "Schedule"
 
     def for_residents(self):
         """The opening times in the active language (see opening_hours.describe_schedule)."""
+        # directory.opening_hours imports these models at its top, so they import it when called
         from .opening_hours import describe_schedule
 
         return describe_schedule(self)
@@ -777,7 +781,6 @@ class DirectoryView(ClusterableModel):
 
     def scoped(self, query):
         """The resident's query, narrowed to this view's saved filter."""
-        from dataclasses import replace
 
         return replace(
             query,

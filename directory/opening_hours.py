@@ -15,6 +15,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.dates import WEEKDAYS_ABBR
+
 from .models import DAY_CODES
 
 DAY_WORDS = {
@@ -192,7 +194,6 @@ def describe_schedule(schedule):
 
     The day names are Django's own translated abbreviations; ``format_schedule`` stays English
     because the admin's opening-hours field reads its text back."""
-    from django.utils.dates import WEEKDAYS_ABBR
 
     if not schedule.days or schedule.opens_at is None or schedule.closes_at is None:
         return ""

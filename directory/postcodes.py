@@ -6,10 +6,11 @@ in ``core.geo``.
 
 from core.geo import normalise_postcode
 
+from .models import Postcode
+
 
 def locate_postcode(postcode: str | None) -> tuple[float, float] | None:
     """The (latitude, longitude) of a postcode's centre, or None when unknown or malformed."""
-    from .models import Postcode
 
     normalised = normalise_postcode(postcode)
     if normalised is None:

@@ -9,8 +9,11 @@ from django.db.models.signals import post_save
 from django.utils import translation
 from wagtail.models import Locale
 
+from search.api import SearchDocument, queue, register, register_geocoder
+
 from .api import service_url
 from .models import Service, ServiceText
+from .postcodes import locate_postcode
 
 
 def service_document_id(service):
@@ -41,7 +44,6 @@ def service_text_queryset():
 
 
 def _document(service, *, language_code, document_id, words):
-    from search.api import SearchDocument
 
     if service.status != Service.Status.ACTIVE:
         return None
@@ -108,7 +110,6 @@ def _queue_translations(sender, instance, raw=False, **kwargs):
     """A service's status, places and categories are in its translations' documents too."""
     if raw:
         return
-    from search.api import queue
 
     for text in (
         ServiceText.objects.filter(service=instance)
@@ -119,7 +120,6 @@ def _queue_translations(sender, instance, raw=False, **kwargs):
 
 
 def register_documents():
-    from search.api import register, register_geocoder
 
     register(
         Service, service_to_document, document_id=service_document_id, queryset=service_queryset
@@ -133,6 +133,5 @@ def register_documents():
     post_save.connect(
         _queue_translations, sender=Service, dispatch_uid="directory-service-translations-search"
     )
-    from .postcodes import locate_postcode
 
     register_geocoder(locate_postcode)

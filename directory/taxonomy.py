@@ -186,7 +186,10 @@ def taxonomy_id():
 def ensure_taxonomy(taxonomy_model=None, term_model=None):
     """Create or update the seed taxonomy. Safe to run again. Models may be historical (migrations)."""
     if taxonomy_model is None:
+        # Imported when called: migration 0002 imports this module before the models exist
         from .models import Taxonomy as taxonomy_model
+
+        # Imported when called: migration 0002 imports this module before the models exist
         from .models import TaxonomyTerm as term_model
     taxonomy, _ = taxonomy_model.objects.update_or_create(
         pk=taxonomy_id(),

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -194,8 +195,6 @@ class NeedsVerifyingReport(ReportView):
 
     def dispatch(self, request, *args, **kwargs):
         if not self.user_can_access(request.user):
-            from wagtail.admin.auth import permission_denied
-
             return permission_denied(request)
         return super().dispatch(request, *args, **kwargs)
 

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from personas.models import Persona
 
     from .models import JourneyPage
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import IntegerField
+from django.db.models.functions import Cast
+from wagtail.models import ReferenceIndex
+
+from .models import JourneyPage, PersonaPage
 
 MAX_SIGNPOSTS = 5
 
@@ -40,7 +46,6 @@ def persona_page_urls(
     personas: Iterable[Persona], request: HttpRequest | None = None
 ) -> dict[int, str | None]:
     """Map persona id -> URL of its live persona page."""
-    from .models import PersonaPage
 
     pages = PersonaPage.objects.live().filter(persona__in=personas)
     return {page.persona_id: page.get_url(request) for page in pages}
@@ -55,7 +60,6 @@ def signposts_for_journey(
 ) -> list[Signpost]:
     """ "You might also need": the editors' choices first, then journeys sharing topics,
     then journeys sharing personas, never the journey itself or a page twice."""
-    from .models import JourneyPage
 
     chosen_ids = [j.pk for j in journey.related_journeys.all()]
     chosen = list(JourneyPage.objects.live().filter(pk__in=chosen_ids, locale=journey.locale))
@@ -112,7 +116,6 @@ def journeys_embedding_form(form_slug: str) -> list[JourneyPage]:
     written the same way in the JSON of every database we support; anything else falls back to
     checking every live journey.
     """
-    from .models import JourneyPage
 
     candidates = JourneyPage.objects.live().order_by("title")
     if PLAIN_SLUG.fullmatch(form_slug or ""):
@@ -157,12 +160,6 @@ def _live_journeys_referring_to(page: Page) -> QuerySet[JourneyPage]:
     moment later with a queued one. ``load_demo`` fills it by publishing; after loading content
     any other way (``loaddata``, raw SQL), run ``manage.py rebuild_references_index``.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import IntegerField
-    from django.db.models.functions import Cast
-    from wagtail.models import ReferenceIndex
-
-    from .models import JourneyPage
 
     journey_ids = (
         ReferenceIndex.get_references_to(page)

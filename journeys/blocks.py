@@ -8,36 +8,32 @@ Every block has a typed API representation, so an app can render a journey witho
 parsing HTML.
 """
 
-from typing import TYPE_CHECKING
-
+from bs4 import BeautifulSoup
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.rich_text import expand_db_html
 
 from core.blocks import ContactBlock
-
-if TYPE_CHECKING:
-    from directory.query import DirectoryQuery
+from directory.api import DirectoryQuery, render_listing, term_choices
+from eforms.api import form_choices as choices
+from eforms.api import get_form, render_start, start_url
 
 STEP_TEXT_FEATURES = ["bold", "ol", "ul", "link", "document-link"]
 
 
 def form_choices():
-    from eforms.api import form_choices as choices
 
     return choices()
 
 
 def directory_term_choices():
-    from directory.api import term_choices
 
     return term_choices()
 
 
 def rich_text_representation(value):
     """Rich text as expanded HTML plus plain text, so apps can pick what they can render."""
-    from bs4 import BeautifulSoup
 
     html = expand_db_html(value.source if hasattr(value, "source") else str(value))
     return {"html": html, "text": BeautifulSoup(html, "html.parser").get_text(" ", strip=True)}
@@ -57,7 +53,6 @@ class EformBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        from eforms.api import get_form, render_start
 
         request = (parent_context or {}).get("request")
         form = get_form(value["form"])
@@ -65,7 +60,6 @@ class EformBlock(blocks.StructBlock):
         return context
 
     def get_api_representation(self, value, context=None):
-        from eforms.api import get_form, start_url
 
         form = get_form(value["form"])
         return {
@@ -114,7 +108,6 @@ class DirectoryListingBlock(blocks.StructBlock):
         in the listing when its own ages overlap the range, so a youth club for 11 to 25 shows
         in a listing for 0 to 25. A service without age limits is open to every age.
         """
-        from directory.api import DirectoryQuery
 
         distance = value.get("distance_km")
         return DirectoryQuery(
@@ -127,7 +120,6 @@ class DirectoryListingBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        from directory.api import render_listing
 
         request = (parent_context or {}).get("request")
         postcode = request.GET.get("postcode", "").strip() if request is not None else ""

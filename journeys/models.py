@@ -72,6 +72,7 @@ class PersonaPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
         return list(groups.items())
 
     def other_personas(self, request=None):
+        # journeys.api imports these models at its top, so the models import it when called
         from .api import persona_page_urls
 
         others = list(self.also_need.all())
@@ -164,6 +165,7 @@ class JourneyPage(RoutablePageMixin, OwnedPagePermissionsMixin, OwnedMixin, Page
         return [block.value for block in self.questions]
 
     def get_context(self, request, *args, **kwargs):
+        # journeys.api imports these models at its top, so the models import it when called
         from .api import signposts_for_journey
 
         context = super().get_context(request, *args, **kwargs)

@@ -4,6 +4,8 @@ from bs4 import BeautifulSoup
 
 from search.api import SearchDocument, register
 
+from .models import JourneyPage, PersonaPage
+
 
 def _text(html):
     return BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)
@@ -61,7 +63,6 @@ def persona_page_to_document(page):
 
 
 def register_documents():
-    from .models import JourneyPage, PersonaPage
 
     register(
         JourneyPage,

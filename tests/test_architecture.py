@@ -6,6 +6,7 @@ upward import, and check the second rule import-linter cannot express: one app r
 only through that app's documented seams.
 """
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -98,5 +99,43 @@ def test_apps_meet_only_through_their_seams():
             continue
         wrong.append(f"{importer} imports {imported}")
     assert not wrong, "Import another app only through its api.py or models.py:\n" + "\n".join(
+        wrong
+    )
+
+
+def _function_local_imports(path: Path) -> list[int]:
+    """Line numbers of imports inside functions that give no reason for being there.
+
+    A reason is a comment on the import's line or the line above it; ``AppConfig.ready()`` needs
+    none (models can only be imported once the app registry is ready).
+    """
+    lines = path.read_text(encoding="utf-8").splitlines()
+    undocumented = []
+
+    def visit(node: ast.AST, function: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                visit(child, child.name)
+            elif isinstance(child, ast.Import | ast.ImportFrom) and function not in (None, "ready"):
+                here = lines[child.lineno - 1]
+                above = lines[child.lineno - 2].strip() if child.lineno > 1 else ""
+                if "#" not in here and not above.startswith("#"):
+                    undocumented.append(child.lineno)
+            else:
+                visit(child, function)
+
+    visit(ast.parse("\n".join(lines)), None)
+    return undocumented
+
+
+def test_imports_sit_at_the_top_of_modules_unless_a_comment_says_why():
+    wrong = []
+    for name in APPS:
+        for path in sorted((ROOT / name).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if "/tests/" in relative or "/migrations/" in relative:
+                continue
+            wrong += [f"{relative}:{line}" for line in _function_local_imports(path)]
+    assert not wrong, "Move these imports to the top, or say why they can't be:\n" + "\n".join(
         wrong
     )
