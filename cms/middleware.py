@@ -1,5 +1,7 @@
-"""Frame rules: pages may never be framed by other sites, but Wagtail's preview frames
-admin views inside the admin itself, so admin responses say SAMEORIGIN. Django's
+"""The site's own middleware: frame rules for the admin, and the admin sign-in lockout.
+
+Frame rules: pages may never be framed by other sites, but Wagtail's preview frames admin
+views inside the admin itself, so admin responses say SAMEORIGIN. Django's
 XFrameOptionsMiddleware (X_FRAME_OPTIONS = "DENY") leaves a header already set alone."""
 
 from collections.abc import Callable
@@ -12,10 +14,10 @@ from core.ratelimit import Lockout, client_address
 
 
 class AdminSameOriginFramesMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if request.path.startswith("/admin/") and "X-Frame-Options" not in response:
             response["X-Frame-Options"] = "SAMEORIGIN"

@@ -11,6 +11,7 @@ Covered elsewhere, not repeated here:
 import base64
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -157,7 +158,7 @@ LIMITS_OF_ONE = {
 }
 
 
-def resident_attempts(client, page, **extra):
+def resident_attempts(client: Client, page: Any, **extra: Any) -> list[int]:
     """One tracking look-up, one search and one feedback answer, sent with ``extra`` headers."""
     guess = {"reference": "POT-AAAA-0000", "email": "x@resident.example"}
     return [
@@ -168,11 +169,11 @@ def resident_attempts(client, page, **extra):
 
 
 @override_settings(**LIMITS_OF_ONE, TRUSTED_PROXY_HOPS=1, TRUSTED_PROXIES=[])
-def test_behind_the_proxy_residents_have_separate_limits(client, home_page):
+def test_behind_the_proxy_residents_have_separate_limits(client: Client, home_page: Any) -> None:
     """The whole council reaches Signpost through one proxy address: each resident must still
     be counted on their own, or the first to reach a limit would refuse everybody."""
 
-    def through_the_proxy(resident):
+    def through_the_proxy(resident: str) -> list[int]:
         extra = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": resident}
         return resident_attempts(client, home_page, **extra)
 
@@ -183,8 +184,10 @@ def test_behind_the_proxy_residents_have_separate_limits(client, home_page):
 
 
 @override_settings(**LIMITS_OF_ONE, TRUSTED_PROXY_HOPS=0, TRUSTED_PROXIES=["10.0.0.0/8"])
-def test_a_client_cannot_dodge_the_limits_with_a_forged_forwarded_header(client, home_page):
-    def forged(address):
+def test_a_client_cannot_dodge_the_limits_with_a_forged_forwarded_header(
+    client: Client, home_page: Any
+) -> None:
+    def forged(address: str) -> list[int]:
         extra = {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": address}
         return resident_attempts(client, home_page, **extra)
 

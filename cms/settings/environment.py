@@ -8,6 +8,7 @@ operator, not a Python developer.
 
 import ipaddress
 import os
+from typing import Any
 
 import dj_database_url
 
@@ -74,7 +75,7 @@ def database_from_url(url, conn_max_age=60):
     return config
 
 
-def env_networks(name):
+def env_networks(name: str) -> list[str]:
     """Comma-separated addresses or networks (CIDR), e.g. TRUSTED_PROXIES=10.0.0.0/8,192.0.2.7.
 
     Kept as strings, in the form ``ipaddress`` writes them, so a setting can be compared and
@@ -93,7 +94,7 @@ def env_networks(name):
     return networks
 
 
-def env_count(name, default):
+def env_count(name: str, default: int) -> int:
     """A whole number that is zero or more, e.g. TRUSTED_PROXY_HOPS."""
     value = env_int(name, default)
     if value < 0:
@@ -110,7 +111,7 @@ REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 DATABASE_CACHE_MAX_ENTRIES = 100_000
 
 
-def database_caches():
+def database_caches() -> dict[str, dict[str, Any]]:
     """The zero-setup caches: two tables (``manage.py createcachetable`` makes both).
 
     Rate limits have a table of their own so the general cache never culls a window. When the
@@ -132,7 +133,7 @@ def database_caches():
     }
 
 
-def redis_caches(url, timeout_seconds=2):
+def redis_caches(url: str, timeout_seconds: int = 2) -> dict[str, dict[str, Any]]:
     """Both caches on the Redis server at ``url``, apart by key prefix.
 
     Django's own RedisCache (the ``redis`` package underneath). Counting there is atomic and

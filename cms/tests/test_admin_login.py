@@ -5,8 +5,17 @@ from core.ratelimit.client_address, so behind the council's proxy each member of
 counted from their own address. Each rule runs on the database cache and on real Redis.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
+from pytest_django.fixtures import Settings
+
+if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -15,33 +24,37 @@ OFFICE, HOME, ELSEWHERE = "198.51.100.20", "198.51.100.30", "203.0.113.40"
 
 
 @pytest.fixture(params=["database", pytest.param("redis", marks=pytest.mark.redis)])
-def backend(request):
+def backend(request: pytest.FixtureRequest) -> str:
     if request.param == "redis":
         request.getfixturevalue("redis_caches")
-    return request.param
+    return str(request.param)
 
 
 @pytest.fixture
-def staff(db):
+def staff(db: None) -> None:
     for name in ("editor", "publisher"):
         User.objects.create_user(name, password=f"{name}-right-password", is_staff=True)
 
 
-def sign_in(client, username, password=None, **extra):
+def sign_in(
+    client: Client, username: str, password: str | None = None, **extra: Any
+) -> TestResponse:
     """POST the admin sign-in form; ``password`` defaults to a wrong one."""
     return client.post(
         "/admin/login/", {"username": username, "password": password or "wrong"}, **extra
     )
 
 
-def signs_in(client, username, **extra):
+def signs_in(client: Client, username: str, **extra: Any) -> bool:
     response = sign_in(client, username, f"{username}-right-password", **extra)
     signed_in = response.status_code == 302
     client.logout()
     return signed_in
 
 
-def test_ten_wrong_passwords_lock_that_account_from_that_address(client, staff, backend):
+def test_ten_wrong_passwords_lock_that_account_from_that_address(
+    client: Client, staff: None, backend: str
+) -> None:
     assert [sign_in(client, "editor", REMOTE_ADDR=OFFICE).status_code for _ in range(10)] == [
         200
     ] * 10
@@ -51,8 +64,8 @@ def test_ten_wrong_passwords_lock_that_account_from_that_address(client, staff, 
 
 
 def test_ten_wrong_passwords_from_one_address_do_not_lock_out_a_second_address(
-    client, staff, backend
-):
+    client: Client, staff: None, backend: str
+) -> None:
     for _ in range(10):
         sign_in(client, "editor", REMOTE_ADDR=ELSEWHERE)
     assert sign_in(client, "editor", REMOTE_ADDR=ELSEWHERE).status_code == 429
@@ -60,7 +73,9 @@ def test_ten_wrong_passwords_from_one_address_do_not_lock_out_a_second_address(
     assert signs_in(client, "publisher", REMOTE_ADDR=OFFICE)
 
 
-def test_a_locked_account_does_not_lock_the_address_for_other_accounts(client, staff, backend):
+def test_a_locked_account_does_not_lock_the_address_for_other_accounts(
+    client: Client, staff: None, backend: str
+) -> None:
     for _ in range(10):
         sign_in(client, "editor", REMOTE_ADDR=OFFICE)
     assert sign_in(client, "editor", REMOTE_ADDR=OFFICE).status_code == 429
@@ -68,8 +83,8 @@ def test_a_locked_account_does_not_lock_the_address_for_other_accounts(client, s
 
 
 def test_a_flood_from_one_address_locks_that_address_for_every_account(
-    client, staff, backend, settings
-):
+    client: Client, staff: None, backend: str, settings: Settings
+) -> None:
     settings.ADMIN_LOGIN_MAX_FAILURES, settings.ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS = 3, 6
     for username in ("admin", "root", "editor", "web", "test", "staff"):  # one guess each
         assert sign_in(client, username, REMOTE_ADDR=ELSEWHERE).status_code == 200
@@ -79,8 +94,8 @@ def test_a_flood_from_one_address_locks_that_address_for_every_account(
 
 
 def test_signing_in_forgets_the_accounts_failures_but_not_the_addresses(
-    client, staff, backend, settings
-):
+    client: Client, staff: None, backend: str, settings: Settings
+) -> None:
     settings.ADMIN_LOGIN_MAX_FAILURES, settings.ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS = 2, 4
     sign_in(client, "editor", REMOTE_ADDR=OFFICE)
     assert signs_in(client, "editor", REMOTE_ADDR=OFFICE)
@@ -97,7 +112,9 @@ def test_signing_in_forgets_the_accounts_failures_but_not_the_addresses(
     )
 
 
-def test_varying_the_case_of_the_username_gains_nothing(client, staff, backend, settings):
+def test_varying_the_case_of_the_username_gains_nothing(
+    client: Client, staff: None, backend: str, settings: Settings
+) -> None:
     settings.ADMIN_LOGIN_MAX_FAILURES = 3
     for username in ("editor", "Editor", " EDITOR "):
         sign_in(client, username, REMOTE_ADDR=OFFICE)
@@ -105,8 +122,8 @@ def test_varying_the_case_of_the_username_gains_nothing(client, staff, backend, 
 
 
 def test_behind_the_proxy_each_member_of_staff_has_their_own_count(
-    client, staff, backend, settings
-):
+    client: Client, staff: None, backend: str, settings: Settings
+) -> None:
     settings.TRUSTED_PROXY_HOPS, settings.TRUSTED_PROXIES = 1, ["10.0.0.0/8"]
     proxy = {"REMOTE_ADDR": "10.0.0.5"}
     for _ in range(10):
@@ -116,8 +133,8 @@ def test_behind_the_proxy_each_member_of_staff_has_their_own_count(
 
 
 def test_a_guesser_cannot_escape_the_lockout_by_forging_the_header(
-    client, staff, backend, settings
-):
+    client: Client, staff: None, backend: str, settings: Settings
+) -> None:
     settings.TRUSTED_PROXY_HOPS, settings.TRUSTED_PROXIES = 1, ["10.0.0.0/8"]
     for guess in range(10):
         sign_in(client, "editor", REMOTE_ADDR=ELSEWHERE, HTTP_X_FORWARDED_FOR=f"192.0.2.{guess}")

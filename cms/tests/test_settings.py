@@ -89,7 +89,9 @@ def test_bad_boolean_is_explained():
         ("REDIS_URL", "cache.internal:6379", "REDIS_URL is not a Redis address"),
     ],
 )
-def test_bad_proxy_and_redis_settings_give_one_clear_line(variable, value, expected):
+def test_bad_proxy_and_redis_settings_give_one_clear_line(
+    variable: str, value: str, expected: str
+) -> None:
     result = run_manage("check", env_overrides={"SECRET_KEY": "k" * 60, variable: value})
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -97,7 +99,7 @@ def test_bad_proxy_and_redis_settings_give_one_clear_line(variable, value, expec
     assert expected in result.stderr
 
 
-def test_production_settings_with_redis_and_a_proxy_pass_check_deploy():
+def test_production_settings_with_redis_and_a_proxy_pass_check_deploy() -> None:
     result = run_manage(
         "check",
         "--deploy",
@@ -115,7 +117,7 @@ def test_production_settings_with_redis_and_a_proxy_pass_check_deploy():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_caches_each_setting_builds(monkeypatch):
+def test_the_caches_each_setting_builds(monkeypatch: pytest.MonkeyPatch) -> None:
     from cms.settings.environment import database_caches, env_networks, redis_caches
 
     monkeypatch.setenv("TRUSTED_PROXIES", " 10.0.0.0/8 , 192.0.2.7,fd00::/8")

@@ -33,9 +33,9 @@ class EntryExpiresAfterAdd(LocMemCache):
         return added
 
 
-def ratelimit_table():
+def ratelimit_table() -> str:
     """The database table the limits count in (the "ratelimit" alias of the test settings)."""
-    return django_settings.CACHES["ratelimit"]["LOCATION"]
+    return str(django_settings.CACHES["ratelimit"]["LOCATION"])
 
 
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"

@@ -9,14 +9,18 @@ read-and-write is documented as losing a count under a race (core/ratelimit.py).
 
 import threading
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import redis
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
+from django.http import HttpRequest
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from core.ratelimit import Lockout, RateLimit, client_address, limits_cache
 
@@ -26,27 +30,27 @@ ADDRESS = "192.0.2.7"
 
 
 @pytest.fixture(params=["database", pytest.param("redis", marks=pytest.mark.redis)])
-def backend(request):
+def backend(request: pytest.FixtureRequest) -> str:
     """The cache the limits count in: the test settings' database table, or real Redis."""
     if request.param == "redis":
         request.getfixturevalue("redis_caches")
-    return request.param
+    return str(request.param)
 
 
 @pytest.fixture
-def raw_redis(redis_url, redis_caches):
+def raw_redis(redis_url: str, redis_caches: str) -> Iterator[redis.Redis]:
     """A plain client on the harness's server, to look at keys the way Redis sees them."""
-    client = redis.Redis.from_url(redis_url)
+    client: redis.Redis = redis.Redis.from_url(redis_url)
     yield client
     client.close()
 
 
-def test_the_limits_count_in_the_expected_backend(backend):
+def test_the_limits_count_in_the_expected_backend(backend: str) -> None:
     assert isinstance(limits_cache(), RedisCache) == (backend == "redis")
     assert limits_cache() is caches["ratelimit"]
 
 
-def test_counts_refuses_and_resets(backend):
+def test_counts_refuses_and_resets(backend: str) -> None:
     limit = RateLimit("test", 3, 60)
     assert [limit.hit(ADDRESS) for _ in range(5)] == [True, True, True, False, False]
     assert limit.attempts(ADDRESS) == 5 and limit.is_limited(ADDRESS)
@@ -56,11 +60,11 @@ def test_counts_refuses_and_resets(backend):
     assert limit.attempts(ADDRESS) == 0 and limit.hit(ADDRESS)
 
 
-def test_a_limit_of_zero_refuses_even_the_first_attempt(backend):
+def test_a_limit_of_zero_refuses_even_the_first_attempt(backend: str) -> None:
     assert RateLimit("test", 0, 60).hit(ADDRESS) is False
 
 
-def test_the_window_ends_after_its_seconds(backend):
+def test_the_window_ends_after_its_seconds(backend: str) -> None:
     limit = RateLimit("test", 1, 2)
     assert [limit.hit(ADDRESS), limit.hit(ADDRESS)] == [True, False]
     time.sleep(2.2)
@@ -68,7 +72,7 @@ def test_the_window_ends_after_its_seconds(backend):
     assert limit.hit(ADDRESS)
 
 
-def test_later_attempts_do_not_move_the_end_of_a_fixed_window(backend):
+def test_later_attempts_do_not_move_the_end_of_a_fixed_window(backend: str) -> None:
     limit = RateLimit("test", 2, 2)
     limit.hit(ADDRESS)
     time.sleep(1.2)
@@ -78,7 +82,7 @@ def test_later_attempts_do_not_move_the_end_of_a_fixed_window(backend):
     assert limit.attempts(ADDRESS) == 0
 
 
-def test_a_lockout_starts_again_with_every_failure(backend):
+def test_a_lockout_starts_again_with_every_failure(backend: str) -> None:
     failures = Lockout("test", 2, 3)
     failures.hit(ADDRESS)
     time.sleep(1.7)
@@ -90,13 +94,16 @@ def test_a_lockout_starts_again_with_every_failure(backend):
 
 
 @pytest.mark.redis
-def test_on_redis_a_window_is_one_integer_key_whose_expiry_is_set_once(raw_redis, redis_caches):
+def test_on_redis_a_window_is_one_integer_key_whose_expiry_is_set_once(
+    raw_redis: redis.Redis, redis_caches: str
+) -> None:
     limit = RateLimit("test", 100, 60)
     for _ in range(10):
         limit.hit(ADDRESS)
-    (key,) = raw_redis.keys(f"{redis_caches}-signpost-ratelimit:*")
-    assert key.decode() == caches["ratelimit"].make_key(limit.key(ADDRESS))
-    assert ADDRESS not in key.decode() and raw_redis.get(key) == b"10"
+    (stored,) = raw_redis.keys(f"{redis_caches}-signpost-ratelimit:*")
+    key = stored.decode() if isinstance(stored, bytes) else stored
+    assert key == caches["ratelimit"].make_key(limit.key(ADDRESS))
+    assert ADDRESS not in key and raw_redis.get(key) == b"10"
     assert 55_000 < raw_redis.pttl(key) <= 60_000
     time.sleep(1.1)
     limit.hit(ADDRESS)
@@ -104,7 +111,9 @@ def test_on_redis_a_window_is_one_integer_key_whose_expiry_is_set_once(raw_redis
 
 
 @pytest.mark.redis
-def test_on_redis_a_lockout_moves_its_expiry_with_each_failure(raw_redis, redis_caches):
+def test_on_redis_a_lockout_moves_its_expiry_with_each_failure(
+    raw_redis: redis.Redis, redis_caches: str
+) -> None:
     failures = Lockout("test", 5, 60)
     failures.hit(ADDRESS)
     key = caches["ratelimit"].make_key(failures.key(ADDRESS))
@@ -114,15 +123,15 @@ def test_on_redis_a_lockout_moves_its_expiry_with_each_failure(raw_redis, redis_
 
 
 @pytest.mark.redis
-def test_on_redis_counts_from_many_threads_are_all_counted(redis_caches):
+def test_on_redis_counts_from_many_threads_are_all_counted(redis_caches: str) -> None:
     """Eight workers counting one address at once: every attempt counted, exactly ``count``
     let through. A read-and-write counter would lose attempts here."""
     limit = RateLimit("test", 50, 60)
-    results = []
+    results: list[bool] = []
     lock = threading.Lock()
     start = threading.Barrier(8)
 
-    def attempt_25_times():
+    def attempt_25_times() -> None:
         start.wait()
         mine = [limit.hit(ADDRESS) for _ in range(25)]
         with lock:
@@ -141,26 +150,29 @@ class KeyExpiresBeforeIncr(RedisCache):
     """Real Redis, in which the key always expires between incr()'s EXISTS check and its INCR,
     as it can when a window ends at that moment: INCR then makes a key with no expiry."""
 
-    def incr(self, key, delta=1, version=None):
+    def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
         full_key = self.make_and_validate_key(key, version=version)
-        client = self._cache.get_client(full_key, write=True)
+        # RedisCache._cache (Django's client wrapper) is private and not in the stubs.
+        client = self._cache.get_client(full_key, write=True)  # type: ignore[attr-defined]
         if not client.exists(full_key):
             raise ValueError(f"Key '{key}' not found.")
         client.delete(full_key)
-        return client.incr(full_key, delta)
+        return int(client.incr(full_key, delta))
 
 
 class KeyExpiresAfterAdd(RedisCache):
     """Real Redis, in which the window ends just after add() refused to replace it."""
 
-    def add(self, key, value, timeout=300, version=None):
+    def add(
+        self, key: str, value: Any, timeout: float | None = 300, version: int | None = None
+    ) -> bool:
         added = super().add(key, value, timeout, version)
         if not added:
             self.delete(key, version)
         return added
 
 
-def _ratelimit_backend(settings, backend_class):
+def _ratelimit_backend(settings: SettingsWrapper, backend_class: type[RedisCache]) -> None:
     settings.CACHES = {
         **settings.CACHES,
         "ratelimit": {
@@ -171,7 +183,9 @@ def _ratelimit_backend(settings, backend_class):
 
 
 @pytest.mark.redis
-def test_on_redis_a_key_made_again_by_incr_gets_its_expiry_back(raw_redis, settings):
+def test_on_redis_a_key_made_again_by_incr_gets_its_expiry_back(
+    raw_redis: redis.Redis, settings: SettingsWrapper
+) -> None:
     _ratelimit_backend(settings, KeyExpiresBeforeIncr)
     limit = RateLimit("test", 5, 60)
     assert limit.hit(ADDRESS) and limit.hit(ADDRESS)
@@ -181,7 +195,9 @@ def test_on_redis_a_key_made_again_by_incr_gets_its_expiry_back(raw_redis, setti
 
 
 @pytest.mark.redis
-def test_on_redis_a_window_that_ends_between_add_and_incr_starts_a_new_one(redis_caches, settings):
+def test_on_redis_a_window_that_ends_between_add_and_incr_starts_a_new_one(
+    redis_caches: str, settings: SettingsWrapper
+) -> None:
     _ratelimit_backend(settings, KeyExpiresAfterAdd)
     limit = RateLimit("test", 1, 60)
     assert limit.hit(ADDRESS)  # add() opens the window
@@ -189,7 +205,7 @@ def test_on_redis_a_window_that_ends_between_add_and_incr_starts_a_new_one(redis
     assert limit.attempts(ADDRESS) == 1
 
 
-def test_sql_statements_per_counted_attempt(backend):
+def test_sql_statements_per_counted_attempt(backend: str) -> None:
     """Redis counts without touching the database; the database cache needs several
     statements for every attempt (the figures are in docs/operations.md)."""
     limit = RateLimit("test", 100, 60)
@@ -202,12 +218,14 @@ def test_sql_statements_per_counted_attempt(backend):
         assert len(queries) > 0
 
 
-def test_two_residents_behind_one_proxy_have_separate_limits(backend, settings):
+def test_two_residents_behind_one_proxy_have_separate_limits(
+    backend: str, settings: SettingsWrapper
+) -> None:
     settings.TRUSTED_PROXY_HOPS = 1
     factory = RequestFactory()
     limit = RateLimit("test", 1, 60)
 
-    def resident(address):
+    def resident(address: str) -> HttpRequest:
         return factory.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=address)
 
     assert limit.hit(client_address(resident("198.51.100.1")))
