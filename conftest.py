@@ -1,11 +1,12 @@
-"""Project-wide pytest wiring: the real-service harness (Elasticsearch, browsers) as plugins,
-and the fixtures every app's tests share."""
+"""Project-wide pytest wiring: the real-service harness (Elasticsearch, Redis, browsers) as
+plugins, and the fixtures every app's tests share."""
 
 import pytest
 
 pytest_plugins = [
     "tests.harness.database_plugin",
     "tests.harness.pytest_plugin",
+    "tests.harness.redis_plugin",
     "tests.harness.oruk",
     "tests.browser",
 ]

@@ -2,13 +2,16 @@
 
 Covered elsewhere, not repeated here:
 - ``manage.py check --deploy`` is clean with production settings: cms/tests/test_settings.py
-- the admin sign-in is throttled after repeated failures: cms/tests/test_health.py
+- the admin sign-in is throttled after repeated failures: cms/tests/test_health.py, and per
+  account and address, so a guesser cannot lock staff out: cms/tests/test_admin_login.py
+- which address a limit counts behind a proxy, header by header: core/tests/test_client_address.py
 - who may see and change what (pages, requests, files, stories, reports): tests/test_permission_matrix.py
 """
 
 import base64
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -146,6 +149,51 @@ def test_submission_and_tracking_endpoints_are_rate_limited(client, form):
         REMOTE_ADDR="192.0.2.10",
     )
     assert other_address.status_code == 400  # the limit is per address, not for everyone
+
+
+LIMITS_OF_ONE = {
+    "EFORMS_RATE_LIMITS": {"track": (1, 900)},
+    "SEARCH_RATE_LIMIT": (1, 60),
+    "SIGNPOST_FEEDBACK_RATE_LIMIT": (1, 3600),
+}
+
+
+def resident_attempts(client: Client, page: Any, **extra: Any) -> list[int]:
+    """One tracking look-up, one search and one feedback answer, sent with ``extra`` headers."""
+    guess = {"reference": "POT-AAAA-0000", "email": "x@resident.example"}
+    return [
+        client.post("/track/", guess, **extra).status_code,
+        client.get("/api/v1/search/", {"q": "bins"}, **extra).status_code,
+        client.post("/feedback/", {"page": page.pk, "useful": "yes"}, **extra).status_code,
+    ]
+
+
+@override_settings(**LIMITS_OF_ONE, TRUSTED_PROXY_HOPS=1, TRUSTED_PROXIES=[])
+def test_behind_the_proxy_residents_have_separate_limits(client: Client, home_page: Any) -> None:
+    """The whole council reaches Signpost through one proxy address: each resident must still
+    be counted on their own, or the first to reach a limit would refuse everybody."""
+
+    def through_the_proxy(resident: str) -> list[int]:
+        extra = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": resident}
+        return resident_attempts(client, home_page, **extra)
+
+    allowed = [400, 200, 302]  # an unknown reference, some results, thanks for the feedback
+    assert through_the_proxy("198.51.100.1") == allowed
+    assert through_the_proxy("198.51.100.1") == [429, 429, 429]
+    assert through_the_proxy("192.0.2.66, 198.51.100.2") == allowed
+
+
+@override_settings(**LIMITS_OF_ONE, TRUSTED_PROXY_HOPS=0, TRUSTED_PROXIES=["10.0.0.0/8"])
+def test_a_client_cannot_dodge_the_limits_with_a_forged_forwarded_header(
+    client: Client, home_page: Any
+) -> None:
+    def forged(address: str) -> list[int]:
+        extra = {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": address}
+        return resident_attempts(client, home_page, **extra)
+
+    assert forged("198.51.100.1") == [400, 200, 302]
+    assert forged("198.51.100.2") == [429, 429, 429]
+    assert forged("not an address at all") == [429, 429, 429]
 
 
 # --- Residents' uploaded files ---------------------------------------------------------------------

@@ -6,11 +6,15 @@ See docs/operations.md for every variable.
 from pathlib import Path
 
 from .environment import (
+    database_caches,
     database_from_url,
     env_bool,
+    env_count,
     env_int,
     env_list,
+    env_networks,
     env_str,
+    redis_caches,
     refuse_to_start,
 )
 
@@ -201,14 +205,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Cache: a database table so rate limits hold across gunicorn workers with no extra server.
-# `manage.py createcachetable` creates it (make demo and the test runner do this).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "signpost_cache",
-    }
-}
+# Caches: "default" for pages and synonyms, "ratelimit" for the rate limits and the sign-in
+# lockout (core/ratelimit.py), shared by every gunicorn worker. With REDIS_URL both are on
+# Redis (atomic counting, no SQL per request); without it, two database tables, so nothing
+# extra needs running. `manage.py createcachetable` creates the tables (make demo and the test
+# runner do this).
+REDIS_URL = env_str("REDIS_URL")
+CACHES = redis_caches(REDIS_URL) if REDIS_URL else database_caches()
 
 # Other front ends (the council's apps) may call the APIs from these origins. The ORUK
 # directory API is public to every origin by the standard, and says so itself.
@@ -243,8 +246,17 @@ ORUK_SCHEMA_DIR = (
     else (_SHARED_ORUK if _SHARED_ORUK.is_dir() else None)
 )
 
-# Admin sign-in: after this many failed attempts from one address, wait this many seconds.
+# Which address is the client's behind a reverse proxy (core.ratelimit.client_address): the
+# number of proxies in front, and/or the proxies' own addresses or networks. Unset: REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = env_count("TRUSTED_PROXY_HOPS", 0)
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+
+# Admin sign-in (cms/middleware.py): after this many failed attempts for one account from one
+# address, that account is refused from that address until this many seconds pass with no new
+# failure. An address is refused for every account after ..._PER_ADDRESS failures, whichever
+# accounts they were for.
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 10)
+ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS", 50)
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 900)
 
 # Searches per client address per window (search/throttle.py).

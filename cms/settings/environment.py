@@ -6,7 +6,9 @@ environment variable, read once here. A bad value stops start-up with one plain 
 operator, not a Python developer.
 """
 
+import ipaddress
 import os
+from typing import Any
 
 import dj_database_url
 
@@ -96,3 +98,91 @@ def database_from_url(url: str, conn_max_age: int = 60) -> dict:
         for name, value in SQLITE_OPTIONS.items():
             options.setdefault(name, value)
     return config
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated addresses or networks (CIDR), e.g. TRUSTED_PROXIES=10.0.0.0/8,192.0.2.7.
+
+    Kept as strings, in the form ``ipaddress`` writes them, so a setting can be compared and
+    overridden like any other; core.ratelimit turns them into networks. A network with host
+    bits set (10.0.0.1/8) is refused rather than guessed at: it is usually a typing mistake.
+    """
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=True)))
+        except ValueError:
+            refuse_to_start(
+                f"{name} must list addresses or networks such as 10.0.0.0/8 or 192.0.2.7, "
+                f"separated by commas; {item!r} is not one."
+            )
+    return networks
+
+
+def env_count(name: str, default: int) -> int:
+    """A whole number that is zero or more, e.g. TRUSTED_PROXY_HOPS."""
+    value = env_int(name, default)
+    if value < 0:
+        refuse_to_start(f"{name} must be zero or more, not {value}.")
+    return value
+
+
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+# Django's database cache keeps 300 entries unless told otherwise, culling a third of them
+# whenever a write finds more: a few hundred addresses searching once would push every
+# rate-limit window (and the cached search synonyms) out. Entries expire on their own well
+# before these numbers are reached in normal use.
+DATABASE_CACHE_MAX_ENTRIES = 100_000
+
+
+def database_caches() -> dict[str, dict[str, Any]]:
+    """The zero-setup caches: two tables (``manage.py createcachetable`` makes both).
+
+    Rate limits have a table of their own so the general cache never culls a window. When the
+    limits' table is full (100,000 live windows: an attack from that many addresses), a write
+    first deletes expired windows and then only a tenth of the rest, not Django's default third.
+    """
+    backend = "django.core.cache.backends.db.DatabaseCache"
+    return {
+        "default": {
+            "BACKEND": backend,
+            "LOCATION": "signpost_cache",
+            "OPTIONS": {"MAX_ENTRIES": DATABASE_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 3},
+        },
+        "ratelimit": {
+            "BACKEND": backend,
+            "LOCATION": "signpost_ratelimit",
+            "OPTIONS": {"MAX_ENTRIES": DATABASE_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 10},
+        },
+    }
+
+
+def redis_caches(url: str, timeout_seconds: int = 2) -> dict[str, dict[str, Any]]:
+    """Both caches on the Redis server at ``url``, apart by key prefix.
+
+    Django's own RedisCache (the ``redis`` package underneath). Counting there is atomic and
+    costs no SQL (core/ratelimit.py). The socket timeouts mean a Redis that stops answering
+    makes a request fail after ``timeout_seconds`` rather than hang a worker for ever.
+    """
+    if not url.startswith(REDIS_SCHEMES):
+        refuse_to_start(
+            "REDIS_URL is not a Redis address (expected e.g. redis://cache.internal:6379/0, "
+            "rediss://... for TLS, or unix:///run/redis/redis.sock)."
+        )
+    options = {"socket_connect_timeout": timeout_seconds, "socket_timeout": timeout_seconds}
+    backend = "django.core.cache.backends.redis.RedisCache"
+    return {
+        "default": {
+            "BACKEND": backend,
+            "LOCATION": url,
+            "KEY_PREFIX": "signpost",
+            "OPTIONS": options,
+        },
+        "ratelimit": {
+            "BACKEND": backend,
+            "LOCATION": url,
+            "KEY_PREFIX": "signpost-ratelimit",
+            "OPTIONS": options,
+        },
+    }

@@ -8,6 +8,11 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "signpost-test-key-" + "x" * 40)
 
 from .base import *  # noqa: E402,F403
+from .environment import database_caches  # noqa: E402
+
+# The database caches whatever REDIS_URL says, so every test starts from an empty cache (the
+# tables roll back with each test). Tests on Redis ask for the harness's `redis_caches` fixture.
+CACHES = database_caches()
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

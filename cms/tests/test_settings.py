@@ -145,3 +145,57 @@ def test_postgresql_keeps_its_own_options_and_persistent_checked_connections():
     assert "OPTIONS" not in config  # no SQLite PRAGMAs or transaction mode on PostgreSQL
     assert config["CONN_MAX_AGE"] == 60
     assert config["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.parametrize(
+    "variable, value, expected",
+    [
+        ("TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal", "TRUSTED_PROXIES must list addresses"),
+        ("TRUSTED_PROXIES", "10.0.0.1/8", "'10.0.0.1/8' is not one"),
+        ("TRUSTED_PROXY_HOPS", "-1", "TRUSTED_PROXY_HOPS must be zero or more"),
+        ("TRUSTED_PROXY_HOPS", "one", "TRUSTED_PROXY_HOPS must be a whole number"),
+        ("REDIS_URL", "cache.internal:6379", "REDIS_URL is not a Redis address"),
+    ],
+)
+def test_bad_proxy_and_redis_settings_give_one_clear_line(
+    variable: str, value: str, expected: str
+) -> None:
+    result = run_manage("check", env_overrides={"SECRET_KEY": "k" * 60, variable: value})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert expected in result.stderr
+
+
+def test_production_settings_with_redis_and_a_proxy_pass_check_deploy() -> None:
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={
+            "SECRET_KEY": "production-like-" + "Zq8#vT1!pR" * 6,
+            "ALLOWED_HOSTS": "www.northbrook.example",
+            "CSRF_TRUSTED_ORIGINS": "https://www.northbrook.example",
+            "REDIS_URL": "redis://cache.internal:6379/0",
+            "TRUSTED_PROXY_HOPS": "1",
+            "TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_caches_each_setting_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cms.settings.environment import database_caches, env_networks, redis_caches
+
+    monkeypatch.setenv("TRUSTED_PROXIES", " 10.0.0.0/8 , 192.0.2.7,fd00::/8")
+    assert env_networks("TRUSTED_PROXIES") == ["10.0.0.0/8", "192.0.2.7/32", "fd00::/8"]
+    on_redis = redis_caches("rediss://cache.internal:6380/1")
+    assert set(on_redis) == {"default", "ratelimit"}
+    assert {c["BACKEND"] for c in on_redis.values()} == {
+        "django.core.cache.backends.redis.RedisCache"
+    }
+    assert on_redis["default"]["KEY_PREFIX"] != on_redis["ratelimit"]["KEY_PREFIX"]
+    on_database = database_caches()
+    assert on_database["default"]["LOCATION"] != on_database["ratelimit"]["LOCATION"]
+    assert on_database["ratelimit"]["OPTIONS"]["MAX_ENTRIES"] == 100_000

@@ -1,13 +1,15 @@
 """core.ratelimit: the one place Signpost counts attempts per client address.
 
-Most tests use the database cache the test settings share with production, so they show the
-limits as the site enforces them.
+Most tests use the database cache the test settings share with production (its own table,
+``signpost_ratelimit``, apart from the general cache), so they show the limits as the site
+enforces them without Redis. test_ratelimit_backends.py runs the same rules on real Redis.
 """
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings as django_settings
+from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import RequestFactory, override_settings
@@ -29,6 +31,11 @@ class EntryExpiresAfterAdd(LocMemCache):
         if not added:
             self.delete(key, version)
         return added
+
+
+def ratelimit_table() -> str:
+    """The database table the limits count in (the "ratelimit" alias of the test settings)."""
+    return str(django_settings.CACHES["ratelimit"]["LOCATION"])
 
 
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
@@ -100,10 +107,11 @@ def test_the_address_is_never_stored_in_clear():
     limit = RateLimit("test", 5, 60)
     limit.hit(ADDRESS)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM signpost_cache")
+        cursor.execute(f"SELECT cache_key FROM {ratelimit_table()}")
         (stored_key,) = [row[0] for row in cursor.fetchall()]
     assert stored_key.endswith(limit.key(ADDRESS)) and ADDRESS not in stored_key
-    attempts, ends_at = cache.get(limit.key(ADDRESS))  # only numbers are stored under the key
+    # only numbers are stored under the key
+    attempts, ends_at = caches["ratelimit"].get(limit.key(ADDRESS))
     assert attempts == 1 and isinstance(ends_at, float)
 
 
@@ -153,7 +161,9 @@ def test_the_database_cache_keeps_the_whole_window():
     in_59_minutes = datetime.now(UTC) + timedelta(minutes=59)
     in_59_minutes = connection.ops.adapt_datetimefield_value(in_59_minutes)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM signpost_cache WHERE expires > %s", [in_59_minutes])
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {ratelimit_table()} WHERE expires > %s", [in_59_minutes]
+        )
         assert cursor.fetchone() == (1,)
 
 
