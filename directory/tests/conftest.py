@@ -53,6 +53,7 @@ def few_services(db):
     return services
 
 
+@pytest.fixture
 def oruk_validator(oruk_schema_dir):
     """validate(instance, schema_or_name): JSON Schema validation with the profile's published
     addresses (…/uk-profile/…/schema/…/NAME.json) resolved to the local file of the same name
