@@ -3,11 +3,19 @@
 Signals run inside the transaction that saves or deletes the object, so the outbox entry
 commits or rolls back with it. Apps whose documents depend on related objects (a service's
 taxonomy, a form's fields) call ``queue(obj)`` themselves.
+
+Each entry also asks the background worker to drain the outbox once the transaction commits
+(``search.tasks.drain_outbox``); a burst of saves asks once. The request that made the change
+never talks to a search engine.
 """
 
 from django.db.models.signals import post_delete, post_save
 
+from core.background import enqueue_on_commit
+
 from .registry import registration_for
+
+DRAIN_TASK = "search.tasks.drain_outbox"
 
 _watched = set()
 
@@ -23,23 +31,27 @@ def queue(obj):
     registration = registration_for(type(obj))
     if registration is None:
         return None
-    return OutboxEntry.objects.create(
+    entry = OutboxEntry.objects.create(
         action=OutboxEntry.INDEX,
         model_label=_label(registration.model),
         object_pk=str(obj.pk),
         document_id=registration.document_id(obj),
     )
+    enqueue_on_commit(DRAIN_TASK)
+    return entry
 
 
 def queue_delete(model, document_id):
     """Ask for a document to be removed from every engine at the next sync."""
     from .models import OutboxEntry
 
-    return OutboxEntry.objects.create(
+    entry = OutboxEntry.objects.create(
         action=OutboxEntry.DELETE,
         model_label=_label(model),
         document_id=document_id,
     )
+    enqueue_on_commit(DRAIN_TASK)
+    return entry
 
 
 def _saved(sender, instance, raw=False, **kwargs):
