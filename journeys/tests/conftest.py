@@ -7,6 +7,7 @@ from cms.models import ContentPage
 from core.models import DeliveryUnit
 from journeys.models import JourneyPage, PersonaPage
 from personas.models import Persona
+from tests.tasks import run_queued_tasks
 
 
 @pytest.fixture
@@ -88,6 +89,7 @@ def make_journey(persona_page, personas, units):
             journey.save_revision().publish()
         else:
             journey.save_revision()
+        run_queued_tasks()  # the worker updates Wagtail's reference index a moment later
         return journey
 
     return make
@@ -164,6 +166,7 @@ def content_page(home_page, units):
             )
         )
         page.save_revision().publish()
+        run_queued_tasks()  # the worker updates Wagtail's reference index a moment later
         return page
 
     return make
