@@ -71,3 +71,38 @@ class OwnedMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (core/scheduler.py) last ran, when it is next due, and how it went.
+
+    One row per job name. Workers claim a due row with a single conditional UPDATE, so however
+    many workers tick at once, each run of a job is enqueued once. The row is bookkeeping only:
+    the schedule itself is registered in code by the app that owns the job.
+    """
+
+    ENQUEUED = "enqueued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    # Operators read these (``manage.py worker --list``); residents never see them.
+    STATUS_CHOICES = [
+        (ENQUEUED, "Waiting for a worker"),
+        (RUNNING, "Running"),
+        (SUCCEEDED, "Finished"),
+        (FAILED, "Failed"),
+    ]
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run_at = models.DateTimeField()
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=20, choices=STATUS_CHOICES, blank=True)
+    last_error = models.TextField(blank=True)
+    # The queued task of the last run, so its outcome can be written back here.
+    last_task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

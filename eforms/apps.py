@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 
 
@@ -6,12 +8,24 @@ class EformsConfig(AppConfig):
     verbose_name = "E-forms"
 
     def ready(self):
+        from core import scheduler
         from core.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
         from core.roles import register_model_permissions
 
         from .search_documents import register_documents
+        from .tasks import purge_expired, send_notifications
 
         register_documents()
+        # New messages are sent as they commit; this sweep retries those waiting out a back-off.
+        scheduler.register(
+            "notifications-retry", every=datetime.timedelta(minutes=1), task=send_notifications
+        )
+        scheduler.register(
+            "retention-purge",
+            every=datetime.timedelta(days=1),
+            at=datetime.time(3, 0),
+            task=purge_expired,
+        )
         register_model_permissions(
             CENTRAL_WEB_TEAM,
             "eforms.add_formdefinition",

@@ -1,9 +1,18 @@
 """Messages to residents and staff, through an outbox so nothing is lost when mail is down.
 
-Every message is written to ``OutboxMessage`` in the same transaction as the change it reports.
-Sending is tried straight after commit; a failure only leaves the row for
-``manage.py send_notifications``, which retries with growing gaps. A submission never waits
-for, or fails because of, a mail server.
+Every message is written to ``OutboxMessage`` in the same transaction as the change it reports,
+and that transaction asks the background worker to send it once it commits
+(``eforms.tasks.send_notifications``). Nothing is sent inside the resident's request: a hung
+mail relay or a slow GOV.UK Notify costs the worker time, never the resident. A failure leaves
+the row for the worker's sweep every minute, which retries with growing gaps.
+
+Each message is claimed before it is sent with one conditional UPDATE that moves its next
+attempt past a lease (``SENDING_LEASE``): with several workers, on PostgreSQL or SQLite, one
+message is sent by one of them, and no transaction is held open while a mail server answers.
+A worker that dies mid-send leaves the message to be tried again when the lease runs out.
+
+When the mail relay (or Notify) cannot be reached at all, a sweep stops trying that way of
+sending after the first failure: a hung relay costs one timeout per sweep, not one per message.
 
 Email goes through Django's email backend unless ``NOTIFY_API_KEY`` is set, when email and text
 messages go through GOV.UK Notify. Notify sends from templates: set
@@ -13,14 +22,18 @@ and ``NOTIFY_SMS_TEMPLATE_ID`` (body ((body))).
 
 import datetime
 import logging
+import smtplib
+import socket
 from collections.abc import Callable
 
+import requests
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+
+from core.background import enqueue_on_commit
 
 from .models import OutboxMessage
 
@@ -29,6 +42,21 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 FIRST_RETRY_SECONDS = 60
 LONGEST_RETRY_SECONDS = 6 * 60 * 60
+# Longer than any one send can take (EMAIL_TIMEOUT, Notify's timeout): a claimed message is
+# not tried by another worker until this has passed.
+SENDING_LEASE = datetime.timedelta(minutes=10)
+SEND_TASK = "eforms.tasks.send_notifications"
+# Failures that mean the relay or Notify could not be reached, rather than this message being
+# refused: the rest of a sweep would only wait for the same timeout again.
+UNREACHABLE = (
+    TimeoutError,
+    ConnectionError,
+    socket.gaierror,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPServerDisconnected,
+    requests.ConnectionError,
+    requests.Timeout,
+)
 
 
 class NotConfigured(Exception):
@@ -56,11 +84,11 @@ def council_name(request: HttpRequest | None = None) -> str:
 
 
 def queue(to, body, *, subject="", channel=OutboxMessage.EMAIL, submission=None):
-    """Write a message to the outbox and try to send it once the transaction commits."""
+    """Write a message to the outbox; the worker sends it once the transaction commits."""
     message = OutboxMessage.objects.create(
         channel=channel, to=to, subject=subject, body=body, submission=submission
     )
-    transaction.on_commit(lambda: send_now([message.pk]))
+    enqueue_on_commit(SEND_TASK)
     return message
 
 
@@ -103,8 +131,8 @@ def deliver(message):
     )
 
 
-def attempt(message):
-    """Try one message and record the outcome. Returns True when it went."""
+def attempt(message: OutboxMessage) -> Exception | None:
+    """Try one message and record the outcome: None when it went, else what went wrong."""
     now = timezone.now()
     try:
         deliver(message)
@@ -116,22 +144,13 @@ def attempt(message):
         message.next_attempt_at = now + backoff(message.attempts)
         message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         logger.warning("Could not send outbox message %s: %s", message.pk, message.last_error)
-        return False
+        return error
     message.attempts += 1
     message.status = OutboxMessage.SENT
     message.sent_at = now
     message.last_error = ""
     message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    return True
-
-
-def send_now(ids):
-    """Called after commit: try these messages once. Never raises."""
-    for message in OutboxMessage.objects.filter(pk__in=ids, status=OutboxMessage.PENDING):
-        try:
-            attempt(message)
-        except Exception:  # even the bookkeeping failing must not break the resident's request
-            logger.exception("Outbox message %s could not be recorded", message.pk)
+    return None
 
 
 def due_messages(now=None, include_waiting=False):
@@ -142,20 +161,43 @@ def due_messages(now=None, include_waiting=False):
     return messages.order_by("next_attempt_at", "pk")
 
 
-def drain(limit=500, include_waiting=False):
-    """Send what is due. Returns (sent, failed)."""
+def transport(message: OutboxMessage) -> str:
+    """How a message leaves: through GOV.UK Notify, or Django's email backend (the relay)."""
+    if message.channel == OutboxMessage.SMS or getattr(settings, "NOTIFY_API_KEY", ""):
+        return "notify"
+    return "email"
+
+
+def claim(message: OutboxMessage, now: datetime.datetime) -> bool:
+    """Take the message for one attempt, unless another worker took or sent it since we read it.
+
+    One UPDATE that matches only the row as we read it (still pending, same next attempt) and
+    moves the next attempt past the lease. Whichever worker's UPDATE changes the row sends.
+    """
+    claimed = OutboxMessage.objects.filter(
+        pk=message.pk,
+        status=OutboxMessage.PENDING,
+        next_attempt_at=message.next_attempt_at,
+    ).update(next_attempt_at=now + SENDING_LEASE)
+    return claimed == 1
+
+
+def drain(limit: int = 500, include_waiting: bool = False) -> tuple[int, int]:
+    """Send what is due (with ``include_waiting``, also what waits out its back-off).
+
+    Returns (sent, failed). A way of sending that cannot be reached is not tried again in this
+    run; its messages stay due for the next sweep.
+    """
     sent = failed = 0
+    unreachable: set[str] = set()
     for message in due_messages(include_waiting=include_waiting)[:limit]:
-        with transaction.atomic():
-            locked = (
-                OutboxMessage.objects.select_for_update(skip_locked=True)
-                .filter(pk=message.pk, status=OutboxMessage.PENDING)
-                .first()
-            )
-            if locked is None:
-                continue
-            if attempt(locked):
-                sent += 1
-            else:
-                failed += 1
+        if transport(message) in unreachable or not claim(message, timezone.now()):
+            continue
+        error = attempt(message)
+        if error is None:
+            sent += 1
+            continue
+        failed += 1
+        if isinstance(error, UNREACHABLE):
+            unreachable.add(transport(message))
     return sent, failed

@@ -156,8 +156,8 @@ def _live_journeys_referring_to(page: Page) -> QuerySet[JourneyPage]:
     row holds its live content: saving a draft only adds a revision. So the index lists what
     the live journeys link to, never what a draft does, and this is one query however many
     journeys there are. The index keeps itself up to date on save, publish and delete, through
-    Wagtail's task queue: at once with the default immediate backend (we set no other), a
-    moment later with a queued one. ``load_demo`` fills it by publishing; after loading content
+    Wagtail's task queue, which the background worker runs (``manage.py worker``): a moment
+    after the editor publishes. ``load_demo`` builds it once at the end; after loading content
     any other way (``loaddata``, raw SQL), run ``manage.py rebuild_references_index``.
     """
 

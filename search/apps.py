@@ -1,5 +1,6 @@
+import datetime
+
 from django.apps import AppConfig
-from django.conf import settings
 
 
 class SearchConfig(AppConfig):
@@ -7,13 +8,14 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        from django.core.signals import request_finished
         from django.db.models.signals import post_delete, post_save
 
+        from core import scheduler
         from core.permissions import CENTRAL_WEB_TEAM, PRODUCT_OWNER
         from core.roles import register_model_permissions
 
         from .models import Synonym
+        from .tasks import drain_outbox
         from .text import forget_synonyms
 
         post_save.connect(forget_synonyms, sender=Synonym, dispatch_uid="search-synonyms-saved")
@@ -26,7 +28,5 @@ class SearchConfig(AppConfig):
             "search.view_search_reports",
         )
         register_model_permissions(PRODUCT_OWNER, "search.view_search_reports")
-        if getattr(settings, "SEARCH_SYNC_AFTER_REQUEST", settings.DEBUG):
-            from .sync import drain_after_request
-
-            request_finished.connect(drain_after_request, dispatch_uid="search-sync-after-request")
+        # Changes are drained as they commit; the sweep applies what an outage left waiting.
+        scheduler.register("search-drain", every=datetime.timedelta(seconds=30), task=drain_outbox)

@@ -2,8 +2,8 @@
 
 Seeds the editors' synonym list with the words Northbrook residents use, then rebuilds the
 index for the configured engine (and the embedded fallback) so the demo ends with working
-search. The demo keeps the index current after each request (SEARCH_SYNC_AFTER_REQUEST,
-on when DEBUG is on); real sites run ``manage.py search_sync --forever``.
+search. Afterwards the background worker (``manage.py worker``) keeps the index current as
+content changes.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 Signals run inside the transaction that saves or deletes the object, so the outbox entry
 commits or rolls back with it. Apps whose documents depend on related objects (a service's
 taxonomy, a form's fields) call ``queue(obj)`` themselves.
+
+Each entry also asks the background worker to drain the outbox once the transaction commits
+(``search.tasks.drain_outbox``); a burst of saves asks once. The request that made the change
+never talks to a search engine.
 """
 
 from __future__ import annotations
@@ -11,12 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models.signals import post_delete, post_save
 
+from core.background import enqueue_on_commit
+
 from .registry import registration_for
 
 if TYPE_CHECKING:
     from django.db.models import Model
 
     from .models import OutboxEntry
+
+DRAIN_TASK = "search.tasks.drain_outbox"
 
 _watched: set[type[Model]] = set()
 
@@ -32,23 +40,27 @@ def queue(obj: Model) -> OutboxEntry | None:
     registration = registration_for(type(obj))
     if registration is None:
         return None
-    return OutboxEntry.objects.create(
+    entry = OutboxEntry.objects.create(
         action=OutboxEntry.INDEX,
         model_label=_label(registration.model),
         object_pk=str(obj.pk),
         document_id=registration.document_id(obj),
     )
+    enqueue_on_commit(DRAIN_TASK)
+    return entry
 
 
 def queue_delete(model: type[Model], document_id: str) -> OutboxEntry:
     """Ask for a document to be removed from every engine at the next sync."""
     from .models import OutboxEntry
 
-    return OutboxEntry.objects.create(
+    entry = OutboxEntry.objects.create(
         action=OutboxEntry.DELETE,
         model_label=_label(model),
         document_id=document_id,
     )
+    enqueue_on_commit(DRAIN_TASK)
+    return entry
 
 
 def _saved(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.apps import apps
 from django.db import transaction
@@ -138,16 +138,3 @@ def check(engine: Engine) -> DriftReport:
             doc_id for doc_id in set(expected) & set(indexed) if expected[doc_id] != indexed[doc_id]
         ),
     }
-
-
-def drain_after_request(**kwargs: Any) -> None:
-    """Demo and development: apply a small batch after each response, so edits show at once.
-
-    Real deployments run ``manage.py search_sync --forever`` instead (see docs).
-    """
-    if engines.elasticsearch_resting() or not OutboxEntry.objects.exists():
-        return
-    try:
-        drain(batch_size=100, max_batches=1)
-    except Exception:  # never let indexing break a page view
-        logger.exception("search: draining the outbox after a request failed")

@@ -4,8 +4,8 @@ A Procfile or unit file is only read when someone deploys, which is the worst mo
 a typo in a module path or a command that was renamed. So each file is checked against this
 tree: the web line's WSGI module imports, the worker's management command is installed,
 the units pass ``systemd-analyze verify`` (which resolves every executable) and keep their
-hardening. The background worker's command, ``db_worker``, comes with django-tasks-db; until
-that is installed the checks that need it are skipped and say so.
+hardening. The background worker is ``manage.py worker`` (core/worker.py: django-tasks-db's
+queue plus the periodic jobs).
 """
 
 import importlib
@@ -29,11 +29,7 @@ DEPLOY = ROOT / "deploy"
 UNITS = ("signpost-web.service", "signpost-worker.service", "signpost-worker@.service")
 INSTALL_DIR = "/opt/signpost"
 VENV_BIN = f"{INSTALL_DIR}/.venv/bin"
-WORKER_COMMAND = "db_worker"
-NOT_YET = (
-    f"manage.py {WORKER_COMMAND} is not installed yet: the background worker "
-    "(django-tasks-db) lands separately, and then this check runs"
-)
+WORKER_COMMAND = "worker"
 
 
 def procfile(name: str) -> dict[str, list[str]]:
@@ -49,10 +45,8 @@ def management_command(words: list[str]) -> str:
 
 
 def assert_installed(command: str) -> None:
-    """Fail unless ``command`` is a management command here; skip while the worker is pending."""
+    """Fail unless ``command`` is a management command here."""
     commands = get_commands()
-    if command == WORKER_COMMAND and command not in commands:
-        pytest.skip(NOT_YET)
     assert command in commands, f"manage.py {command} does not exist"
 
 

@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 
 
@@ -7,12 +9,20 @@ class WebteamConfig(AppConfig):
 
     def ready(self) -> None:
         # Inside ready(): these modules import models, which need the app registry.
+        from core import scheduler
         from core.permissions import CENTRAL_WEB_TEAM
         from core.roles import register_model_permissions
 
         from .abtesting.receivers import connect as connect_ab_test_goals
+        from .tasks import run_content_checks
 
         connect_ab_test_goals()
+        scheduler.register(
+            "content-checks",
+            every=datetime.timedelta(days=1),
+            at=datetime.time(2, 0),
+            task=run_content_checks,
+        )
         register_model_permissions(
             CENTRAL_WEB_TEAM,
             "webteam.add_abtest",

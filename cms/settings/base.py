@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "corsheaders",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +178,11 @@ NOTIFY_API_KEY = env_str("NOTIFY_API_KEY")
 # GOV.UK Notify templates with the placeholders ((subject)) and ((body)) (email) or ((body)) (SMS).
 NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID")
 NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID")
+
+# Background work: mail, search indexing, Wagtail's reference index and the periodic jobs are
+# rows in the database (django-tasks-db), run by `manage.py worker` (core/worker.py), never
+# inside a resident's request. The same table works on SQLite (the demo) and PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Search: unset ELASTICSEARCH_URL means the embedded engine (no server needed).
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")

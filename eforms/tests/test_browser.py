@@ -7,6 +7,7 @@ from django.core import mail
 
 from eforms.models import Submission
 from eforms.services import change_status
+from tests.tasks import run_queued_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +45,7 @@ def finish_and_track(page, site, email):
     assert page.url == tracking_url
     submission = Submission.objects.get(reference=reference)
     change_status(submission, Submission.IN_PROGRESS, message="We are on it.")
+    run_queued_tasks()
     assert any(m.to == [email] and "We are on it." in m.body for m in mail.outbox)
     page.reload()
     assert page.locator("[data-status]").inner_text() == "In progress"

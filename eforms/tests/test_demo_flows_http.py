@@ -11,6 +11,7 @@ from django.core import mail
 
 from eforms.models import Submission
 from eforms.services import change_status
+from tests.tasks import run_queued_tasks
 
 from .resident import Resident
 
@@ -32,6 +33,7 @@ def finish_and_track(resident, email):
     reference = resident.page.select_one("[data-reference]").get_text(strip=True)
     submission = Submission.objects.get(reference=reference)
     assert submission.email == email
+    run_queued_tasks()  # the worker sends what the request queued
     assert any(reference in m.body and m.to == [email] for m in mail.outbox)
 
     resident.get("/track/")
@@ -40,6 +42,7 @@ def finish_and_track(resident, email):
     assert resident.summary()["Status"] == "Acknowledged"
 
     change_status(submission, Submission.IN_PROGRESS, message="A crew is on the way.")
+    run_queued_tasks()
     assert any(
         "In progress" in m.subject and "A crew is on the way." in m.body
         for m in mail.outbox
@@ -95,6 +98,7 @@ def test_missed_bin_report(site):
     n.submit({"email": "neighbour@resident.example"}, form_index=0)
     assert n.heading == "You will get updates"
     change_status(submission, Submission.RESOLVED, message="Collected.")
+    run_queued_tasks()
     assert any(
         m.to == ["neighbour@resident.example"] and "Collected." in m.body for m in mail.outbox
     )

@@ -12,6 +12,7 @@ from core.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWN
 from core.roles import ensure_roles
 from eforms.api import form_analytics, render_start, start_url
 from eforms.models import Draft, Submission
+from tests.tasks import run_queued_tasks
 
 from .conftest import make_form
 from .test_submissions import ANSWERS, PNG, post_api
@@ -49,7 +50,9 @@ def test_unit_editor_sees_only_their_units_requests(client, form, unit, two_unit
 def test_status_change_with_message_notifies_resident(
     client, form, unit, django_capture_on_commit_callbacks
 ):
-    reference = post_api(client, form.slug, ANSWERS).json()["reference"]
+    with django_capture_on_commit_callbacks(execute=True):
+        reference = post_api(client, form.slug, ANSWERS).json()["reference"]
+    run_queued_tasks()  # the acknowledgement goes first
     submission = Submission.objects.get(reference=reference)
     client.force_login(staff(DELIVERY_UNIT_EDITOR, unit))
     mail.outbox.clear()
@@ -61,6 +64,8 @@ def test_status_change_with_message_notifies_resident(
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == "resolved" and submission.closed_at is not None
+    assert mail.outbox == []  # the status change only queued it: the worker sends it
+    run_queued_tasks()
     assert mail.outbox[-1].to == ["sam@resident.example"] and "Fixed today." in mail.outbox[-1].body
     assert list(submission.history.values_list("to_status", flat=True)) == [
         "received",

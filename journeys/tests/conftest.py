@@ -7,6 +7,7 @@ from cms.tests.factories import ContentPageFactory
 from core.tests.factories import DeliveryUnitFactory
 from journeys.tests.factories import JourneyPageFactory, PersonaPageFactory, two_steps
 from personas.tests.factories import PersonaFactory
+from tests.tasks import run_queued_tasks
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def make_journey(persona_page, personas, units):
         parent=None,
         publish=True,
     ):
-        return JourneyPageFactory(
+        journey = JourneyPageFactory(
             parent=parent or persona_page,
             slug=slug,
             title=title or slug.replace("-", " ").capitalize(),
@@ -74,6 +75,8 @@ def make_journey(persona_page, personas, units):
             topics=list(topics),
             publish=publish,
         )
+        run_queued_tasks()  # the worker updates Wagtail's reference index a moment later
+        return journey
 
     return make
 
@@ -81,7 +84,7 @@ def make_journey(persona_page, personas, units):
 @pytest.fixture
 def content_page(home_page, units):
     def make(slug="recycling-rules", parent=None):
-        return ContentPageFactory(
+        page = ContentPageFactory(
             parent=parent or home_page,
             title="Recycling rules",
             slug=slug,
@@ -89,5 +92,7 @@ def content_page(home_page, units):
             body=[],
             delivery_unit=units["street-scene"],
         )
+        run_queued_tasks()  # the worker updates Wagtail's reference index a moment later
+        return page
 
     return make

@@ -99,7 +99,7 @@ def test_every_demo_journey_is_live_with_steps_and_live_actions(client):
     near = client.get("/cusp-of-care/prevent-falls/?all=1&postcode=NB1+1AA")
     assert near.status_code == 200
 
-    # load_demo publishes everything, so Wagtail's reference index is filled and the sidebar and
+    # load_demo publishes everything and then builds Wagtail's reference index, so the sidebar and
     # form signposts, which start from it, give the same answers as checking every journey.
     assert_same_answers_as_checking_every_journey()
 

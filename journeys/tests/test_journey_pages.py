@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from journeys.tests.factories import two_steps
+from tests.tasks import run_queued_tasks
 
 
 def soup(response):
@@ -111,11 +112,12 @@ def test_sidebar_appears_on_pages_that_are_part_of_a_journey_and_follows_edits(
     current = sidebar.select_one("[aria-current=step]")
     assert current.get_text(strip=True) == "Check your collection day"
 
-    # The editor renames the step and publishes: the sidebar follows at once.
+    # The editor renames the step and publishes: the sidebar follows once the worker has run.
     steps = journey.steps.raw_data
     steps[0]["value"]["title"] = "Find your collection day"
     journey.steps = steps
     journey.save_revision().publish()
+    run_queued_tasks()
     sidebar = soup(client.get("/recycling-rules/")).select_one(".sp-step-nav--sidebar")
     assert (
         sidebar.select_one("[aria-current=step]").get_text(strip=True) == "Find your collection day"
@@ -124,6 +126,7 @@ def test_sidebar_appears_on_pages_that_are_part_of_a_journey_and_follows_edits(
     # Remove the link: the page is no longer part of the journey.
     journey.steps = two_steps()
     journey.save_revision().publish()
+    run_queued_tasks()
     assert soup(client.get("/recycling-rules/")).select_one(".sp-step-nav--sidebar") is None
 
 

@@ -21,6 +21,7 @@ from journeys.api import (
 )
 from journeys.models import JourneyPage
 from journeys.tests.factories import two_steps
+from tests.tasks import run_queued_tasks
 
 FORM = "missed-bin-report"
 
@@ -118,10 +119,12 @@ def test_a_link_only_in_a_draft_does_not_show_until_published(client, make_journ
     journey = make_journey("missed-bin")
     journey.steps = two_steps(link_page=rules)
     journey.save_revision()
+    run_queued_tasks()
     assert journeys_containing(rules) == []
     assert sidebar(client, "/recycling-rules/") is None
 
     journey.get_latest_revision().publish()
+    run_queued_tasks()
     assert journeys_containing(rules) == [journey]
     assert sidebar(client, "/recycling-rules/") is not None
 
@@ -134,10 +137,12 @@ def test_a_link_removed_only_in_a_draft_still_shows_until_published(
     journey = make_journey("missed-bin", steps=two_steps(link_page=rules))
     journey.steps = two_steps()
     journey.save_revision()
+    run_queued_tasks()
     current = sidebar(client, "/recycling-rules/").select_one("[aria-current=step]")
     assert current.get_text(strip=True) == "Check your collection day"
 
     journey.get_latest_revision().publish()
+    run_queued_tasks()
     assert sidebar(client, "/recycling-rules/") is None
 
 
@@ -146,8 +151,10 @@ def test_unpublished_journeys_drop_out_and_come_back(make_journey, content_page)
     rules = content_page("recycling-rules")
     journey = make_journey("missed-bin", steps=two_steps(link_page=rules))
     journey.unpublish()
+    run_queued_tasks()
     assert journeys_containing(rules) == []
     journey.get_latest_revision().publish()
+    run_queued_tasks()
     assert journeys_containing(rules) == [JourneyPage.objects.get(pk=journey.pk)]
 
 
@@ -156,10 +163,12 @@ def test_a_form_only_in_a_draft_gives_no_signpost(make_journey):
     journey = make_journey("missed-bin")
     journey.steps = eform_steps()
     journey.save_revision()
+    run_queued_tasks()
     assert journeys_embedding_form(FORM) == []
     assert signposts_for_form(FORM) == []
 
     journey.get_latest_revision().publish()
+    run_queued_tasks()
     assert [s["title"] for s in signposts_for_form(FORM)][:1] == [journey.title]
 
 
@@ -168,6 +177,7 @@ def test_a_form_removed_only_in_a_draft_still_gives_its_signpost(make_journey):
     journey = make_journey("missed-bin", steps=eform_steps())
     journey.steps = two_steps()
     journey.save_revision()
+    run_queued_tasks()
     assert journeys_embedding_form(FORM) == [journey]
 
 
@@ -237,6 +247,7 @@ def test_a_page_is_never_part_of_its_own_journey(make_journey):
     journey = make_journey("missed-bin")
     journey.steps = journey_link_steps(journey)
     journey.save_revision().publish()
+    run_queued_tasks()
     assert journeys_containing(journey) == []
 
 
@@ -247,13 +258,16 @@ def test_translated_journeys_show_only_on_pages_in_their_language(make_journey, 
     polish = Locale.objects.get_or_create(language_code="pl")[0]
     polish_rules = rules.copy_for_translation(polish, copy_parents=True)
     polish_rules.save_revision().publish()
+    run_queued_tasks()
     # A fresh translation still links to the English page: it is not part of the English sidebar.
     translated = english.copy_for_translation(polish, copy_parents=True)
     translated.save_revision().publish()
+    run_queued_tasks()
     assert journeys_containing(rules) == [english]
     assert journeys_containing(polish_rules) == []
 
     translated.steps = two_steps(link_page=polish_rules)
     translated.save_revision().publish()
+    run_queued_tasks()
     assert journeys_containing(polish_rules) == [JourneyPage.objects.get(pk=translated.pk)]
     assert journeys_containing(rules) == [english]

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from wagtail.models import Locale, Page
 
 from tests.browser import ARTIFACTS_DIR, save_screenshot
+from tests.tasks import run_queued_tasks
 
 # Impacts that fail a page: axe's "serious" and "critical" are the WCAG failures that block
 # residents; "moderate" and "minor" are reported by axe but do not fail the build.
@@ -47,6 +48,7 @@ def demo_council(live_server):
         search.demo.load,
     ):
         load(stdout=quiet)
+    run_queued_tasks()  # what the worker does next: Wagtail's reference index, search, mail
     return live_server.url
 
 

@@ -1,4 +1,8 @@
-"""Send what is waiting in the outbox. Run every minute from cron or a scheduler."""
+"""Send what is waiting in the outbox, by hand.
+
+The background worker does this as messages are queued and every minute (``manage.py worker``);
+``--now`` is for an operator who has fixed the mail relay and will not wait for the back-off.
+"""
 
 from django.core.management.base import BaseCommand
 

@@ -1,4 +1,8 @@
-"""Apply waiting changes (the outbox) to the search engines."""
+"""Apply waiting changes (the outbox) to the search engines, by hand.
+
+The background worker does this as changes commit and every 30 seconds (``manage.py worker``);
+this command is for a look at what is waiting, or a drain while no worker runs.
+"""
 
 from __future__ import annotations
 
