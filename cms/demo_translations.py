@@ -13,6 +13,13 @@ from pathlib import Path
 from django.conf import settings
 from wagtail.models import Locale
 
+from directory.models import ServiceText
+from eforms.models import FormDefinition
+from journeys.models import JourneyPage, PersonaPage
+from personas.models import Persona
+
+from .demo import HOME_TRANSLATIONS
+from .models import Footer, HomePage
 from .translation import UP_TO_DATE, translate, translation_status
 
 CATALOGUES = Path(settings.BASE_DIR) / "fixtures" / "translations"
@@ -54,12 +61,6 @@ def catalogue(language_code):
 
 def demo_objects():
     """What the demo translates, in an order where everything an object links to comes first."""
-    from directory.models import ServiceText
-    from eforms.models import FormDefinition
-    from journeys.models import JourneyPage, PersonaPage
-    from personas.models import Persona
-
-    from .models import Footer, HomePage
 
     english = Locale.get_default()
     objects = list(HomePage.objects.filter(locale=english))
@@ -77,8 +78,6 @@ def demo_objects():
 
 def home_strings(language_code):
     """The home page's own words (cms/demo.py keeps them beside the page), as {English: translation}."""
-    from .demo import HOME_TRANSLATIONS
-    from .models import HomePage
 
     home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:

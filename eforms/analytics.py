@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from wagtail.models import Locale
 
 from .models import Draft, FormDefinition, Submission
 
@@ -51,7 +52,6 @@ def form_analytics(form, since=None):
 def low_use(threshold=10, months=6):
     """Live English forms with fewer than ``threshold`` submissions in the last ``months`` months."""
     since = timezone.now() - timezone.timedelta(days=30 * months)
-    from wagtail.models import Locale
 
     forms = (
         FormDefinition.objects.filter(live=True, locale=Locale.get_default())

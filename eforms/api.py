@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from django.utils.safestring import SafeString
 
     from .models import FormDefinition
+from django.utils import translation
+
+from .analytics import form_analytics as compute
+from .models import FormDefinition
 
 
 class FormAnalytics(TypedDict):
@@ -36,9 +40,6 @@ def get_form(slug: str, locale: Locale | str | None = None) -> FormDefinition | 
 
     Without a language, the resident's (the active language): a Polish journey starts the Polish form.
     """
-    from django.utils import translation
-
-    from .models import FormDefinition
 
     forms = FormDefinition.objects.filter(slug=slug, live=True).select_related(
         "locale", "delivery_unit"
@@ -59,7 +60,6 @@ def get_form(slug: str, locale: Locale | str | None = None) -> FormDefinition | 
 
 def start_url(form: FormDefinition, request: HttpRequest | None = None) -> str:
     """The resident start page of a form, like /forms/missed-bin-report/ (or /pl/forms/...)."""
-    from django.utils import translation
 
     language = form.locale.language_code if form.locale_id else None
     try:
@@ -71,6 +71,8 @@ def start_url(form: FormDefinition, request: HttpRequest | None = None) -> str:
 
 def render_start(form: FormDefinition, request: HttpRequest) -> SafeString:
     """Safe HTML for the start of a form inside a journey step: what it's for, the promise and a start button."""
+
+    # eforms.views imports this module at its top, so the view is imported when called
     from .views import start_html
 
     html: str = start_html(form, request)
@@ -79,7 +81,6 @@ def render_start(form: FormDefinition, request: HttpRequest) -> SafeString:
 
 def form_analytics(form: FormDefinition) -> FormAnalytics:
     """starts, completions, completion_rate, drop_off_page and median_seconds for one form."""
-    from .analytics import form_analytics as compute
 
     analytics: FormAnalytics = compute(form)
     return analytics
@@ -116,7 +117,6 @@ def signposts_for(form: FormDefinition, request: HttpRequest | None = None) -> l
 
 def form_choices() -> list[tuple[str, str]]:
     """(slug, title) of every form in the default language, for editors' choice blocks."""
-    from .models import FormDefinition
 
     forms = FormDefinition.objects.filter(locale=Locale.get_default()).order_by("title")
     return [(form.slug, form.title) for form in forms]
@@ -124,7 +124,6 @@ def form_choices() -> list[tuple[str, str]]:
 
 def forms_without_privacy_notice() -> list[FormDefinition]:
     """Live forms with no consent block (the privacy notice inline), for the web team's checks."""
-    from .models import FormDefinition
 
     def has_consent(form: FormDefinition) -> bool:
         return any(

@@ -22,6 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from core.geo import normalise_postcode
 
+from .models import AddressPoint, new_token
+from .schema import matches
+
 # The parts of a date, named in the resident's language in "Date of birth must include a month".
 DATE_PART_NAMES = {
     "day": gettext_lazy("day"),
@@ -107,7 +110,6 @@ class CleanContext:
         self.today = today or timezone.localdate()
 
     def add_new_file(self, spec, name, content, content_type):
-        from .models import new_token
 
         token = new_token()
         answer = {"file": token, "name": name, "size": len(content), "content_type": content_type}
@@ -334,7 +336,6 @@ def clean_checkboxes(spec, value, ctx):
 
 
 def clean_address(spec, value, ctx):
-    from .models import AddressPoint
 
     if not isinstance(value, dict):
         raise AnswerError(_("Enter the address"), "-postcode")
@@ -498,7 +499,6 @@ def clean_group(spec, value, ctx):
 
 
 def _visible(spec, answers):
-    from .schema import matches
 
     return (
         spec.show_if is None

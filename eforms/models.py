@@ -29,8 +29,10 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.models import OwnedMixin
+from core.permissions import restricted_unit_ids
 
 from .blocks import FormPagesBlock
+from .schema import FormSchema
 
 # Unambiguous characters for references people read aloud: no 0/O, 1/I/L, U/V, S/5, Z/2.
 REFERENCE_ALPHABET = "346789ABCDEFGHJKMNPQRTWXY"
@@ -244,7 +246,6 @@ class FormDefinition(
 
     @cached_property
     def schema(self):
-        from .schema import FormSchema
 
         return FormSchema.from_definition(self)
 
@@ -304,7 +305,6 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(status__in=Submission.OPEN_STATUSES)
 
     def for_user(self, user):
-        from core.permissions import restricted_unit_ids
 
         unit_ids = restricted_unit_ids(user)
         return self if unit_ids is None else self.filter(delivery_unit_id__in=unit_ids)

@@ -32,6 +32,7 @@ from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from notifications_python_client.notifications import NotificationsAPIClient
 
 from core.background import enqueue_on_commit
 
@@ -100,7 +101,6 @@ def backoff(attempts):
 
 
 def notify_client():
-    from notifications_python_client.notifications import NotificationsAPIClient
 
     return NotificationsAPIClient(settings.NOTIFY_API_KEY)
 

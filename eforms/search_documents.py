@@ -1,6 +1,10 @@
 """How forms become search documents (see search/registry.py)."""
 
+from search.api import SearchDocument, register
+
+from .api import start_url
 from .fields import HARD_MAX_LENGTH
+from .models import FormDefinition
 
 
 def document_id(form):
@@ -8,9 +12,6 @@ def document_id(form):
 
 
 def to_document(form):
-    from search.api import SearchDocument
-
-    from .api import start_url
 
     if not form.live:
         return None
@@ -38,14 +39,10 @@ def to_document(form):
 
 
 def live_forms():
-    from .models import FormDefinition
 
     return FormDefinition.objects.filter(live=True).select_related("locale", "delivery_unit")
 
 
 def register_documents():
-    from search.api import register
-
-    from .models import FormDefinition
 
     register(FormDefinition, to_document, document_id=document_id, queryset=live_forms)

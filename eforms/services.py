@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from .models import Draft
     from .schema import FormSchema
+from django.conf import settings
 
 # A resident's answers, by question name: JSON values as the form's fields clean them.
 Answers = Mapping[str, Any]
@@ -94,7 +95,6 @@ def track_path(submission: Submission) -> str:
 
 
 def absolute(path: str, request: HttpRequest | None = None) -> str:
-    from django.conf import settings
 
     if request is not None:
         return request.build_absolute_uri(path)

@@ -5,6 +5,7 @@ Answers are kept in a ``Draft`` whose token sits in the session (or in an emaile
 """
 
 from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +20,9 @@ from core.geo import normalise_postcode
 
 from . import notifications, ratelimit
 from .api import get_form, signposts_for
-from .fields import CleanContext, display, from_post
-from .models import AddressPoint, Draft, Submission, Subscription
-from .schema import matches
+from .fields import AnswerError, CleanContext, clean_email, display, from_post
+from .models import AddressPoint, Draft, Submission, Subscription, UploadedFile
+from .schema import FieldSpec, matches
 from .services import Replayed, create_submission, known_issues, track_path
 from .signals import form_completed, form_started
 from .validation import clean_page, validate_answers
@@ -239,9 +240,6 @@ def _save_draft(ctx, draft, update_fields):
 
 
 def _store_pending(ctx, draft):
-    from django.core.files.base import ContentFile
-
-    from .models import UploadedFile
 
     for pending in ctx.pending:
         upload = UploadedFile(
@@ -372,9 +370,6 @@ def save(request, slug):
         return redirect(_url("start", form))
     error = ""
     if request.method == "POST":
-        from .fields import AnswerError, clean_email
-        from .schema import FieldSpec
-
         try:
             email = clean_email(
                 FieldSpec(type="email", name="email", label=_("Email address")),
@@ -434,8 +429,6 @@ def known_issue(request, slug):
             draft.known_issue_dismissed = True
             draft.save(update_fields=["known_issue_dismissed", "updated_at"])
             return redirect(_next_url(form, draft))
-        from .fields import AnswerError, clean_email
-        from .schema import FieldSpec
 
         try:
             email = clean_email(

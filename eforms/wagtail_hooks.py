@@ -1,5 +1,6 @@
 """Forms and lookup lists as snippets; the submissions inbox and statistics in the admin menu."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -77,6 +78,4 @@ def statistics_menu_item():
 def only_owners_edit_forms(request, instance):
     """Delivery-unit editors change only their own unit's forms."""
     if isinstance(instance, FormDefinition) and not user_may_edit_owned(request.user, instance):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
