@@ -77,3 +77,33 @@ def test_bad_boolean_is_explained():
     result = run_manage("check", env_overrides={"SECRET_KEY": "k" * 60, "DEBUG": "maybe"})
     assert result.returncode == 1
     assert "DEBUG must be true or false" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "environment, expected",
+    [
+        ({}, "2.0 60.0"),
+        ({"ELASTICSEARCH_TIMEOUT": "7"}, "7.0 7.0"),  # deprecated, still the fallback for both
+        ({"ELASTICSEARCH_TIMEOUT": "7", "ELASTICSEARCH_SEARCH_TIMEOUT": "1.5"}, "1.5 7.0"),
+        ({"ELASTICSEARCH_ADMIN_TIMEOUT": "120"}, "2.0 120.0"),
+    ],
+)
+def test_search_and_admin_timeouts_come_apart_with_the_old_setting_as_fallback(
+    environment, expected
+):
+    environment = {
+        "ELASTICSEARCH_TIMEOUT": "",
+        "ELASTICSEARCH_SEARCH_TIMEOUT": "",
+        "ELASTICSEARCH_ADMIN_TIMEOUT": "",
+        **environment,
+    }
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.ELASTICSEARCH_SEARCH_TIMEOUT, s.ELASTICSEARCH_ADMIN_TIMEOUT)",
+        env_overrides=environment,
+        settings="cms.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
