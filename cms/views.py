@@ -6,13 +6,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from search.api import engine_status
+from search.api import engine_status, queue_state
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 while the database answers (search may be degraded); 503 when it doesn't."""
+    """200 while the database answers (search may be degraded); 503 when it doesn't.
+
+    Search is "degraded" when Elasticsearch is unreachable or much emptier than the database,
+    and the search queue when changes wait too long to reach the index: both still answer
+    200, because residents can still search (the embedded engine, the outbox keeps every
+    change), but a monitor should tell someone.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -20,13 +26,13 @@ def healthz(request):
         database = {"status": "ok", "vendor": connection.vendor}
     except Exception as error:
         database = {"status": "down", "detail": type(error).__name__}
-    search = engine_status()
     healthy = database["status"] == "ok"
-    body = {
-        "status": ("ok" if search["status"] == "ok" else "degraded") if healthy else "down",
-        "database": database,
-        "search": search,
-    }
+    search = engine_status()
+    body = {"status": "down", "database": database, "search": search}
+    if healthy:  # the queue lives in the database: nothing to ask when that is down
+        queue = queue_state()
+        body["search_queue"] = queue
+        body["status"] = "ok" if search["status"] == queue["status"] == "ok" else "degraded"
     return JsonResponse(body, status=200 if healthy else 503)
 
 

@@ -1,8 +1,8 @@
 """What other apps may ask of search. Keep this small: it is search's public surface.
 
 Apps register their documents (``register``, ``SearchDocument``) and queue changes for the index
-(``queue``); the site asks how the engine is (``engine_status``); the product-owner backlog and the
-web team read what residents searched for around a topic.
+(``queue``); the site asks how the engine and the outbox are (``engine_status``, ``queue_state``);
+the product-owner backlog and the web team read what residents searched for around a topic.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from .models import QueryLog
 from .outbox import queue
 from .registry import SearchDocument, register, register_geocoder
-from .status import engine_status
+from .status import engine_status, queue_state
 from .text import content_words
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "queries_matching",
     "query_report",
     "queue",
+    "queue_state",
     "register",
     "register_geocoder",
     "search_success_rate",

@@ -31,8 +31,12 @@ class OutboxEntry(models.Model):
     object_pk = models.CharField(max_length=64, blank=True)
     document_id = models.CharField(max_length=200, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)  # tries that did not apply it
     last_error = models.TextField(blank=True)
+    # Set when an engine has rejected this document SEARCH_SYNC_MAX_ATTEMPTS times (e.g. a value
+    # its mapping refuses): the sync stops trying, so one bad document cannot hold up the rest,
+    # and /healthz reports it. ``search_sync --retry-parked`` (or a rebuild) tries it again.
+    parked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -41,6 +45,31 @@ class OutboxEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.document_id}"
+
+
+class SyncState(models.Model):
+    """How the search sync is doing, in one row, for /healthz and for operators.
+
+    Kept in the database rather than in the sync process's memory so that the web processes
+    (which answer /healthz) can read it, and so it survives the process: whichever process
+    drains the outbox (``search_sync --forever`` or a task worker) writes here.
+    """
+
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    # Set at the first failed pass of a run of failures, cleared by the next pass that works.
+    failing_since = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    # Elasticsearch indices a failed rebuild could not delete at the time (the node was down):
+    # the next sync pass or rebuild deletes them.
+    orphan_indices = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        # Not translated: no screen shows this model (operators read it through /healthz).
+        verbose_name = "search sync state"
+
+    def __str__(self) -> str:
+        return f"search sync: {self.last_error or 'ok'}"
 
 
 class IndexedDocument(models.Model):

@@ -10,6 +10,7 @@ from .environment import (
     database_from_url,
     env_bool,
     env_count,
+    env_float,
     env_int,
     env_list,
     env_networks,
@@ -191,7 +192,26 @@ ELASTICSEARCH_PASSWORD = env_str("ELASTICSEARCH_PASSWORD")
 ELASTICSEARCH_API_KEY = env_str("ELASTICSEARCH_API_KEY")
 ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "signpost")
-ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 5)
+# Seconds. Residents wait for searches, so they give up soon and the embedded engine answers;
+# index administration and bulk writes run in the background and wait for a busy node.
+# ELASTICSEARCH_TIMEOUT (deprecated: one value for both) still applies to whichever is unset.
+ELASTICSEARCH_TIMEOUT = env_float("ELASTICSEARCH_TIMEOUT", None)
+ELASTICSEARCH_SEARCH_TIMEOUT = env_float(
+    "ELASTICSEARCH_SEARCH_TIMEOUT", ELASTICSEARCH_TIMEOUT or 2.0
+)
+ELASTICSEARCH_ADMIN_TIMEOUT = env_float(
+    "ELASTICSEARCH_ADMIN_TIMEOUT", ELASTICSEARCH_TIMEOUT or 60.0
+)
+# Retries of an administration or bulk request on a timeout or a 429/502/503/504 answer.
+ELASTICSEARCH_ADMIN_RETRIES = env_int("ELASTICSEARCH_ADMIN_RETRIES", 3)
+# Replicas per index; unset means 0 on a single node and 1 once the cluster has more.
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", None)
+# The search outbox: /healthz is "degraded" when its oldest change has waited longer than this,
+# or when the Elasticsearch index holds fewer than this percentage of the documents the
+# database expects; a document the engine rejects this many times is moved aside.
+SEARCH_QUEUE_MAX_AGE_SECONDS = env_int("SEARCH_QUEUE_MAX_AGE_SECONDS", 300)
+SEARCH_INDEX_MIN_PERCENT = env_int("SEARCH_INDEX_MIN_PERCENT", 90)
+SEARCH_SYNC_MAX_ATTEMPTS = env_int("SEARCH_SYNC_MAX_ATTEMPTS", 5)
 
 # Wagtail's own search (admin listings) stays on the database; residents' search is ours.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

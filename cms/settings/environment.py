@@ -47,6 +47,17 @@ def env_int(name, default):
         refuse_to_start(f"{name} must be a whole number, not {raw!r}.")
 
 
+def env_float(name, default):
+    """A number that may have a fraction, e.g. ELASTICSEARCH_SEARCH_TIMEOUT=1.5 (seconds)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        refuse_to_start(f"{name} must be a number, not {raw!r}.")
+
+
 def env_list(name, default=()):
     """A comma-separated list, e.g. ALLOWED_HOSTS=www.northbrook.gov.uk,northbrook.gov.uk."""
     raw = os.environ.get(name)

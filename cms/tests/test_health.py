@@ -52,6 +52,33 @@ def test_real_elasticsearch_up_then_stopped(
 
 
 @pytest.mark.django_db
+def test_changes_waiting_too_long_make_the_search_queue_degraded_not_down(client, settings):
+    """The sync has stopped (or Elasticsearch refuses writes): searches work, changes don't arrive."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from search.models import OutboxEntry
+
+    settings.ELASTICSEARCH_URL = ""
+    settings.SEARCH_QUEUE_MAX_AGE_SECONDS = 300
+    entry = OutboxEntry.objects.create(
+        action=OutboxEntry.INDEX, model_label="cms.contentpage", object_pk="1", document_id="page:1"
+    )
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["search_queue"]["depth"] == 1
+
+    OutboxEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(minutes=6))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded" and body["search"]["status"] == "ok"
+    queue = body["search_queue"]
+    assert queue["status"] == "degraded" and queue["oldest_age_seconds"] >= 360
+    assert "more than 300 s" in queue["detail"]
+
+
+@pytest.mark.django_db
 def test_database_down_answers_503(client, monkeypatch):
     """A database that refuses connections makes the site unhealthy."""
     from django.db.utils import OperationalError

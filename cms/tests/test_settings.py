@@ -199,3 +199,33 @@ def test_the_caches_each_setting_builds(monkeypatch: pytest.MonkeyPatch) -> None
     on_database = database_caches()
     assert on_database["default"]["LOCATION"] != on_database["ratelimit"]["LOCATION"]
     assert on_database["ratelimit"]["OPTIONS"]["MAX_ENTRIES"] == 100_000
+
+
+@pytest.mark.parametrize(
+    "environment, expected",
+    [
+        ({}, "2.0 60.0"),
+        ({"ELASTICSEARCH_TIMEOUT": "7"}, "7.0 7.0"),  # deprecated, still the fallback for both
+        ({"ELASTICSEARCH_TIMEOUT": "7", "ELASTICSEARCH_SEARCH_TIMEOUT": "1.5"}, "1.5 7.0"),
+        ({"ELASTICSEARCH_ADMIN_TIMEOUT": "120"}, "2.0 120.0"),
+    ],
+)
+def test_search_and_admin_timeouts_come_apart_with_the_old_setting_as_fallback(
+    environment, expected
+):
+    environment = {
+        "ELASTICSEARCH_TIMEOUT": "",
+        "ELASTICSEARCH_SEARCH_TIMEOUT": "",
+        "ELASTICSEARCH_ADMIN_TIMEOUT": "",
+        **environment,
+    }
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.ELASTICSEARCH_SEARCH_TIMEOUT, s.ELASTICSEARCH_ADMIN_TIMEOUT)",
+        env_overrides=environment,
+        settings="cms.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected

@@ -78,7 +78,37 @@ class Suggestion(TypedDict):
 
 
 class EngineUnavailable(Exception):
-    """The engine cannot answer now (e.g. Elasticsearch is down); the caller falls back."""
+    """The engine cannot answer now (e.g. Elasticsearch is down); the caller falls back.
+
+    The subclasses say *how*, because an operator acts differently on each: a node that cannot
+    be reached (this class), one that was reached but too slow (``EngineTimeout``), and one
+    that answered with a refusal such as a read-only block on a full disk (``EngineRefused``).
+    ``what`` is the phrase commands put in their messages.
+    """
+
+    what = "could not be reached"
+
+
+class EngineTimeout(EngineUnavailable):
+    """The engine was reached but did not answer in time (a busy node, not a dead one)."""
+
+    what = "timed out"
+
+
+class EngineRefused(EngineUnavailable):
+    """The engine answered, but refused: a write block, a full queue (429), a failing shard.
+
+    Searches may still work (a read-only block stops writes only), so a refused write does not
+    trip the search fallback.
+    """
+
+    what = "refused the request"
+
+
+# What an engine could not take from one write, by document id: the reason, for the outbox row.
+# Only documents refused on their own account (e.g. a value the mapping rejects) are listed;
+# a refusal of the whole request raises ``EngineUnavailable`` instead.
+Rejections = dict[str, str]
 
 
 class Engine:
@@ -97,10 +127,12 @@ class Engine:
         """Titles that complete what has been typed so far: [{"title", "url", "kind"}]."""
         raise NotImplementedError
 
-    def index(self, documents: Iterable[SearchDocument]) -> None:
+    def index(self, documents: Iterable[SearchDocument]) -> Rejections:
+        """Write documents; returns those refused one by one (see ``Rejections``)."""
         raise NotImplementedError
 
-    def delete(self, document_ids: Iterable[str]) -> None:
+    def delete(self, document_ids: Iterable[str]) -> Rejections:
+        """Remove documents (absent ones are fine); returns those refused one by one."""
         raise NotImplementedError
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:

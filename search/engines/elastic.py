@@ -5,6 +5,11 @@ lowercase, stop, shingle, hunspell), so it runs on the minimal distribution used
 well as on a full one. Stemming is hunspell en_GB when the node has the dictionary, the
 ``stemmer`` filter when it has the analysis-common module instead, and none otherwise:
 ``stemming_filter`` asks the node which it can do.
+
+Residents' searches go through the short-timeout client, everything that writes or administers
+indices through the patient one (see ``search.connection``). No Elasticsearch error escapes a
+write as anything but ``EngineUnavailable`` (or a per-document rejection), so the sync loop
+can keep its rows and try again instead of dying.
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar
 
 from django.conf import settings
-from elastic_transport import TransportError
+from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, NotFoundError
-from elasticsearch.helpers import BulkIndexError, bulk, scan, streaming_bulk
+from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 from elasticsearch_dsl import Q, Search
 
 from core.geo import distance_km
 
+from .. import state
 from ..connection import get_client
 from .base import (
     DISTANCE_SCALE_KM,
@@ -30,6 +36,8 @@ from .base import (
     KIND_BOOST,
     NEARBY_RADIUS_KM,
     Engine,
+    EngineRefused,
+    EngineTimeout,
     EngineUnavailable,
     Hit,
     Query,
@@ -45,7 +53,7 @@ if TYPE_CHECKING:
     from elasticsearch.dsl.response import Response
 
     from ..registry import SearchDocument
-    from .base import Progress, Query, Suggestion
+    from .base import Progress, Query, Rejections, Suggestion
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -92,11 +100,59 @@ class Source(TypedDict):
     suggest: CompletionInput
 
 
-def unavailable(error: BaseException) -> bool:
-    """Whether an error means "Elasticsearch can't answer now" rather than a bug of ours."""
-    if isinstance(error, (TransportError, NotFoundError)):
-        return True
-    return isinstance(error, ApiError) and error.meta.status >= 500
+# Bulk item errors that are about the node, not the document: the batch waits and is retried.
+# A cluster block is what Elasticsearch sets on an index when its disk fills
+# (index.blocks.read_only_allow_delete, answered 429) or an operator makes it read-only (403).
+NODE_REFUSALS = {"cluster_block_exception", "es_rejected_execution_exception"}
+# How long tidying up after a failed rebuild may wait per request: the node is likely unwell,
+# and what cannot be deleted now is remembered and deleted later (``discard_indices``).
+TIDY_TIMEOUT = 10.0
+
+
+def engine_error(error: BaseException, *, writing: bool = False) -> EngineUnavailable | None:
+    """The ``EngineUnavailable`` an Elasticsearch error means, or None when it is a bug of ours.
+
+    Reading, a 4xx answer other than 404 (no index yet) or 429 (too busy) means our query is
+    malformed: that should surface, not hide behind the fallback. Writing, every answer is the
+    node refusing the data now (a write block, a mapping conflict on the whole request), which
+    the outbox waits out: the sync must never die of it.
+    """
+    if isinstance(error, EngineUnavailable):
+        return error
+    if isinstance(error, ConnectionTimeout):
+        return EngineTimeout(str(error))
+    if isinstance(error, BulkIndexError):
+        first = next(iter(error.errors[0].values())) if error.errors else {}
+        return EngineRefused(
+            f"{len(error.errors)} document(s) refused, e.g. {first.get('_id')}: {item_reason(first)}"
+        )
+    if isinstance(error, (TransportError, ConnectionError)):
+        return EngineUnavailable(str(error))
+    if isinstance(error, ApiError):
+        status = error.meta.status
+        if writing or isinstance(error, NotFoundError) or status == 429 or status >= 500:
+            return EngineRefused(str(error))
+    return None
+
+
+def item_reason(result: dict[str, Any]) -> str:
+    """One line for a failed bulk item: the error type and reason, and its cause if any."""
+    error = result.get("error")
+    if not isinstance(error, dict):
+        return str(error or f"status {result.get('status')}")[:500]
+    reason = f"{error.get('type')}: {error.get('reason')}"
+    cause = error.get("caused_by")
+    if isinstance(cause, dict) and cause.get("reason"):
+        reason += f" ({cause.get('reason')})"
+    return reason[:500]
+
+
+def node_refusal(result: dict[str, Any]) -> bool:
+    """Whether a failed bulk item was refused for the node's sake (retry) or the document's."""
+    status = int(result.get("status", 500))
+    error = result.get("error")
+    kind = error.get("type") if isinstance(error, dict) else None
+    return status == 429 or status >= 500 or kind in NODE_REFUSALS
 
 
 def alias_for(locale: str) -> str:
@@ -204,9 +260,21 @@ def index_body(client: Elasticsearch, locale: str) -> dict[str, Any]:
         },
     }
     return {
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis},
+        "settings": {"number_of_shards": 1, **replica_settings(), "analysis": analysis},
         "mappings": mappings,
     }
+
+
+def replica_settings() -> dict[str, Any]:
+    """ELASTICSEARCH_REPLICAS when set; else one replica as soon as a second node exists.
+
+    ``auto_expand_replicas`` lets the cluster decide as nodes come and go, so a single node
+    stays green (a replica it cannot place would leave it yellow) and a cluster keeps a copy
+    of every shard on another node, which is what lets it lose one without losing searches.
+    """
+    if settings.ELASTICSEARCH_REPLICAS is None:
+        return {"auto_expand_replicas": "0-1"}
+    return {"number_of_replicas": int(settings.ELASTICSEARCH_REPLICAS)}
 
 
 def source(document: SearchDocument) -> Source:
@@ -247,81 +315,161 @@ def source(document: SearchDocument) -> Source:
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
 
-    def __init__(self, client: Elasticsearch | None = None) -> None:
-        found = client or get_client()
+    def __init__(
+        self, client: Elasticsearch | None = None, admin_client: Elasticsearch | None = None
+    ) -> None:
+        found = client or get_client("search")
         if found is None:
             raise EngineUnavailable("Elasticsearch is not configured (ELASTICSEARCH_URL is unset).")
-        self.client: Elasticsearch = found
+        self.client: Elasticsearch = found  # residents' searches: short timeout
+        # Writes and index administration: a long timeout and retries (see search.connection).
+        self.admin: Elasticsearch = admin_client or (
+            client if client is not None else get_client("admin") or found
+        )
 
     def _call(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a read; an error meaning "can't answer now" becomes ``EngineUnavailable``."""
         try:
             return function(*args, **kwargs)
         except Exception as error:
-            if unavailable(error) or isinstance(error, ConnectionError):
-                raise EngineUnavailable(str(error)) from error
-            raise
+            failure = engine_error(error)
+            if failure is None or failure is error:
+                raise
+            raise failure from error
+
+    def _admin_call(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a write or an administration request; every Elasticsearch error becomes
+        ``EngineUnavailable`` (see ``engine_error``), so callers need handle only that."""
+        try:
+            return function(*args, **kwargs)
+        except Exception as error:
+            failure = engine_error(error, writing=True)
+            if failure is None or failure is error:
+                raise
+            raise failure from error
 
     # -- indices and aliases ---------------------------------------------------------
 
     def ensure_index(self, locale: str) -> str:
         """Create the locale's index and alias if they do not exist yet."""
         alias = alias_for(locale)
-        if self._call(self.client.indices.exists_alias, name=alias):
+        if self._admin_call(self.admin.indices.exists_alias, name=alias):
             return alias
         self._create_index(locale, alias)
         return alias
 
-    def _create_index(self, locale: str, alias: str | None = None) -> str:
+    def _create_index(
+        self, locale: str, alias: str | None = None, into: dict[str, str] | None = None
+    ) -> str:
+        """Create a fresh index for a locale (behind ``alias`` if given).
+
+        The name goes into ``into`` *before* the request: if the node creates the index but the
+        answer is lost (a timeout), the caller still knows what to clean up.
+        """
         name = f"{alias_for(locale)}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
-        body = index_body(self.client, locale)
+        if into is not None:
+            into[locale.lower()] = name
+        body = self._admin_call(index_body, self.admin, locale)
         aliases: dict[str, dict[str, Any]] = {alias: {}} if alias else {}
-        self._call(self.client.indices.create, index=name, aliases=aliases, **body)
+        self._admin_call(self.admin.indices.create, index=name, aliases=aliases, **body)
         return name
+
+    def discard_indices(self, names: Iterable[str]) -> list[str]:
+        """Delete indices that no alias points at; returns those it could not reach.
+
+        Used for a failed rebuild's unfinished indices and for the old ones a rebuild replaced.
+        An index that does hold an alias is left alone: that happens when a swap succeeded but
+        its answer was lost, and deleting it then would take search offline. After the first
+        failure the rest are not tried (the node is unwell) and are all returned, for the
+        caller to remember and try again later.
+        """
+        names = list(names)
+        timeout = min(TIDY_TIMEOUT, float(settings.ELASTICSEARCH_ADMIN_TIMEOUT))
+        quick = self.admin.options(request_timeout=timeout, max_retries=0)
+        for position, name in enumerate(names):
+            try:
+                try:
+                    held = quick.indices.get_alias(index=name)
+                except NotFoundError:
+                    continue  # already gone
+                if any(entry.get("aliases") for entry in held.body.values()):
+                    continue
+                quick.indices.delete(index=name, ignore_unavailable=True)
+            except Exception:  # unreachable, or refusing: keep this one and the rest for later
+                return names[position:]
+        return []
 
     # -- writing -------------------------------------------------------------------
 
-    def index(self, documents: Iterable[SearchDocument]) -> None:
+    def index(self, documents: Iterable[SearchDocument]) -> Rejections:
+        aliases: dict[str, str] = {}  # one existence check per locale, not per document
         actions: list[dict[str, Any]] = []
         for document in documents:
             if not document.live:
                 continue
+            if document.locale not in aliases:
+                aliases[document.locale] = self.ensure_index(document.locale)
             actions.append(
                 {
                     "_op_type": "index",
-                    "_index": self.ensure_index(document.locale),
+                    "_index": aliases[document.locale],
                     "_id": document.id,
                     "_source": source(document),
                 }
             )
-        if actions:
-            self._bulk(actions)
+        return self._bulk(actions) if actions else {}
 
-    def delete(self, document_ids: Iterable[str]) -> None:
+    def delete(self, document_ids: Iterable[str]) -> Rejections:
         document_ids = list(document_ids)
         if not document_ids:
-            return
+            return {}
         actions: list[dict[str, Any]] = []
         for locale in locales():
             alias = alias_for(locale)
-            if not self._call(self.client.indices.exists_alias, name=alias):
+            if not self._admin_call(self.admin.indices.exists_alias, name=alias):
                 continue
             actions.extend(
                 {"_op_type": "delete", "_index": alias, "_id": doc_id} for doc_id in document_ids
             )
-        if actions:
-            self._bulk(actions)
+        return self._bulk(actions) if actions else {}
 
-    def _bulk(self, actions: list[dict[str, Any]]) -> None:
-        try:
-            self._call(bulk, self.client, actions, refresh=True, raise_on_error=True)
-        except BulkIndexError as error:
-            real = [item for item in error.errors if next(iter(item.values())).get("status") != 404]
-            if real:
-                raise
+    def _bulk(self, actions: list[dict[str, Any]]) -> Rejections:
+        """Write a batch: documents refused on their own account come back, the rest is written.
+
+        An item refused for the node's sake (``node_refusal``: a write block, a full queue, a
+        failing shard) raises ``EngineRefused`` instead, so the whole batch waits for the loop's
+        back-off rather than being retried here. A 404 on a delete is what we wanted anyway.
+        """
+        rejected: Rejections = {}
+        refused: list[str] = []
+
+        def send() -> None:
+            for ok, item in streaming_bulk(
+                self.admin, actions, refresh=True, raise_on_error=False, max_retries=0
+            ):
+                if ok:
+                    continue
+                op_type, result = next(iter(item.items()))
+                if op_type == "delete" and result.get("status") == 404:
+                    continue
+                if node_refusal(result):
+                    refused.append(f"{result.get('_id')}: {item_reason(result)}")
+                else:
+                    rejected[str(result.get("_id"))] = item_reason(result)
+
+        self._admin_call(send)
+        if refused:
+            raise EngineRefused(f"{len(refused)} write(s) refused, e.g. {refused[0]}")
+        return rejected
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
-        """Index everything into fresh indices, then move every alias over in one request."""
-        new_indices = {locale: self._create_index(locale) for locale in locales()}
+        """Index everything into fresh indices, then move every alias over in one request.
+
+        If anything fails before the swap, the fresh indices are deleted again and the aliases
+        still point at the old ones; those the node is too unwell to delete are remembered
+        (``search.state``) and deleted by the next sync or rebuild.
+        """
+        new_indices: dict[str, str] = {}
         count = 0
 
         def actions() -> Iterator[dict[str, Any]]:
@@ -330,9 +478,7 @@ class ElasticsearchEngine(Engine):
                     continue
                 index = new_indices.get(document.locale.lower())
                 if index is None:
-                    index = new_indices[document.locale.lower()] = self._create_index(
-                        document.locale
-                    )
+                    index = self._create_index(document.locale, into=new_indices)
                 yield {
                     "_op_type": "index",
                     "_index": index,
@@ -340,51 +486,73 @@ class ElasticsearchEngine(Engine):
                     "_source": source(document),
                 }
 
+        def consume() -> int:
+            done = 0
+            for _ok, _item in streaming_bulk(
+                self.admin,
+                actions(),
+                chunk_size=500,
+                raise_on_error=True,
+                # Items a busy node turns away (429) are sent again after 2, 4, 8 ... seconds.
+                max_retries=int(settings.ELASTICSEARCH_ADMIN_RETRIES),
+                initial_backoff=2,
+                max_backoff=30,
+            ):
+                done += 1
+                if progress and done % 500 == 0:
+                    progress(500)
+            if progress and done % 500:
+                progress(done % 500)
+            return done
+
         try:
-
-            def consume() -> int:
-                done = 0
-                for _ok, _item in streaming_bulk(
-                    self.client, actions(), chunk_size=500, raise_on_error=True
-                ):
-                    done += 1
-                    if progress and done % 500 == 0:
-                        progress(500)
-                if progress and done % 500:
-                    progress(done % 500)
-                return done
-
-            count = self._call(consume)
-            self._call(self.client.indices.refresh, index=",".join(new_indices.values()))
-            self._swap(new_indices)
-        except BaseException:
-            for index in new_indices.values():
-                try:
-                    self.client.indices.delete(index=index, ignore_unavailable=True)
-                except Exception:  # best effort: the build already failed
-                    pass
-            raise
+            for locale in locales():
+                self._create_index(locale, into=new_indices)
+            count = self._admin_call(consume)
+            self._admin_call(self.admin.indices.refresh, index=",".join(new_indices.values()))
+            old = self._swap(new_indices)
+        except BaseException as error:
+            left = self.discard_indices(new_indices.values())
+            failure = engine_error(error, writing=True) if isinstance(error, Exception) else None
+            if isinstance(failure, EngineTimeout):
+                # A creation whose answer was lost may still land after this clean-up looked:
+                # have the next pass look again.
+                left = list(new_indices.values())
+            self._forget_later(left)
+            if failure is None or failure is error:
+                raise
+            raise failure from error
+        self._forget_later(self.discard_indices(old))
         return count
 
-    def _swap(self, new_indices: dict[str, str]) -> None:
+    @staticmethod
+    def _forget_later(names: list[str]) -> None:
+        """Remember indices to delete once the node answers again (best effort)."""
+        if names:
+            try:
+                state.remember_orphans(names)
+            except Exception:  # the database is unwell too; nothing more can be done now
+                pass
+
+    def _swap(self, new_indices: dict[str, str]) -> list[str]:
+        """Point every alias at its new index in one request; returns the indices replaced."""
         actions: list[dict[str, Any]] = []
         old: list[str] = []
         for locale, index in new_indices.items():
             alias = alias_for(locale)
-            if self.client.indices.exists_alias(name=alias):
-                old.extend(self.client.indices.get_alias(name=alias).keys())
+            if self._admin_call(self.admin.indices.exists_alias, name=alias):
+                old.extend(self._admin_call(self.admin.indices.get_alias, name=alias).keys())
                 actions.append({"remove": {"index": "*", "alias": alias}})
-            elif self.client.indices.exists(index=alias):
+            elif self._admin_call(self.admin.indices.exists, index=alias):
                 actions.append({"remove_index": {"index": alias}})
             actions.append({"add": {"index": index, "alias": alias}})
-        self._call(self.client.indices.update_aliases, actions=actions)
-        for index in set(old) - set(new_indices.values()):
-            self.client.indices.delete(index=index, ignore_unavailable=True)
+        self._admin_call(self.admin.indices.update_aliases, actions=actions)
+        return [index for index in set(old) if index not in new_indices.values()]
 
     def drop(self) -> None:
         """Delete every index of this prefix (tests and ``search_rebuild --drop``)."""
-        self._call(
-            self.client.indices.delete,
+        self._admin_call(
+            self.admin.indices.delete,
             index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*",
             ignore_unavailable=True,
             allow_no_indices=True,
@@ -393,13 +561,21 @@ class ElasticsearchEngine(Engine):
 
     # -- reading -------------------------------------------------------------------
 
+    def document_count(self) -> int:
+        """How many documents the live indices (behind the aliases) hold, for /healthz."""
+        aliases = ",".join(alias_for(locale) for locale in locales())
+        response = self._call(
+            self.client.count, index=aliases, ignore_unavailable=True, allow_no_indices=True
+        )
+        return int(response["count"])
+
     def fingerprints(self) -> dict[str, str]:
         found: dict[str, str] = {}
 
         def everything_in(index: str) -> list[dict[str, Any]]:
             return list(
                 scan(
-                    self.client,
+                    self.admin,
                     index=index,
                     _source=["fingerprint"],
                     query={"query": {"match_all": {}}},
@@ -408,9 +584,9 @@ class ElasticsearchEngine(Engine):
 
         for locale in locales():
             alias = alias_for(locale)
-            if not self._call(self.client.indices.exists_alias, name=alias):
+            if not self._admin_call(self.admin.indices.exists_alias, name=alias):
                 continue
-            for hit in self._call(everything_in, alias):
+            for hit in self._admin_call(everything_in, alias):
                 found[hit["_id"]] = hit["_source"].get("fingerprint", "")
         return found
 

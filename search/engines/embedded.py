@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from ..registry import SearchDocument
     from ..text import Clause
-    from .base import Progress, Query, Suggestion
+    from .base import Progress, Query, Rejections, Suggestion
 
 FTS_TABLE = "search_fts"
 FTS_COLUMNS = ("title", "questions", "summary", "topics", "body")
@@ -87,19 +87,22 @@ class EmbeddedEngine(Engine):
 
     # -- writing -------------------------------------------------------------------
 
-    def index(self, documents: Iterable[SearchDocument]) -> None:
+    def index(self, documents: Iterable[SearchDocument]) -> Rejections:
+        """Write documents; the database takes any document, so nothing is ever rejected."""
         documents = [document for document in documents if document.live]
         if not documents:
-            return
+            return {}
         with transaction.atomic():
             self._remove(IndexedDocument.objects.filter(document_id__in=[d.id for d in documents]))
             rows = IndexedDocument.objects.bulk_create([_row(d) for d in documents])
             self._write_fulltext(rows)
             self._add_vocabulary(documents)
+        return {}
 
-    def delete(self, document_ids: Iterable[str]) -> None:
+    def delete(self, document_ids: Iterable[str]) -> Rejections:
         with transaction.atomic():
             self._remove(IndexedDocument.objects.filter(document_id__in=list(document_ids)))
+        return {}
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
         """Swap the whole index in one transaction: searches see the old one until commit."""

@@ -336,6 +336,8 @@ class ElasticsearchNode:
         """SIGTERM the whole process group, SIGKILL if it does not go in time. Keeps the data."""
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGCONT)  # a paused node cannot handle SIGTERM
             for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10)):
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, sig)
@@ -350,6 +352,23 @@ class ElasticsearchNode:
         if self._console is not None:
             self._console.close()
             self._console = None
+
+    def pause(self) -> None:
+        """Freeze the node (SIGSTOP its process group), as in a long garbage-collection pause.
+
+        Unlike ``stop()``, the port stays open: the kernel still accepts connections, but
+        nothing answers, so clients see timeouts rather than refused connections. That is how
+        a busy or stuck node looks, and what tells "timed out" apart from "unreachable".
+        """
+        if not self.running:
+            raise HarnessError("the node is not running")
+        os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let a paused node carry on (SIGCONT)."""
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGCONT)
 
     def cleanup(self) -> None:
         """Stop and delete the data, logs and per-node config."""

@@ -90,6 +90,7 @@ def elasticsearch_node(elasticsearch_url):
     if _state.node is None:
         pytest.skip("needs the harness's own node; ELASTICSEARCH_URL points at an external server")
     yield _state.node
+    _state.node.resume()  # in case the test paused it
     _state.node.start()  # no-op when it is running
 
 

@@ -35,9 +35,7 @@ class Command(BaseCommand):
             try:
                 report = check(search_engine)
             except EngineUnavailable as error:
-                raise CommandError(
-                    f"{search_engine.name}: could not be reached: {error}"
-                ) from error
+                raise CommandError(f"{search_engine.name} {error.what}: {error}") from error
             kinds: tuple[Literal["missing", "extra", "stale"], ...] = ("missing", "extra", "stale")
             problems = {name: report[name] for name in kinds if report[name]}
             self.stdout.write(

@@ -6,11 +6,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import engines
-from search.engines.base import EngineUnavailable
+from search.engines.base import EngineRefused, EngineTimeout, EngineUnavailable
 from search.sync import rebuild
 
 if TYPE_CHECKING:
@@ -72,9 +73,7 @@ class Command(BaseCommand):
         try:
             counts = rebuild(chosen, progress=progress)
         except EngineUnavailable as error:
-            raise CommandError(
-                f"Elasticsearch could not be reached, nothing was changed: {error}"
-            ) from error
+            raise CommandError(failure_message(error)) from error
         finally:
             for bar in bars:
                 bar.close()
@@ -87,3 +86,21 @@ class Command(BaseCommand):
                 f"Search index rebuilt: {total} documents in {seconds:.1f}s ({total / max(seconds, 1e-6):.0f} docs/s)."
             )
         )
+
+
+def failure_message(error: EngineUnavailable) -> str:
+    """Say what went wrong in the operator's terms: a slow node is not a missing one.
+
+    "Could not be reached" for a node that is busy sends people to check the network when
+    the fix is a longer ELASTICSEARCH_ADMIN_TIMEOUT or a quieter moment.
+    """
+    unchanged = "nothing was changed (residents still search the old index)"
+    if isinstance(error, EngineTimeout):
+        return (
+            f"Elasticsearch timed out: it was reached but did not answer within "
+            f"ELASTICSEARCH_ADMIN_TIMEOUT ({settings.ELASTICSEARCH_ADMIN_TIMEOUT:g} s); "
+            f"{unchanged}. Try again when it is less busy, or raise the timeout: {error}"
+        )
+    if isinstance(error, EngineRefused):
+        return f"Elasticsearch refused the rebuild; {unchanged}: {error}"
+    return f"Elasticsearch could not be reached; {unchanged}: {error}"
