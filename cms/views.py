@@ -1,8 +1,12 @@
 """Site-wide views: health check and plain-English error pages."""
 
+import json
+
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -43,7 +47,6 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered with no context processors or database access: the cause may be the database.
     from django.http import HttpResponseServerError
-    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())
 
@@ -58,10 +61,6 @@ def cookie_preferences(request):
 
     A plain form post, so it works without JavaScript; then back to the page they were on.
     """
-    import json
-
-    from django.http import HttpResponseRedirect
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     accepted = request.POST.get("analytics") == "yes"
     back = request.POST.get("next") or "/"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -157,7 +158,6 @@ class Synonym(models.Model):
         return [term.strip().lower() for term in self.terms.split(",") if term.strip()]
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
 
         if len(self.term_list) < 2:
             raise ValidationError(

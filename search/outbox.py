@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from django.db.models import Model
 
     from .models import OutboxEntry
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .models import OutboxEntry
 
 DRAIN_TASK = "search.tasks.drain_outbox"
 
@@ -35,7 +39,6 @@ def _label(model: type[Model]) -> str:
 
 def queue(obj: Model) -> OutboxEntry | None:
     """Ask for ``obj``'s document to be (re)built from the database at the next sync."""
-    from .models import OutboxEntry
 
     registration = registration_for(type(obj))
     if registration is None:
@@ -52,7 +55,6 @@ def queue(obj: Model) -> OutboxEntry | None:
 
 def queue_delete(model: type[Model], document_id: str) -> OutboxEntry:
     """Ask for a document to be removed from every engine at the next sync."""
-    from .models import OutboxEntry
 
     entry = OutboxEntry.objects.create(
         action=OutboxEntry.DELETE,
@@ -97,11 +99,8 @@ def watch(model: type[Model]) -> None:
     uid = f"search-outbox-{_label(model)}"
     post_save.connect(_saved, sender=model, dispatch_uid=uid + "-save", weak=False)
     post_delete.connect(_deleted, sender=model, dispatch_uid=uid + "-delete", weak=False)
-    from wagtail.models import Page
 
     if issubclass(model, Page):
-        from wagtail.signals import page_published, page_unpublished, post_page_move
-
         page_published.connect(
             _page_changed, sender=model, dispatch_uid=uid + "-publish", weak=False
         )

@@ -27,6 +27,8 @@ from .text import MAX_QUERY_LENGTH, parse, redact
 
 if TYPE_CHECKING:
     from .engines.base import Facets, Point, Suggestion
+from wagtail.contrib.search_promotions.models import Query as PromotedQuery
+from wagtail.search.utils import normalise_query_string
 
 PAGE_SIZE = 10
 MAX_PAGE = 100
@@ -211,8 +213,6 @@ def search(request: SearchRequest, *, log: bool = True) -> SearchOutcome:
 
 def promotions(text: str, locale: str) -> list[Hit]:
     """Editors' promoted results for this query (Wagtail search promotions), as hits."""
-    from wagtail.contrib.search_promotions.models import Query as PromotedQuery
-    from wagtail.search.utils import normalise_query_string
 
     promoted_query = PromotedQuery.objects.filter(query_string=normalise_query_string(text)).first()
     if promoted_query is None:

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.core.cache import cache
 
+from .models import Synonym
+
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
 
 # Words that say nothing about what the resident needs. Kept short on purpose: "not",
@@ -62,8 +64,6 @@ def synonym_groups() -> list[SynonymGroup]:
     """Editor-managed synonym groups as tuples of word tuples (cached until a group changes)."""
     groups: list[SynonymGroup] | None = cache.get(SYNONYM_CACHE_KEY)
     if groups is None:
-        from .models import Synonym
-
         groups = []
         for synonym in Synonym.objects.all():
             group = [tuple(words(term, fold=False)) for term in synonym.term_list]

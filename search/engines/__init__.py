@@ -16,6 +16,7 @@ from .embedded import EmbeddedEngine
 if TYPE_CHECKING:
     from .base import Engine, Hit, Query, Results, Suggestion
     from .elastic import ElasticsearchEngine
+from .elastic import ElasticsearchEngine
 
 # What other modules may use from here (``elasticsearch_configured`` is passed on from
 # ..connection so callers need only this module to choose an engine).
@@ -46,7 +47,6 @@ def embedded_engine() -> EmbeddedEngine:
 
 
 def elasticsearch_engine() -> ElasticsearchEngine:
-    from .elastic import ElasticsearchEngine
 
     return ElasticsearchEngine()
 

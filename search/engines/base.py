@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypedDict
 if TYPE_CHECKING:
     from ..registry import SearchDocument
     from ..text import Clause
+from django.utils.html import escape
 
 # Journeys answer an intent from start to finish, so when one matches it should come first;
 # persona pages and forms come next. Multipliers on the engine's own relevance score.
@@ -152,7 +153,6 @@ def distance_decay(km: float) -> float:
 
 def render_highlight(text: str) -> str:
     """Escape text that carries HIGHLIGHT_START/END markers and turn the markers into <mark>."""
-    from django.utils.html import escape
 
     return escape(text).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")
 

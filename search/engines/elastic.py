@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
     from ..registry import SearchDocument
     from .base import Progress, Query, Rejections, Suggestion
+from ..text import words
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -762,7 +763,6 @@ class ElasticsearchEngine(Engine):
                 corrections[entry.text] = entry.options[0].text
         if not corrections:
             return None
-        from ..text import words
 
         return " ".join(corrections.get(word, word) for word in words(text))
 

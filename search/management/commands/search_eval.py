@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from django.core.management.base import CommandParser
 
     from search.views import HitJson
+from django.http import QueryDict
+
+from search.views import outcome_json
 
 TestQuery = tuple[str, list[str]]  # (query, acceptable answers)
 Row = tuple[str, int | None, list[str]]  # (query, rank of the first acceptable answer, top titles)
@@ -51,9 +54,6 @@ def acceptable(hit: HitJson, answers: list[str]) -> bool:
 
 def evaluate(queries: Iterable[TestQuery], depth: int = 10) -> list[Row]:
     """[(query, rank or None, top titles)] with rank counted from 1."""
-    from django.http import QueryDict
-
-    from search.views import outcome_json
 
     rows: list[Row] = []
     for text, answers in queries:
