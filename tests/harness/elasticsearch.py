@@ -292,9 +292,19 @@ class ElasticsearchNode:
     ``cleanup()`` (called by ``__exit__`` and at interpreter exit).
     """
 
-    def __init__(self, version: str | None = None, heap: str = "512m"):
+    def __init__(
+        self,
+        version: str | None = None,
+        heap: str = "512m",
+        name: str = "signpost-test",
+        cluster_name: str = "signpost-test",
+    ):
         self.version = version or es_version()
         self.heap = heap
+        self.name = name
+        self.cluster_name = cluster_name
+        # How the node finds its cluster: alone by default; ElasticsearchCluster sets the seeds.
+        self.discovery: dict[str, str] = {"discovery.type": "single-node"}
         self.http_port: int | None = None
         self.transport_port: int | None = None
         self.home: Path | None = None
@@ -353,6 +363,18 @@ class ElasticsearchNode:
             self._console.close()
             self._console = None
 
+    def kill(self) -> None:
+        """SIGKILL the node at once, as a crashed machine would: no goodbye to its cluster.
+
+        Keeps the data, like ``stop()``; ``start()`` brings it back.
+        """
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(10)
+        self.stop()
+
     def pause(self) -> None:
         """Freeze the node (SIGSTOP its process group), as in a long garbage-collection pause.
 
@@ -382,7 +404,10 @@ class ElasticsearchNode:
         if self.workdir is None:
             return ""
         chunks = []
-        for path in (self.workdir / "console.log", self.workdir / "logs" / "signpost-test.log"):
+        for path in (
+            self.workdir / "console.log",
+            self.workdir / "logs" / f"{self.cluster_name}.log",
+        ):
             if path.exists():
                 text = path.read_text(errors="replace").splitlines()[-lines:]
                 chunks.append(f"--- {path.name} ---\n" + "\n".join(text))
@@ -415,13 +440,13 @@ class ElasticsearchNode:
 
     def _command(self) -> list[str]:
         settings = {
-            "cluster.name": "signpost-test",
-            "node.name": "signpost-test",
+            "cluster.name": self.cluster_name,
+            "node.name": self.name,
             "http.host": "127.0.0.1",
             "transport.host": "127.0.0.1",
             "http.port": self.http_port,
             "transport.port": self.transport_port,
-            "discovery.type": "single-node",
+            **self.discovery,
             "path.data": self.workdir / "data",
             "path.logs": self.workdir / "logs",
             "xpack.security.enabled": "false",
@@ -494,6 +519,102 @@ class ElasticsearchNode:
 
     def __repr__(self) -> str:
         return f"<ElasticsearchNode {self.version} port={self.http_port} running={self.running}>"
+
+
+class ElasticsearchCluster:
+    """Several nodes on 127.0.0.1 forming one cluster, for failover tests.
+
+    Why: a single node cannot show that losing a node costs nothing (replicas on the other
+    nodes, the client retrying elsewhere). Every node is master-eligible and holds data, with
+    distinct ports and data folders; ``discovery.seed_hosts`` lists every transport port and
+    ``cluster.initial_master_nodes`` every name, so the nodes elect a master among themselves
+    on the first start. Each node is an :class:`ElasticsearchNode`: ``kill()``, ``stop()``
+    and ``start()`` one to take it away and bring it back with its data.
+
+    The heap is small (``320m`` each) so three fit beside a test run; start-up takes longer
+    than a single node's, as the nodes start together and then form the cluster.
+    """
+
+    def __init__(self, nodes: int = 3, version: str | None = None, heap: str = "320m"):
+        cluster_name = f"signpost-cluster-{os.getpid()}-{os.urandom(3).hex()}"
+        self.nodes = [
+            ElasticsearchNode(version, heap, name=f"{cluster_name}-{n}", cluster_name=cluster_name)
+            for n in range(nodes)
+        ]
+        self.startup_seconds: float | None = None
+
+    @property
+    def urls(self) -> list[str]:
+        return [node.url for node in self.nodes]
+
+    def node_named(self, name: str) -> ElasticsearchNode:
+        return next(node for node in self.nodes if node.name == name)
+
+    def start(self) -> ElasticsearchCluster:
+        """Start every node at once (a master needs a quorum), then wait until each answers."""
+        began = time.monotonic()
+        for node in self.nodes:
+            if node.workdir is None:
+                node._prepare()
+        seeds = ",".join(f"127.0.0.1:{node.transport_port}" for node in self.nodes)
+        masters = ",".join(node.name for node in self.nodes)
+        for node in self.nodes:
+            node.discovery = {
+                "discovery.seed_hosts": seeds,
+                "cluster.initial_master_nodes": masters,
+            }
+        _install_cleanup()
+        try:
+            for node in self.nodes:
+                if not node.running:
+                    _running.add(node)
+                    node._launch()
+            for node in self.nodes:
+                node._wait_until_healthy()
+            self.wait_for_status("green")
+        except BaseException:
+            self.stop()
+            raise
+        self.startup_seconds = time.monotonic() - began
+        return self
+
+    def wait_for_status(self, status: str = "green", timeout: float = STARTUP_TIMEOUT) -> None:
+        """Wait until the cluster reports ``status`` (asked of any running node)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for node in self.nodes:
+                if not node.running:
+                    continue
+                url = f"{node.url}/_cluster/health?wait_for_status={status}&timeout=5s"
+                try:
+                    with urllib.request.urlopen(url, timeout=10) as response:
+                        health = json.load(response)
+                except (urllib.error.URLError, ConnectionError, OSError, ValueError):
+                    continue
+                if not health.get("timed_out") and health.get("status") in (status, "green"):
+                    return
+            time.sleep(0.5)
+        raise HarnessError(
+            f"The cluster did not become {status} within {timeout:.0f}s.\n"
+            + "\n".join(node.log_tail(15) for node in self.nodes)
+        )
+
+    def stop(self) -> None:
+        for node in self.nodes:
+            node.stop()
+
+    def cleanup(self) -> None:
+        for node in self.nodes:
+            node.cleanup()
+
+    def __enter__(self) -> ElasticsearchCluster:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.cleanup()
+
+    def __repr__(self) -> str:
+        return f"<ElasticsearchCluster {[node.http_port for node in self.nodes]}>"
 
 
 def main(argv: list[str] | None = None) -> int:

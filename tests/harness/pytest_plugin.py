@@ -20,7 +20,12 @@ import os
 
 import pytest
 
-from tests.harness.elasticsearch import ElasticsearchNode, java_and_maven_available, server_version
+from tests.harness.elasticsearch import (
+    ElasticsearchCluster,
+    ElasticsearchNode,
+    java_and_maven_available,
+    server_version,
+)
 
 MARKER = "elasticsearch"
 
@@ -92,6 +97,24 @@ def elasticsearch_node(elasticsearch_url):
     yield _state.node
     _state.node.resume()  # in case the test paused it
     _state.node.start()  # no-op when it is running
+
+
+@pytest.fixture
+def elasticsearch_cluster():
+    """A fresh three-node cluster on loopback, for failover tests (mark them ``slow``).
+
+    Its own nodes, not the session's: a test kills and restarts them. About 1 GB of heap in
+    all and a minute or more to start, so only tests that need several nodes should ask.
+    """
+    available, reason = java_and_maven_available()
+    if not available:
+        _unavailable(reason)
+    cluster = ElasticsearchCluster(nodes=3)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.cleanup()
 
 
 @pytest.hookimpl(hookwrapper=True)
