@@ -2,7 +2,7 @@
 
 import json
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -31,10 +31,16 @@ def healthz(request):
     except Exception as error:
         database = {"status": "down", "detail": type(error).__name__}
     healthy = database["status"] == "ok"
-    search = engine_status()
+    search = queue = None
+    try:
+        search = engine_status()
+        if healthy:  # the queue lives in the database: nothing to ask when that is down
+            queue = queue_state()
+    except DatabaseError as error:  # e.g. a database nobody has migrated yet: say so, don't 500
+        unknown = {"status": "degraded", "detail": f"could not be read ({type(error).__name__})"}
+        search, queue = search or unknown, unknown
     body = {"status": "down", "database": database, "search": search}
-    if healthy:  # the queue lives in the database: nothing to ask when that is down
-        queue = queue_state()
+    if healthy:
         body["search_queue"] = queue
         body["status"] = "ok" if search["status"] == queue["status"] == "ok" else "degraded"
     return JsonResponse(body, status=200 if healthy else 503)

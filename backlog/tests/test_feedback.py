@@ -66,9 +66,9 @@ def test_feedback_is_csrf_protected(page):
 
 
 def test_feedback_is_rate_limited_per_address_without_storing_it(client, page, settings):
-    from django.core.cache import cache
+    from tests.caches import clear_caches
 
-    cache.clear()
+    clear_caches()
     settings.SIGNPOST_FEEDBACK_RATE_LIMIT = (2, 60)
     codes = [
         client.post(

@@ -4,18 +4,18 @@ import shutil
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 
 from core.tests.factories import DeliveryUnitFactory
 from eforms import builders as b
 from eforms.tests.factories import AddressPointFactory, FormDefinitionFactory, LookupListFactory
+from tests.caches import clear_caches
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,10 +10,10 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from wagtail.models import Locale, Page
 
 from tests.browser import ARTIFACTS_DIR, save_screenshot
+from tests.caches import clear_caches
 from tests.tasks import run_queued_tasks
 
 # Impacts that fail a page: axe's "serious" and "critical" are the WCAG failures that block
@@ -37,7 +37,7 @@ def demo_council(live_server):
     Locale.objects.get_or_create(language_code="en-gb")
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root"))
-    cache.clear()  # rate limits and cached fragments: each walk starts clean
+    clear_caches()  # rate limits and cached fragments: each walk starts clean
     quiet = io.StringIO()
     for load in (
         personas.demo.load,

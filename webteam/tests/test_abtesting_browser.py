@@ -8,10 +8,10 @@ import re
 from urllib.parse import quote
 
 import pytest
-from django.core.cache import cache
 
 from eforms.models import Submission
 from tests.browser import DESKTOP, save_screenshot
+from tests.caches import clear_caches
 from tests.site import fresh_home_page
 from webteam.abtesting import assignment
 from webteam.abtesting.services import create_test, start_test
@@ -40,7 +40,7 @@ def council(live_server):
     from core.models import DeliveryUnit
 
     home = fresh_home_page()
-    cache.clear()  # rate limits and cached fragments
+    clear_caches()  # rate limits and cached fragments
     quiet = io.StringIO()
     personas.demo.load(stdout=quiet)
     eforms.demo.load(stdout=quiet)
@@ -59,7 +59,7 @@ def council(live_server):
     )
     page.save_revision().publish()
     yield live_server.url, page
-    cache.clear()
+    clear_caches()
 
 
 def visitors_in(test, label):
