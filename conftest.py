@@ -1,4 +1,4 @@
-"""Project-wide pytest wiring: the real-service harness (Elasticsearch, Redis, browsers) as
+"""Project-wide pytest wiring: the real-service harness (Elasticsearch, Redis, ClamAV, browsers) as
 plugins, and the fixtures every app's tests share."""
 
 import pytest
@@ -7,6 +7,7 @@ pytest_plugins = [
     "tests.harness.database_plugin",
     "tests.harness.pytest_plugin",
     "tests.harness.redis_plugin",
+    "tests.harness.clamav_plugin",
     "tests.harness.oruk",
     "tests.browser",
 ]

@@ -1,22 +1,26 @@
 """Product owners' views in the Wagtail admin: the ranked backlog, one story with its evidence,
-coverage by persona, and the backlog as CSV. Residents never reach any of it (admin login +
-personas.view_userstory)."""
+coverage by persona, the backlog as CSV and uploading contact figures. Residents never reach
+any of it (admin login + backlog.view_userstory)."""
 
 import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
 
 from core.models import DeliveryUnit
 from personas.models import Persona
 
-from . import kpi, stories
-from .evidence import story_evidence
-from .forms import RankForm, StoryForm
-from .models import UserStory
+from . import kpi, stories, uploads
+from .demand import CREATE, REJECT, UPDATE, UnreadableFile
+from .evidence import AttachError, attach_query, detach_query, story_evidence
+from .forms import AttachQueryForm, DemandUploadForm, RankForm, StoryForm
+from .models import DemandUpload, UserStory
+
+PREVIEW_ROWS = 200
 
 CSV_COLUMNS = [
     "rank",
@@ -63,6 +67,7 @@ def backlog_index(request):
             "statuses": UserStory.Status.choices,
             "moscows": UserStory.MoSCoW.choices,
             "can_add": stories.can_edit_story(request.user),
+            "can_upload": uploads.can_upload(request.user),
             "query": request.GET.urlencode(),
         },
     )
@@ -103,6 +108,7 @@ def story_detail(request, pk):
     )
     may_edit = stories.can_edit_story(request.user, story)
     rank_form = RankForm(initial={"rank": story.manual_rank})
+    attach_form = AttachQueryForm()
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
@@ -123,11 +129,46 @@ def story_detail(request, pk):
             "story": story,
             "may_edit": may_edit,
             "rank_form": rank_form,
+            "attach_form": attach_form,
             "evidence": story_evidence(story),
             "changes": story.changes.select_related("user")[:50],
             "delivered": stories.is_delivered(story),
         },
     )
+
+
+def _story_to_change(request, pk):
+    _require_view(request)
+    story = get_object_or_404(UserStory, pk=pk)
+    if not stories.can_edit_story(request.user, story):
+        raise PermissionDenied
+    return story
+
+
+@require_POST
+def story_attach(request, pk):
+    """Attach a logged search to the story by hand (from the candidates or typed in)."""
+    story = _story_to_change(request, pk)
+    form = AttachQueryForm(request.POST)
+    if form.is_valid():
+        try:
+            attached = attach_query(story, request.user, form.cleaned_data["query"])
+        except AttachError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"“{attached.query}” is now evidence for this story.")
+    else:
+        messages.error(request, " ".join(form.errors["query"]))
+    return redirect("backlog_admin:story", pk=story.pk)
+
+
+@require_POST
+def story_detach(request, pk):
+    story = _story_to_change(request, pk)
+    query = request.POST.get("query", "")
+    if detach_query(story, request.user, query):
+        messages.success(request, f"“{query}” is no longer attached to this story.")
+    return redirect("backlog_admin:story", pk=story.pk)
 
 
 def story_edit(request, pk=None):
@@ -197,3 +238,75 @@ def kpi_dashboard(request):
             "query": request.GET.urlencode(),
         },
     )
+
+
+# --- Uploading contact figures ----------------------------------------------------------
+
+
+def _require_upload(request):
+    if not uploads.can_upload(request.user):
+        raise PermissionDenied
+
+
+def demand_upload(request):
+    """Choose a CSV file; it is checked and previewed before anything is imported."""
+    _require_upload(request)
+    units = uploads.units_for(request.user)
+    form = DemandUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        units=units,
+        superuser=request.user.is_superuser,
+        initial={"delivery_unit": units.first() if units.count() == 1 else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload, _plan = uploads.store_upload(
+                request.user, form.cleaned_data["file"], form.cleaned_data["delivery_unit"]
+            )
+        except UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("backlog_admin:demand_preview", pk=upload.pk)
+    recent = DemandUpload.objects.filter(uploaded_by=request.user)[:10]
+    return TemplateResponse(
+        request, "backlog/admin/demand_upload.html", {"form": form, "recent": recent}
+    )
+
+
+def demand_preview(request, pk):
+    """What the upload would do, row by row; "Import" applies it. Afterwards, what it did."""
+    _require_upload(request)
+    upload = get_object_or_404(DemandUpload.objects.select_related("default_unit"), pk=pk)
+    if upload.uploaded_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    if request.method == "POST":
+        if upload.status == DemandUpload.Status.PREVIEWED:
+            if uploads.request_import(upload):
+                messages.success(
+                    request,
+                    f"{upload.file_name} is being imported in the background. "
+                    "This page shows the result when it is done.",
+                )
+            else:
+                upload.refresh_from_db()
+                if upload.status == DemandUpload.Status.IMPORTED:
+                    messages.success(
+                        request, f"Imported {upload.file_name}: {upload.report['summary']}"
+                    )
+                else:
+                    messages.error(request, upload.report.get("error", "The import failed."))
+        return redirect("backlog_admin:demand_preview", pk=upload.pk)
+    context = {"upload": upload}
+    if upload.status == DemandUpload.Status.PREVIEWED:
+        plan = uploads.preview(upload)
+        changes = [row for row in plan.rows if row.action in (CREATE, UPDATE)]
+        context.update(
+            plan=plan,
+            summary=plan.summary(done=False),
+            rejected=plan.with_action(REJECT),
+            changes=changes[:PREVIEW_ROWS],
+            more_changes=max(len(changes) - PREVIEW_ROWS, 0),
+            in_background=upload.rows > uploads.IN_REQUEST_ROWS,
+        )
+    return TemplateResponse(request, "backlog/admin/demand_preview.html", context)

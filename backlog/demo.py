@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .demand import import_demand
+from .demand import import_file
 from .demo_stories import load_stories
 from .models import DemandRecord
 
@@ -15,7 +15,6 @@ def load(stdout=None):
     load_stories()
     if not DemandRecord.objects.exists():
         path = settings.BASE_DIR / "fixtures" / "demand" / "northbrook-contacts-24-months.csv"
-        with path.open(newline="", encoding="utf-8") as handle:
-            report = import_demand(handle)
+        plan = import_file(path)
         if stdout:
-            stdout.write(f"Imported {report.imported} demand figures.")
+            stdout.write(f"Imported {len(plan.with_action('create'))} demand figures.")

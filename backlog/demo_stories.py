@@ -279,7 +279,7 @@ STORIES = [
         2,
         "must",
         "done",
-        "school-place-application",
+        "reception-place-application",
         "apply-for-a-school-place",
     ),
     (
@@ -634,6 +634,20 @@ STORIES = [
     ),
 ]
 
+# Words residents use for a need: searches that found nothing with one of these phrases (in any
+# form, "falling" for "falls") are evidence for the story. A few stories have them in the demo.
+KEY_PHRASES = {
+    "How can I get help for my mother?": "care for my mother\nelderly parent\ncare at home",
+    "How can I get help to protect my parent from falls?": "falls\npendant alarm\ngrab rail",
+    "As a tenant I want to report damp and mould so that it is fixed before it harms my health": (
+        "damp\nmould\ncondensation"
+    ),
+    "I\u2019m about to lose my home, what can I do?": "homeless\neviction\nsection 21",
+    "As a resident in a crisis I want emergency help with food and fuel so that I get through the month": (
+        "food bank\nenergy bill\ncrisis payment"
+    ),
+}
+
 
 @transaction.atomic
 def load_stories():
@@ -667,6 +681,7 @@ def load_stories():
                 "moscow": moscow,
                 "status": status,
                 "form_slugs": forms,
+                "key_phrases": KEY_PHRASES.get(text, ""),
             },
         )
         link_pages(story, page_slugs)

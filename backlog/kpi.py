@@ -179,12 +179,14 @@ def dashboard(unit=None):
             "%",
             [(m, _pct(v)) for m, v in online],
             _pct(goal["online_share"]),
+            y_label="Contacts done online (%)",
         ),
         Chart(
             "Pages rated useful, by month",
             "%",
             [(m, _pct(v)) for m, v in happy],
             _pct(goal["satisfaction"]),
+            y_label="Feedback saying useful (%)",
         ),
     ]
     return {"indicators": indicators, "charts": [c for c in charts if c.points]}

@@ -75,6 +75,14 @@ class UserStory(models.Model):
         blank=True,
         help_text="Slugs of the forms that deliver this story, separated by commas.",
     )
+    key_phrases = models.TextField(
+        blank=True,
+        help_text=(
+            "Words residents use for this need, one phrase per line. Searches that found "
+            "nothing and hold every word of a phrase, in any form (“falling” for "
+            "“falls”), count as evidence for this story."
+        ),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -109,6 +117,10 @@ class UserStory(models.Model):
         return [slug.strip() for slug in self.form_slugs.split(",") if slug.strip()]
 
     @property
+    def key_phrase_list(self):
+        return [line.strip() for line in self.key_phrases.splitlines() if line.strip()]
+
+    @property
     def success_factor_list(self):
         return [line.strip() for line in self.success_factors.splitlines() if line.strip()]
 
@@ -130,6 +142,31 @@ class StoryChange(models.Model):
 
     def __str__(self):
         return f"{self.story_id} {self.changed_at:%Y-%m-%d}"
+
+
+class AttachedQuery(models.Model):
+    """A logged search a product owner has attached to a story by hand, as evidence for it.
+
+    Searches also count as evidence without this, through the story's pages, forms and key
+    phrases (``backlog.evidence``); this is for the ones those miss. ``query`` is as the search
+    log keeps it (normalised, personal details blanked out).
+    """
+
+    story = models.ForeignKey(UserStory, on_delete=models.CASCADE, related_name="attached_queries")
+    query = models.CharField(max_length=200)
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attached_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["query"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "query"], name="unique_attached_query")
+        ]
+
+    def __str__(self):
+        return f"{self.story_id}: {self.query}"
 
 
 class PageFeedback(models.Model):
@@ -178,3 +215,49 @@ class DemandRecord(models.Model):
 
     def __str__(self):
         return f"{self.service} {self.channel} {self.month:%Y-%m}: {self.count}"
+
+
+class DemandUpload(models.Model):
+    """A contact-figures CSV a product owner uploaded in the admin: previewed, then imported.
+
+    The file's text is kept so that "Import" applies exactly the file that was previewed (checked
+    again at that moment, in case the figures on record changed meanwhile), and so the import
+    can run in the background worker when the file is large. Demand figures are counts, never
+    anything about a person.
+    """
+
+    # Labels in English only: staff see them, in the admin, which is not translated.
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        QUEUED = "queued", "Waiting to import"
+        IMPORTING = "importing", "Importing"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Failed"
+
+    file_name = models.CharField(max_length=255)
+    encoding = models.CharField(max_length=30)
+    content = models.TextField()
+    rows = models.PositiveIntegerField(default=0)
+    default_unit = models.ForeignKey(
+        DeliveryUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The delivery unit of rows that name none.",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    # {"summary": "Created 3, ...", "rejected": [[row number, reason], ...]} once imported;
+    # {"error": "..."} when the import failed.
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"

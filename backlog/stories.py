@@ -25,6 +25,7 @@ TRACKED_FIELDS = [
     "manual_rank",
     "manual_rank_reason",
     "form_slugs",
+    "key_phrases",
     "owner",
 ]
 

@@ -7,10 +7,27 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         # Inside ready(): these modules import models, which need the app registry.
-        from eforms.api import register_council_name
+        from directory.api import locate_postcode, register_mailer
+        from eforms.api import (
+            queue_email,
+            register_council_name,
+            register_operations_report,
+            register_postcode_locator,
+        )
+        from search.api import register_contact_route
 
         from .models import SiteSettings
+        from .operations import report_path
         from .search_documents import register_documents
 
         register_council_name(SiteSettings.council_name_for)
+        # The alert that a message failed links to the Operations report.
+        register_operations_report(report_path)
+        # The directory's problem reports go through the e-forms outbox (same floor: the site
+        # connects them).
+        register_mailer(queue_email)
+        # The location map's postcode search reads the directory's postcode table.
+        register_postcode_locator(locate_postcode)
         register_documents()
+        # Searches that find little offer the council's contact page and phone.
+        register_contact_route(SiteSettings.contact_route_for)

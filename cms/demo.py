@@ -210,6 +210,7 @@ def load(stdout=None):
         settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
         settings.council_name = "Northbrook Borough Council"
         settings.phone = "020 7946 0000"
+        settings.contact_page = pages["contact-us"]
         settings.save()
         ensure_footer(locales["en-gb"], pages)
         AlertBanner.objects.update_or_create(

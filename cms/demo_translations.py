@@ -1,10 +1,13 @@
 """The demo's Polish and Arabic translations, made with wagtail-localize as a translator would.
 
-Five journeys (and the forms they start), the personas and the persona pages they sit under,
-and the words of the services the crisis-support journey lists, are translated from the catalogues in fixtures/translations/<language>.json ({English: translation}).
+Every journey and every form, the personas and the persona pages, and the resident-facing
+words of every service (``directory.ServiceText``) are translated from the catalogues in
+fixtures/translations/<language>.json ({English: translation}), written in plain language.
 Each object goes through ``cms.translation.translate``: a TranslationSource, a Translation, a
 StringTranslation per segment, then ``save_target(publish=True)``. An object whose translation
-is already up to date is left alone, so a second run changes nothing.
+is already up to date is left alone, so a second run changes nothing. A journey or form an
+editor adds later and nobody translates is still shown to Polish and Arabic residents, in
+English with a notice (``core.i18n``).
 """
 
 import json
@@ -24,34 +27,6 @@ from .translation import UP_TO_DATE, translate, translation_status
 
 CATALOGUES = Path(settings.BASE_DIR) / "fixtures" / "translations"
 DEMO_LANGUAGES = ["pl", "ar"]
-JOURNEYS = [
-    "missed-bin",
-    "report-a-pothole",
-    "apply-for-a-school-place",
-    "blue-badge",
-    "crisis-support",
-]
-FORMS = [
-    "missed-bin-report",
-    "pothole-report",
-    "school-place-application",
-    "blue-badge-application",
-]
-# The services the crisis-support journey lists: the words of each are translated too.
-SERVICES = [
-    "Brookside Credit Union savings and loans",
-    "Citizens Advice advice line",
-    "Citizens Advice drop-in",
-    "Emergency homelessness line",
-    "Energy and fuel debt advice",
-    "Evening crisis café",
-    "Food pantry at Hollowell Mosque",
-    "Money mentoring",
-    "Northbrook Crisis Fund",
-    "Northbrook Foodbank at Eastfield Community Centre",
-    "Northbrook Foodbank at Southgate Youth Centre",
-    "Northbrook Foodbank at St Mark’s Church Hall",
-]
 
 
 def catalogue(language_code):
@@ -66,13 +41,11 @@ def demo_objects():
     objects = list(HomePage.objects.filter(locale=english))
     objects += list(Footer.objects.filter(locale=english))
     objects += list(Persona.objects.filter(locale=english))
-    objects += list(FormDefinition.objects.filter(locale=english, slug__in=FORMS).order_by("slug"))
+    # Forms before journeys: a journey's form step points at the form in its own language.
+    objects += list(FormDefinition.objects.filter(locale=english).order_by("slug"))
     objects += list(PersonaPage.objects.filter(locale=english).order_by("path"))
-    journeys = {
-        page.slug: page for page in JourneyPage.objects.filter(locale=english, slug__in=JOURNEYS)
-    }
-    objects += [journeys[slug] for slug in JOURNEYS if slug in journeys]
-    objects += list(ServiceText.objects.filter(locale=english, name__in=SERVICES).order_by("name"))
+    objects += list(JourneyPage.objects.filter(locale=english).order_by("path"))
+    objects += list(ServiceText.objects.filter(locale=english).order_by("name"))
     return objects
 
 

@@ -4,23 +4,26 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, Site, TranslatableMixin
+from wagtail.models import Locale, Page, Site, TranslatableMixin
 from wagtail.search import index
 
 from core.blocks import ContactRouteBlock, FooterColumnBlock, SharedContentBlocks, TopTaskBlock
+from core.forms import OwnedPageForm
+from core.i18n import local_link
 from core.models import OwnedMixin
-from core.permissions import OwnedPagePermissionsMixin
+from core.permissions import OwnedPagePermissionsMixin, UnownedPagePermissionsMixin
 from journeys.api import persona_page_urls, step_by_step_for
 from personas.models import Persona
+from search.api import ContactRoute
 
 
-class HomePage(Page):
+class HomePage(UnownedPagePermissionsMixin, Page):
     """The front door: top tasks, ways in by what people are trying to do, and search."""
 
     heading = models.CharField(max_length=120, default="How can we help you today?")
@@ -38,6 +41,21 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """A page with no translation in this language is served in English at this address.
+
+        Residents following a link from a Polish or Arabic page to one nobody has translated
+        yet keep their language's header, footer and search, and the page says it is in
+        English (``templates/base.html``); links from it lead back into their language.
+        """
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            english = self.get_translation_or_none(Locale.get_default())
+            if not path_components or english is None or english.pk == self.pk:
+                raise
+            return english.specific.route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["top_tasks"] = [self._task_link(task.value, request) for task in self.top_tasks]
@@ -48,11 +66,15 @@ class HomePage(Page):
     def _task_link(task, request):
         labels = dict(TopTaskBlock.base_blocks["category"].field.choices)
         page = task.get("page")
+        link = local_link(page, request) if page else None
         return {
             "category": task["category"],
             "category_label": labels.get(task["category"], task["category"]),
             "label": task["label"],
-            "url": page.localized.get_url(request) if page else task["url"],
+            "url": link.url if link else task["url"],
+            # No translation yet: the link says the page is in English (and where it leads).
+            "in_other_language": bool(link and link.in_other_language),
+            "language": link.language if link else "",
         }
 
 
@@ -75,6 +97,7 @@ class ContentPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
     )
     body = StreamField(SharedContentBlocks(), use_json_field=True)
 
+    base_form_class = OwnedPageForm
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("body"),
@@ -88,7 +111,19 @@ class ContentPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["part_of_journeys"] = step_by_step_for(self, request)
+        context["offers_tracking"] = self.offers_tracking(request)
         return context
+
+    def offers_tracking(self, request=None):
+        """Whether residents reading this page are told how to check a request's progress.
+
+        The site's contact page (in every language) and any page with the council's contact
+        details: people often call to ask how something they reported is going.
+        """
+        if any(block.block_type == "contact" for block in self.body):
+            return True
+        site = self.get_site()
+        return site is not None and SiteSettings.for_site(site).is_contact_page(self)
 
 
 @register_setting(icon="site")
@@ -98,11 +133,23 @@ class SiteSettings(BaseSiteSetting):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     phone = models.CharField(max_length=40, blank=True)
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The page with every way to contact the council. Searches that find little offer "
+            "it, in the resident's language where it is translated."
+        ),
+    )
 
     panels = [
         FieldPanel("council_name"),
         FieldPanel("logo"),
         FieldPanel("phone"),
+        FieldPanel("contact_page"),
         HelpPanel(
             content=_(
                 "The footer's words (opening hours, contact routes, links) are in Snippets › Footer, one for each language."
@@ -123,6 +170,35 @@ class SiteSettings(BaseSiteSetting):
         site = Site.find_for_request(request) if request is not None else None
         site = site or Site.objects.filter(is_default_site=True).first()
         return cls.for_site(site).council_name if site is not None else ""
+
+    @classmethod
+    def contact_route_for(cls, request: HttpRequest | None = None) -> ContactRoute | None:
+        """The contact page (in the active language when translated), phone and its hours.
+
+        Search offers it beside results that could not help (registered in CmsConfig.ready).
+        """
+        site = Site.find_for_request(request) if request is not None else None
+        site = site or Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            return None
+        settings_ = cls.for_site(site)
+        url = ""
+        if settings_.contact_page_id:
+            page = settings_.contact_page.localized
+            if page.live:
+                url = page.get_url(request) or ""
+        footer = Footer.for_language()
+        return {
+            "url": url,
+            "phone": settings_.phone,
+            "hours": footer.opening_hours if footer is not None else "",
+        }
+
+    def is_contact_page(self, page: Page) -> bool:
+        return bool(self.contact_page_id) and (
+            page.pk == self.contact_page_id
+            or page.translation_key == self.contact_page.translation_key
+        )
 
 
 class Footer(TranslatableMixin, models.Model):

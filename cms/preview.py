@@ -18,6 +18,7 @@ refreshing the app while they write.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -44,18 +45,20 @@ def _error(status, message, **extra):
     return JsonResponse({"error": message, **extra}, status=status)
 
 
-def make_token(page):
-    return signing.TimestampSigner(salt=SALT).sign_object({"page": page.pk})
+def make_token(page, user):
+    """A signed token naming the page and the editor who asked for it (see ``preview``)."""
+    return signing.TimestampSigner(salt=SALT).sign_object({"page": page.pk, "user": user.pk})
 
 
 def read_token(token):
-    """The page id in a token; raises ``signing.SignatureExpired`` or ``signing.BadSignature``."""
+    """(page id, user id) in a token; raises ``signing.SignatureExpired`` or ``BadSignature``."""
     data = signing.TimestampSigner(salt=SALT).unsign_object(token, max_age=MAX_AGE)
-    return int(data["page"])
+    return int(data["page"]), int(data["user"])
 
 
 def preview_url(request, page):
-    return request.build_absolute_uri(reverse("api_preview") + "?token=" + make_token(page))
+    token = make_token(page, request.user)
+    return request.build_absolute_uri(reverse("api_preview") + "?token=" + token)
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,7 @@ def preview(request):
     if not token:
         return _error(400, "Add the preview token to the address, like ?token=...", field="token")
     try:
-        page_id = read_token(token)
+        page_id, user_id = read_token(token)
     except signing.SignatureExpired:
         return _error(
             403, "This preview link has expired. Ask for a new one in the admin.", field="token"
@@ -212,6 +215,16 @@ def preview(request):
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return _error(404, "The page for this preview link no longer exists")
+    # A link lives only as long as its editor's right to see the draft: an account deactivated
+    # (someone who left) or no longer allowed to edit the page ends every link it made.
+    editor = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if editor is None or not may_make_link(editor, page.specific):
+        return _error(
+            403,
+            "This preview link no longer works: the person who made it can no longer see drafts "
+            "of this page. Ask for a new one in the admin.",
+            field="token",
+        )
     response = draft_json(request, page.specific)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"

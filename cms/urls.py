@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("directory.api_urls")),
     path("", include("search.api_urls")),
     path("", include("journeys.api_urls")),
+    path("", include("bins.api_urls")),
 ]
 
 if settings.DEBUG:
@@ -40,11 +41,13 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
     path("", include("search.urls")),
     path("", include("journeys.urls")),
+    path("", include("bins.urls")),
     path("", include("backlog.urls")),
     # Wagtail serves every other path from the page tree; it must come last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
 
+handler400 = "cms.views.bad_request"
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"

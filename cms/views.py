@@ -10,18 +10,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from search.api import engine_status, queue_state
+from search.api import engine_status
+
+from .middleware import refuse
+from .operations import queue_states
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 while the database answers (search may be degraded); 503 when it doesn't.
+    """200 while the database answers (search or a queue may be degraded); 503 when it doesn't.
 
     Search is "degraded" when Elasticsearch is unreachable or much emptier than the database,
-    and the search queue when changes wait too long to reach the index: both still answer
-    200, because residents can still search (the embedded engine, the outbox keeps every
-    change), but a monitor should tell someone.
+    and a queue (``queues``: search changes, messages, background tasks) when its oldest item
+    has waited past its limit: the site still answers 200, because residents can still search
+    and submit (the embedded engine; every queue keeps its work), but a monitor should tell
+    someone. ``search_queue`` is the search queue's report under its original name.
     """
     try:
         with connection.cursor() as cursor:
@@ -31,19 +35,24 @@ def healthz(request):
     except Exception as error:
         database = {"status": "down", "detail": type(error).__name__}
     healthy = database["status"] == "ok"
-    search = queue = None
     try:
         search = engine_status()
-        if healthy:  # the queue lives in the database: nothing to ask when that is down
-            queue = queue_state()
     except DatabaseError as error:  # e.g. a database nobody has migrated yet: say so, don't 500
-        unknown = {"status": "degraded", "detail": f"could not be read ({type(error).__name__})"}
-        search, queue = search or unknown, unknown
+        search = {"status": "degraded", "detail": f"could not be read ({type(error).__name__})"}
     body = {"status": "down", "database": database, "search": search}
-    if healthy:
-        body["search_queue"] = queue
-        body["status"] = "ok" if search["status"] == queue["status"] == "ok" else "degraded"
+    if healthy:  # the queues live in the database: nothing to ask when that is down
+        queues = queue_states()
+        body["search_queue"] = queues["search"]
+        body["queues"] = queues
+        statuses = [search["status"], *(queue["status"] for queue in queues.values())]
+        body["status"] = "ok" if all(status == "ok" for status in statuses) else "degraded"
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def bad_request(request, exception=None):
+    """Django's 400 (a malformed upload, too many fields...): JSON on API paths, else the page."""
+    message = "We could not understand your request. Check what you sent and try again."
+    return refuse(request, message, None)
 
 
 def page_not_found(request, exception=None):

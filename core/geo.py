@@ -14,6 +14,12 @@ or demo postcodes (the demo council's "NB" area, "NB7 8ML") would be worse than 
 typo through to "We can't find that postcode". The one non-standard postcode still in use, Girobank's
 "GIR 0AA", is accepted. BFPO numbers ("BFPO 123") are not postcodes and are refused; forces
 addresses also have ordinary "BF1" postcodes, which are accepted.
+
+Residents looking for somewhere near them often type only the first part of their postcode
+("NB2"), or the first part and a digit ("NB2 4"), because they don't want to give their address
+or don't remember it. ``normalise_postcode_area`` accepts those too, as a postcode district or
+sector whose middle ``directory.postcodes.locate_place`` finds; forms that need an address keep
+``normalise_postcode``, which accepts full postcodes only.
 """
 
 import math
@@ -32,6 +38,10 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 # (A9, A99, AA9, AA99, A9A, AA9A). Inward code: a sector digit and two unit letters.
 _POSTCODE = re.compile(r"([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})")
 _GIROBANK = ("GIR", "0AA")
+_OUTWARD = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
+# A sector typed without a space ("NB24A"): district, sector digit, perhaps one unit letter.
+_COMPACT_SECTOR = re.compile(r"([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9])[A-Z]?")
+_SECTOR_PART = re.compile(r"([0-9])[A-Z]?")
 
 
 def normalise_postcode(text: object) -> str | None:
@@ -50,6 +60,37 @@ def normalise_postcode(text: object) -> str | None:
     if match is None:
         return None
     return f"{match.group(1)} {match.group(2)}"
+
+
+def normalise_postcode_area(text: object) -> str | None:
+    """A full postcode ("NB1 1AA"), a sector ("NB2 4") or a district ("NB2"), or None.
+
+    A full postcode comes back as ``normalise_postcode`` gives it. Otherwise the outward code
+    alone is a district, and the outward code with the sector digit is a sector; one letter of
+    the unit after it ("NB2 4A") is forgiven and dropped, since a sector is the nearest place it
+    can name. Without a space, a run like "NB24" is read as the district NB24 (districts may
+    have two digits), never as a sector.
+    """
+    full = normalise_postcode(text)
+    if full is not None:
+        return full
+    if text is None:
+        return None
+    parts = [part for part in _SEPARATORS.split(str(text).upper()) if part]
+    if len(parts) == 1:
+        if _OUTWARD.fullmatch(parts[0]):
+            return parts[0]
+        match = _COMPACT_SECTOR.fullmatch(parts[0])
+        return f"{match.group(1)} {match.group(2)}" if match else None
+    if len(parts) == 2 and _OUTWARD.fullmatch(parts[0]):
+        match = _SECTOR_PART.fullmatch(parts[1])
+        return f"{parts[0]} {match.group(1)}" if match else None
+    return None
+
+
+def is_full_postcode(text: str) -> bool:
+    """True for a full postcode as the normalisers write it ("NB1 1AA"), not a district or sector."""
+    return normalise_postcode(text) == text
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

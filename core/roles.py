@@ -1,23 +1,50 @@
-"""The three staff roles and the moderation workflow, kept in code so every site has them.
+"""The staff roles and the moderation workflow, kept in code so every site has them.
 
-- Central web team: edit and publish anything.
-- Delivery unit editor: edit their own delivery unit's pages (see core.permissions);
-  publishing goes through the "Web team approval" workflow.
+- Central web team: edit, publish and translate anything; approves everyone else's changes.
+- Delivery unit editor: create and edit their own delivery unit's pages, forms and services
+  (see core.permissions); nothing of theirs goes live until the web team approves it.
 - Product owner: backlog and reports; no page editing or publishing.
+- Translator (optional): translates pages, forms and services' words; like an editor, their
+  translations go live only when the web team approves them.
 
-``ensure_roles`` is idempotent and runs after every ``migrate``.
+One workflow, "Web team approval", with one task, "Web team review" (a group approval task
+for the central web team), is applied to the whole page tree and to every snippet model that
+can be moderated (forms and services). One workflow rather than one per unit: the council's
+web team is the one group that reviews, and a per-unit workflow would leave a new unit
+unmoderated until someone made one for it.
+
+``ensure_roles`` is idempotent and runs after every ``migrate``, so it also repairs a site whose
+workflow lost its task, and folds Wagtail's stock "Editors" and "Moderators" groups into these
+roles.
 """
 
 from typing import Any
 
 from django.apps import AppConfig, apps
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowContentType,
+    WorkflowMixin,
+    WorkflowPage,
+    WorkflowTask,
+)
+from wagtail.snippets.models import get_snippet_models
 
-from .permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
+from .permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER, TRANSLATOR
 
 WORKFLOW_NAME = "Web team approval"
+TASK_NAME = "Web team review"
+
+# Wagtail's migrations make these two groups with rights over the whole tree. Their members
+# join the Signpost role that does the same job, and the groups go.
+STOCK_GROUPS = {"Moderators": CENTRAL_WEB_TEAM, "Editors": DELIVERY_UNIT_EDITOR}
 
 # Model permissions by role, as "app_label.codename". Apps added later append theirs here.
 MODEL_PERMISSIONS = {
@@ -47,6 +74,7 @@ MODEL_PERMISSIONS = {
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
+        "wagtail_localize.submit_translation",
     ],
     DELIVERY_UNIT_EDITOR: [
         "wagtailadmin.access_admin",
@@ -57,6 +85,12 @@ MODEL_PERMISSIONS = {
     ],
     PRODUCT_OWNER: [
         "wagtailadmin.access_admin",
+    ],
+    TRANSLATOR: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.choose_image",
+        "wagtaildocs.choose_document",
+        "wagtail_localize.submit_translation",
     ],
 }
 
@@ -71,6 +105,8 @@ PAGE_PERMISSIONS = {
     ],
     DELIVERY_UNIT_EDITOR: ["add_page", "change_page"],
     PRODUCT_OWNER: [],
+    # wagtail-localize makes a translation by adding the page in the other locale's tree.
+    TRANSLATOR: ["add_page", "change_page"],
 }
 
 
@@ -88,7 +124,7 @@ def _permission(dotted: str) -> Permission | None:
 
 @transaction.atomic
 def ensure_roles() -> dict[str, Group]:
-    """Create the three roles with their permissions and the approval workflow (idempotent)."""
+    """Create the roles with their permissions and the approval workflow (idempotent)."""
     root = Page.get_first_root_node()
     groups: dict[str, Group] = {}
     for role, perms in MODEL_PERMISSIONS.items():
@@ -103,18 +139,54 @@ def ensure_roles() -> dict[str, Group]:
                 content_type__app_label="wagtailcore", codename=codename
             )
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
-    if root is not None:
-        _ensure_workflow(root, groups[CENTRAL_WEB_TEAM])
+    _retire_stock_groups(groups)
+    ensure_workflow(groups[CENTRAL_WEB_TEAM], root)
     return groups
 
 
-def _ensure_workflow(root: Page, approvers: Group) -> None:
-    task, _ = GroupApprovalTask.objects.get_or_create(name="Web team review")
+def _retire_stock_groups(groups: dict[str, Group]) -> None:
+    """Move the members of Wagtail's "Editors" and "Moderators" into Signpost's roles, then
+    delete the groups: left alone, their tree-wide rights would bypass the owner rule. Their
+    image and document rights per collection move with their members (Wagtail grants those per
+    collection), so an upgrade never takes away an editor's images."""
+    for name, role in STOCK_GROUPS.items():
+        stock = Group.objects.filter(name=name).first()
+        if stock is None:
+            continue
+        groups[role].user_set.add(*stock.user_set.all())
+        for grant in GroupCollectionPermission.objects.filter(group=stock):
+            GroupCollectionPermission.objects.get_or_create(
+                group=groups[role], collection_id=grant.collection_id, permission=grant.permission
+            )
+        stock.delete()
+
+
+def ensure_workflow(approvers: Group, root: Page | None = None) -> Workflow:
+    """The one approval workflow, with its one review task, applied to the page tree and to
+    every snippet model that can be moderated. Repairs a workflow that lost its task."""
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    if not task.active:
+        task.active = True
+        task.save(update_fields=["active"])
     task.groups.add(approvers)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    if not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.create(task=task, sort_order=0)
-    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    # Through the model's own manager: ``workflow.workflow_tasks`` is a modelcluster relation
+    # whose ``create`` only adds to the unsaved cluster, so the link was never stored.
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    if root is not None:
+        WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    for model in get_snippet_models():
+        if issubclass(model, WorkflowMixin):
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+            WorkflowContentType.objects.update_or_create(
+                content_type=content_type, defaults={"workflow": workflow}
+            )
+    return workflow
 
 
 def ensure_roles_after_migrate(app_config: AppConfig, **kwargs: Any) -> None:

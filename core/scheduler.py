@@ -24,13 +24,14 @@ import datetime
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.base import Task
+from django_tasks_db.models import DBTaskResult
 
 from .models import ScheduledJob
 
@@ -58,6 +59,11 @@ class PeriodicJob:
     def first_run(self, now: datetime.datetime) -> datetime.datetime:
         """A job seen for the first time runs at once, or at its next time of day."""
         return now if self.at is None else _next_local_time(self.at, now)
+
+    @property
+    def schedule(self) -> str:
+        """How an operator would say it: "every 30 seconds", "daily at 03:00"."""
+        return f"daily at {self.at:%H:%M}" if self.at else f"every {describe_interval(self.every)}"
 
     def following(self, due: datetime.datetime, now: datetime.datetime) -> datetime.datetime:
         """The first slot after ``now`` on this job's grid: missed slots are skipped, not queued."""
@@ -169,6 +175,77 @@ def _record(task_result: TaskResult[Any], status: str, error: str) -> None:
     ScheduledJob.objects.filter(last_task_id=str(task_result.id)).update(
         last_status=status, last_error=error
     )
+
+
+class JobRun(TypedDict):
+    """One periodic job as the Operations report shows it: its schedule and its last run."""
+
+    name: str
+    task: str  # the task's dotted path
+    schedule: str  # "every 30 seconds", "daily at 03:00"
+    enabled: bool
+    last_enqueued_at: datetime.datetime | None
+    last_started_at: datetime.datetime | None  # None: not started yet, or its task forgotten
+    last_finished_at: datetime.datetime | None
+    last_status: str  # a ScheduledJob status ("" before the first run)
+    last_status_label: str  # in words: "Finished", "Failed", "Not run yet"
+    last_error: str
+    next_run_at: datetime.datetime | None  # None before any worker has seen the job
+    overdue: bool  # due more than one interval ago: no worker is running the schedule
+
+
+def job_runs(now: datetime.datetime | None = None) -> list[JobRun]:
+    """Every registered job with its last run: when it was enqueued, started and finished.
+
+    Start and finish come from the job's last task in django-tasks-db's table, so they are
+    unknown once ``prune_task_results`` has forgotten that task (a week after it succeeded).
+    Three queries, however many jobs.
+    """
+    now = now or timezone.now()
+    jobs = registered()
+    rows = {row.name: row for row in ScheduledJob.objects.filter(name__in=[j.name for j in jobs])}
+    task_ids = [row.last_task_id for row in rows.values() if row.last_task_id]
+    tasks = {
+        str(task.id): task
+        for task in DBTaskResult.objects.filter(id__in=task_ids).only(
+            "id", "started_at", "finished_at"
+        )
+    }
+    labels = dict(ScheduledJob.STATUS_CHOICES)
+    runs: list[JobRun] = []
+    for job in jobs:
+        row = rows.get(job.name)
+        task = tasks.get(row.last_task_id) if row is not None else None
+        status = row.last_status if row is not None else ""
+        runs.append(
+            {
+                "name": job.name,
+                "task": job.task.module_path,
+                "schedule": job.schedule,
+                "enabled": job.enabled,
+                "last_enqueued_at": row.last_run_at if row is not None else None,
+                "last_started_at": task.started_at if task is not None else None,
+                "last_finished_at": task.finished_at if task is not None else None,
+                "last_status": status,
+                "last_status_label": labels.get(status, "Not run yet"),
+                "last_error": row.last_error if row is not None else "",
+                "next_run_at": row.next_run_at if row is not None else None,
+                "overdue": bool(
+                    job.enabled and row is not None and row.next_run_at < now - job.every
+                ),
+            }
+        )
+    return runs
+
+
+def describe_interval(every: datetime.timedelta) -> str:
+    """30 seconds, 5 minutes, 2 hours: how an operator would say the interval."""
+    seconds = int(every.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds % size == 0 and seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
 
 
 def _next_local_time(at: datetime.time, now: datetime.datetime) -> datetime.datetime:

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.geo import normalise_postcode
+from core.geo import normalise_postcode_area
 
 from .postcodes import locate_postcode
+from .problems import register_mailer as register_mailer
 from .query import DirectoryQuery, QueryError, matching
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ from .translation import resident_language
 __all__ = [
     "DirectoryQuery",
     "locate_postcode",
+    "register_mailer",
     "render_listing",
     "service_url",
     "term_choices",
@@ -50,19 +52,31 @@ def term_choices() -> list[tuple[str, str]]:
 
 
 def render_listing(
-    query: DirectoryQuery, request: HttpRequest | None, *, heading: str = "", limit: int = 5
+    query: DirectoryQuery,
+    request: HttpRequest | None,
+    *,
+    heading: str = "",
+    limit: int = 5,
+    listing_id: str = "directory-listing",
+    step: int | None = None,
 ) -> SafeString:
     """Safe HTML of live matches for a journey step, with a postcode form that works without JavaScript.
 
     A postcode in ``request.GET["postcode"]`` replaces the query's own, so the resident sees what
-    is near them; a malformed or unknown one is explained next to the form, never an error page.
+    is near them; the first part alone ("NB2", "NB2 4") is placed at its district's or sector's
+    middle. A malformed or unknown one is explained next to the form, never an error page.
+
+    The form comes back to the same page at this listing's results (``#<listing_id>-results``),
+    with ``step`` so the journey renders that step open; ``listing_id`` keeps the ids of two
+    listings on one page apart. Each match says whether it is open now, worked out as this
+    renders (nothing here is cached).
     """
 
     error = ""
     postcode = ""
     if request is not None and request.GET.get("postcode", "").strip():
         raw = request.GET["postcode"].strip()
-        postcode = normalise_postcode(raw) or raw
+        postcode = normalise_postcode_area(raw) or raw
         query = replace(query, postcode=postcode)
 
     query = replace(query, language=resident_language())
@@ -77,9 +91,12 @@ def render_listing(
             "heading": heading,
             "matches": matches,
             "postcode": postcode,
+            "nearest": postcode if postcode and not error else "",
             "error": error,
             "action": request.path if request is not None else "",
             "more_url": _search_url(query),
+            "listing_id": listing_id,
+            "step": step,
         },
         request=request,
     )

@@ -116,6 +116,29 @@ def _time(request, name):
     return value
 
 
+def _moment(request, name):
+    """A date and time, or a date (its midnight, UTC); a 400 for one that can't exist (02-30)."""
+    raw = request.GET.get(name, "").strip()
+    if raw == "":
+        return None
+    try:
+        moment = parse_datetime(raw)
+        day = None if moment else parse_date(raw)
+    except ValueError:  # shaped like a date but not one, like 2024-02-30 or 2025-01-31T25:00
+        raise BadParameter(
+            name, f"{name} \u201c{raw}\u201d is not a real date. Give one like 2025-01-31."
+        ) from None
+    if moment is None and day is None:
+        raise BadParameter(name, f"{name} must be a date and time, like 2025-01-31T09:00:00Z.")
+    if moment is None:
+        return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+    moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)  # as the database will compare it
+    except OverflowError:  # 9999-12-31T23:00-05:00 is in the year 10000 in UTC
+        raise BadParameter(name, f"{name} must be between the years 1 and 9999.") from None
+
+
 def _uuid(raw, name):
     try:
         return uuid.UUID(raw)
@@ -154,20 +177,7 @@ def query_from_request(request, *, with_location=False):
     day = params.get("day", "").strip()
     if day and day_code(day) is None:
         raise BadParameter("day", f"day must be a day of the week, like monday or {DAY_CODES[0]}.")
-    modified_after = None
-    if params.get("modified_after", "").strip():
-        raw = params["modified_after"].strip()
-        modified_after = parse_datetime(raw)
-        if modified_after is None:
-            date = parse_date(raw)
-            if date is None:
-                raise BadParameter(
-                    "modified_after",
-                    "modified_after must be a date and time, like 2025-01-31T09:00:00Z.",
-                )
-            modified_after = datetime.datetime.combine(date, datetime.time(), tzinfo=datetime.UTC)
-        elif modified_after.tzinfo is None:
-            modified_after = modified_after.replace(tzinfo=datetime.UTC)
+    modified_after = _moment(request, "modified_after")
     taxonomy_id = params.get("taxonomy_id", "").strip()
     organization_id = params.get("organization_id", "").strip()
     postcode = proximity_km = None
@@ -305,9 +315,9 @@ def service_at_locations(request):
 @endpoint
 def service_at_location_detail(request, link_id):
     link = _get(
-        ServiceAtLocation.objects.select_related(
-            "location", "service__organization"
-        ).prefetch_related(
+        ServiceAtLocation.objects.filter(service__live=True)
+        .select_related("location", "service__organization")
+        .prefetch_related(
             "service__schedules",
             "service__service_areas",
             "service__languages",

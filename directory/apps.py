@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 
 
@@ -6,12 +8,35 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Service directory"
 
     def ready(self):
-        from core.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR, PRODUCT_OWNER
+        from wagtail.permissions import register_permission_policy
+
+        from core import privacy, scheduler
+        from core.permissions import (
+            CENTRAL_WEB_TEAM,
+            DELIVERY_UNIT_EDITOR,
+            PRODUCT_OWNER,
+            TRANSLATOR,
+            OwnedModelPermissionPolicy,
+        )
         from core.roles import register_model_permissions
 
+        from .models import Service
+        from .retention import SOURCE
         from .search_documents import register_documents
+        from .tasks import purge_problem_reports
 
         register_documents()
+        privacy.register(SOURCE)
+        scheduler.register(
+            "problem-reports-purge",
+            every=datetime.timedelta(days=1),
+            at=datetime.time(3, 10),
+            task=purge_problem_reports,
+        )
+        # Delivery-unit editors change only their own unit's services (core.permissions).
+        register_permission_policy(
+            Service, OwnedModelPermissionPolicy(Service, owner_field="owner")
+        )
         everything = [
             f"directory.{action}_{model}"
             for model in (
@@ -26,7 +51,17 @@ class DirectoryConfig(AppConfig):
             )
             for action in ("add", "change", "delete")
         ]
-        register_model_permissions(CENTRAL_WEB_TEAM, *everything)
+        register_model_permissions(
+            CENTRAL_WEB_TEAM,
+            *everything,
+            "directory.publish_service",
+            "directory.lock_service",
+            "directory.unlock_service",
+        )
+        # Services' words are translated through their ServiceText (directory/translation.py).
+        register_model_permissions(
+            TRANSLATOR, "directory.change_servicetext", "directory.add_servicetext"
+        )
         register_model_permissions(
             DELIVERY_UNIT_EDITOR,
             "directory.add_organization",

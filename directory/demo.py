@@ -33,6 +33,7 @@ from .models import (
     ServiceText,
     TaxonomyTerm,
 )
+from .postcodes import rebuild_areas
 from .taxonomy import ensure_taxonomy
 
 DEMO = uuid.UUID("3c0a6a8e-1d7b-4d0f-b6a4-9c8e2f1a7b55")
@@ -152,6 +153,7 @@ def load_demo_postcodes():
         unique_fields=["postcode"],
         update_fields=["latitude", "longitude", "source"],
     )
+    rebuild_areas()
     return {row.postcode: (row.latitude, row.longitude) for row in rows}
 
 

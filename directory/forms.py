@@ -4,21 +4,24 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
-from core.geo import normalise_postcode
+from core.forms import OwnedAdminModelForm
+from core.geo import normalise_postcode_area
 
 from . import opening_hours
 from .models import DAY_NAMES, ListingProblem, Schedule, TaxonomyTerm
 from .query import DirectoryQuery
 
 
-class ServiceAdminForm(WagtailAdminModelForm):
+class ServiceAdminForm(OwnedAdminModelForm):
     """Adds "Opening hours" as text ("Mon–Fri 9:00–17:00"), saved as HSDS weekly schedules.
 
     Only simple weekly rules are shown and replaced; anything the text can't express (monthly
     rules, rules for one location, seasonal dates), typically imported, is kept untouched.
+    The owner chooser offers a delivery-unit editor only their own units (core.forms).
     """
+
+    owner_field = "owner"
 
     opening_hours = forms.CharField(
         label=_("Opening hours"),
@@ -41,6 +44,25 @@ class ServiceAdminForm(WagtailAdminModelForm):
             return opening_hours.parse(self.cleaned_data["opening_hours"])
         except opening_hours.OpeningHoursError as error:
             raise forms.ValidationError(str(error)) from None
+
+    def get_field_updates_for_resave(self):
+        """Wagtail tells the still-open editor the ids of the places, phones and costs an
+        autosave has just stored, so the next save changes them rather than adding them again.
+        These records have UUID ids, made when the object is, so Wagtail also sent the ids of
+        rows it never wrote: an empty "Where" row, or any row of a draft (drafts are kept as
+        revisions only). The next save then named a row that does not exist and was refused
+        with no field marked. Only ids of rows that are really in the database are sent."""
+        unsaved = {
+            f"{form.prefix}-id"
+            for formset in self.formsets.values()
+            for form in formset.forms
+            if form.instance._state.adding
+        }
+        return [
+            (name, value)
+            for name, value in super().get_field_updates_for_resave()
+            if name not in unsaved
+        ]
 
     def save(self, commit=True):
         rules = self.cleaned_data.get("opening_hours") or []
@@ -128,7 +150,7 @@ class DirectorySearchForm(forms.Form):
         label=_("Postcode"),
         required=False,
         max_length=10,
-        help_text=_("To see services near you, like NB1 1AA"),
+        help_text=_("To see services near you, like NB1 1AA, or just the first part, like NB1"),
     )
     distance = forms.ChoiceField(label=_("Distance"), required=False, choices=DISTANCE_CHOICES)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
@@ -156,9 +178,11 @@ class DirectorySearchForm(forms.Form):
         text = self.cleaned_data.get("postcode", "").strip()
         if not text:
             return ""
-        postcode = normalise_postcode(text)
+        postcode = normalise_postcode_area(text)
         if postcode is None:
-            raise forms.ValidationError(_("Enter a real postcode, like NB1 1AA"))
+            raise forms.ValidationError(
+                _("Enter a real postcode, like NB1 1AA, or the first part of it, like NB1")
+            )
         return postcode
 
     def clean(self):
@@ -188,19 +212,30 @@ class DirectorySearchForm(forms.Form):
 
 
 class ListingProblemForm(forms.ModelForm):
+    """What is wrong, and an email address only from someone who wants a reply."""
+
+    YES, NO = "yes", "no"
+    wants_reply = forms.ChoiceField(
+        label=_("Do you want us to email you when we have checked it?"),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = ListingProblem
-        fields = ["kind", "details", "reporter_email"]
+        fields = ["kind", "details", "wants_reply", "reporter_email"]
         labels = {
             "kind": _("What is wrong with this listing?"),
             "details": _("Tell us more (optional)"),
-            "reporter_email": _("Your email address (optional)"),
+            "reporter_email": _("Your email address"),
         }
         help_texts = {
             "details": _(
                 "For example, the new phone number or opening times. Do not include personal information."
             ),
-            "reporter_email": _("Only if you want us to tell you when it is fixed."),
+            "reporter_email": _(
+                "Only if you chose yes. We will use it only to reply about this report."
+            ),
         }
         widgets = {"kind": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
@@ -213,6 +248,21 @@ class ListingProblemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = list(ListingProblem.Kind.choices)
+        self.fields["wants_reply"].choices = [(self.YES, _("Yes")), (self.NO, _("No"))]
         self.fields["details"].max_length = 2000
         self.fields["reporter_email"].widget.attrs["autocomplete"] = "email"
         style_fields(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_reply = cleaned.get("wants_reply")
+        if wants_reply == self.NO:
+            # Not wanted, so not kept, even if it was typed before changing their mind.
+            cleaned["reporter_email"] = ""
+        elif wants_reply == self.YES and not cleaned.get("reporter_email"):
+            if "reporter_email" not in self.errors:
+                self.add_error(
+                    "reporter_email",
+                    _("Enter your email address so we can reply, or choose no"),
+                )
+        return cleaned

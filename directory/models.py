@@ -26,7 +26,14 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
-from wagtail.models import Locale, RevisionMixin, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    Locale,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.geo import normalise_postcode
@@ -300,8 +307,19 @@ class Location(models.Model):
         return [line.strip() for line in self.accessibility.splitlines() if line.strip()]
 
 
-class Service(RevisionMixin, ClusterableModel):
-    """Something a resident can use: a class, a helpline, a drop-in, a grant."""
+class LiveServiceQuerySet(models.QuerySet):
+    def live(self):
+        """What residents, the search index and the Open Referral UK API see: published services."""
+        return self.filter(live=True)
+
+
+class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+    """Something a resident can use: a class, a helpline, a drop-in, a grant.
+
+    Services have drafts and go through the approval workflow like pages: what an editor types
+    (and what the admin autosaves) stays a draft until it is published, so a half-typed service
+    is never live. Importers and the demo create services live, as a publisher's feed is.
+    """
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -389,6 +407,8 @@ class Service(RevisionMixin, ClusterableModel):
     assurer_email = models.EmailField(blank=True)
     last_modified = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = LiveServiceQuerySet.as_manager()
+
     service_panels = [
         FieldPanel("name"),
         FieldPanel("organization"),
@@ -447,7 +467,11 @@ class Service(RevisionMixin, ClusterableModel):
         if touch:
             self.last_modified = timezone.now()
         super().save(*args, **kwargs)
-        ServiceText.sync_from_services([self])
+        update_fields = kwargs.get("update_fields")
+        # A draft is saved as a revision, with only bookkeeping fields written to the row: the
+        # words in this object are the draft's, which translators must not see yet.
+        if update_fields is None or set(update_fields) & set(ServiceText.FIELDS):
+            ServiceText.sync_from_services([self])
 
     def clean(self):
         errors = {}
@@ -725,6 +749,28 @@ class Postcode(models.Model):
         return self.postcode
 
 
+class PostcodeArea(models.Model):
+    """The middle of a postcode district ("NB2") or sector ("NB2 4"): the mean of its postcodes.
+
+    Residents who give only the first part of their postcode still see the nearest places first.
+    The rows are worked out from the postcode table (``directory.postcodes.rebuild_areas``) by
+    ``import_postcodes`` and the demo loader, so a lookup is one primary-key read.
+    """
+
+    code = models.CharField(max_length=6, primary_key=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    postcodes = models.PositiveIntegerField(
+        help_text=_("How many postcodes the middle is taken from.")
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
 class DirectoryView(ClusterableModel):
     """A named view over the one directory, e.g. "Local Offer", defined as a saved filter."""
 
@@ -816,7 +862,12 @@ class ListingProblem(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    staff_notes = models.TextField(blank=True)
+    staff_notes = models.TextField(
+        blank=True, help_text=_("For staff only: never sent to the reporter.")
+    )
+    # The reporter's language, for the emails they get; and when they were told it is resolved.
+    language = models.CharField(max_length=10, default="en-gb", editable=False)
+    reporter_told_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     panels = [
         FieldPanel("service", read_only=True),

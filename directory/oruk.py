@@ -310,16 +310,20 @@ def service_at_location_json(link, *, full=False, distance_km=None):
 
 
 def full_service_queryset():
-    """Services with everything service_json(full=True) reads, in a handful of queries."""
-    return Service.objects.select_related("organization").prefetch_related(
-        "schedules",
-        "service_areas",
-        "service_at_locations__location",
-        "languages",
-        "cost_options",
-        "contacts",
-        "phones",
-        "taxonomy_terms__taxonomy",
+    """Published services with everything service_json(full=True) reads, in a handful of queries."""
+    return (
+        Service.objects.live()
+        .select_related("organization")
+        .prefetch_related(
+            "schedules",
+            "service_areas",
+            "service_at_locations__location",
+            "languages",
+            "cost_options",
+            "contacts",
+            "phones",
+            "taxonomy_terms__taxonomy",
+        )
     )
 
 

@@ -14,13 +14,14 @@ import datetime
 import re
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from core.geo import bounding_box, distance_km, normalise_postcode
+from core.geo import bounding_box, distance_km, is_full_postcode, normalise_postcode_area
 
+from . import schedules
 from .models import (
     DAY_CODES,
     DAY_NAMES,
@@ -31,7 +32,7 @@ from .models import (
     ServiceText,
     TaxonomyTerm,
 )
-from .postcodes import locate_postcode
+from .postcodes import locate_place
 from .translation import english_words, localise
 
 
@@ -83,6 +84,15 @@ class ServiceMatch:
     service_at_location: object = None
     score: float = 0.0
 
+    @cached_property
+    def opening(self) -> "schedules.OpeningStatus | None":
+        """What the listing says about opening (open now, closed today...), or None when unknown.
+
+        Worked out when the listing renders, from the service's own schedules and this place's,
+        so it is never older than the page."""
+        place = getattr(self.service_at_location, "pk", None)
+        return schedules.status(schedules.for_place(self.service.schedules.all(), place))
+
 
 def day_code(day):
     """'monday' / 'Mon' / 'MO' -> 'MO'; None when it isn't a day."""
@@ -96,19 +106,27 @@ def day_code(day):
 
 
 def origin_of(query):
-    """The (lat, lon) of the query's postcode; raises QueryError for a bad or unknown one."""
+    """The (lat, lon) of the query's postcode, or the middle of its district ("NB2") or sector
+    ("NB2 4"); raises QueryError for a bad or unknown one."""
     if not query.postcode:
         return None
-    postcode = normalise_postcode(query.postcode)
-    if postcode is None:
-        raise QueryError(_("Enter a real postcode, like NB1 1AA."), field="postcode")
-    point = locate_postcode(postcode)
-    if point is None:
+    place = normalise_postcode_area(query.postcode)
+    if place is None:
         raise QueryError(
-            _("We can’t find the postcode %(postcode)s. Check it and try again, or leave it blank.")
-            % {"postcode": postcode},
+            _("Enter a real postcode, like NB1 1AA, or the first part of it, like NB1."),
             field="postcode",
         )
+    point = locate_place(place)
+    if point is None:
+        if is_full_postcode(place):
+            message = _(
+                "We can’t find the postcode %(postcode)s. Check it and try again, or leave it blank."
+            )
+        else:
+            message = _(
+                "We can’t find the area %(postcode)s. Check it and try again, or enter your full postcode."
+            )
+        raise QueryError(message % {"postcode": place}, field="postcode")
     return point
 
 
@@ -130,7 +148,7 @@ def _words(text):
 
 def filter_services(query):
     """A queryset of services satisfying every filter of the query except distance."""
-    services = Service.objects.all()
+    services = Service.objects.live()
     if not query.include_inactive:
         services = services.filter(status=Service.Status.ACTIVE)
 
@@ -200,6 +218,8 @@ def filter_services(query):
         services = services.filter(
             Exists(Schedule.objects.filter(schedule_filter, service_id=OuterRef("pk")))
         )
+    if query.open_now:
+        services = services.filter(pk__in=open_now_ids(services))
 
     if query.free_only:
         services = services.exclude(
@@ -229,16 +249,36 @@ def filter_services(query):
     return services
 
 
+def open_now_ids(
+    services: QuerySet[Service], now: datetime.datetime | None = None
+) -> list[uuid.UUID]:
+    """The services among ``services`` that are open at ``now`` at one of their places at least.
+
+    Worked out by ``schedules.status``, the same rules a listing's "Open now, closes at 5pm"
+    comes from (monthly and fortnightly schedules, openings past midnight, dates a schedule
+    holds between, the council's time zone), so the filter and the listings never disagree.
+    The database only narrows the candidates to services with an opening time.
+    """
+    timed = Schedule.objects.filter(service__in=services, opens_at__isnull=False)
+    by_service: dict[uuid.UUID, list[Schedule]] = {}
+    for schedule in Schedule.objects.filter(service__in=timed.values("service_id")):
+        by_service.setdefault(schedule.service_id, []).append(schedule)
+    open_ids = []
+    for service_id, held in by_service.items():
+        places = {schedule.service_at_location_id for schedule in held} | {None}
+        if any(
+            (opening := schedules.status(schedules.for_place(held, place), now)) is not None
+            and opening.is_open
+            for place in places
+        ):
+            open_ids.append(service_id)
+    return open_ids
+
+
 def _schedule_filter(query):
     day, at = day_code(query.day), query.time
-    valid_on = None
-    if query.open_now:
-        now = timezone.localtime()
-        day, at, valid_on = (
-            DAY_CODES[now.weekday()],
-            now.time().replace(second=0, microsecond=0),
-            now.date(),
-        )
+    if query.open_now:  # the moment's rules are schedules.status's (open_now_ids)
+        day, at = None, None
     conditions = Q()
     used = False
     if day:
@@ -247,9 +287,6 @@ def _schedule_filter(query):
     if at is not None:
         conditions &= Q(opens_at__lte=at, closes_at__gt=at)
         used = True
-    if valid_on is not None:
-        conditions &= Q(valid_from__isnull=True) | Q(valid_from__lte=valid_on)
-        conditions &= Q(valid_to__isnull=True) | Q(valid_to__gte=valid_on)
     if query.start_time is not None:
         conditions &= Q(opens_at__gte=query.start_time)
         used = True
@@ -406,4 +443,5 @@ def matching(query, *, limit=None, order=None):
             matches.sort(key=lambda m: -m.score)  # stable: ties stay in name order
     if limit is not None:
         matches = matches[:limit]
+    prefetch_related_objects([match.service for match in matches], "schedules")
     return matches

@@ -45,7 +45,7 @@ def service_text_queryset():
 
 def _document(service, *, language_code, document_id, words):
 
-    if service.status != Service.Status.ACTIVE:
+    if service.status != Service.Status.ACTIVE or not service.live:
         return None
     location = None
     for link in service.service_at_locations.all():

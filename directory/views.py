@@ -3,7 +3,6 @@
 from dataclasses import replace
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from wagtail.models import Locale
 
 from personas.models import Persona
 
+from . import problems, schedules
 from .forms import DirectorySearchForm, ListingProblemForm
 from .models import DirectoryView, Service
 from .query import DirectoryQuery, QueryError, matching
@@ -59,8 +59,18 @@ def _search(request, view=None):
         "searched": searched,
         "query_string": params.urlencode(),
         "has_postcode": bool(query.postcode) and not form.errors,
+        "nearest": query.postcode if query.postcode and not form.errors else "",
+        "filter_count": _filters_chosen(request),
         "view": view,
     }
+
+
+FILTERS = ("postcode", "distance", "age", "day", "time", "open_now", "free", "category", "persona")
+
+
+def _filters_chosen(request):
+    """How many filters the resident has set, shown on the closed "Filter results" summary."""
+    return sum(1 for name in FILTERS for value in request.GET.getlist(name) if value.strip())
 
 
 def _without_location(query):
@@ -82,7 +92,9 @@ def directory_view(request, slug):
 
 def service_detail(request, service_id):
     service = get_object_or_404(
-        Service.objects.select_related("organization").prefetch_related(
+        Service.objects.live()
+        .select_related("organization")
+        .prefetch_related(
             "service_at_locations__location",
             "schedules",
             "phones",
@@ -114,6 +126,9 @@ def service_detail(request, service_id):
             "title": service.name,
             "show_partner_notes": request.user.is_authenticated,
             "locations": [link.location for link in service.service_at_locations.all()],
+            # Worked out for this request in the council's time zone: never cached.
+            "opening": schedules.status(service.schedules.all()),
+            "week": schedules.week(service.schedules.all()),
         },
     )
 
@@ -124,11 +139,23 @@ def report_problem(request, service_id):
     localise([service])
     form = ListingProblemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            problem = form.save(commit=False)
-            problem.service = service
-            problem.save()
-        return redirect(reverse("directory:report_done", kwargs={"service_id": service.pk}))
+        if not problems.may_report(request):
+            return render(
+                request,
+                "directory/report_too_many.html",
+                {"service": service, "title": _("Sorry, there have been too many reports")},
+                status=429,
+            )
+        data = form.cleaned_data
+        problems.report(
+            service,
+            kind=data["kind"],
+            details=data["details"],
+            reporter_email=data["reporter_email"],
+            request=request,
+        )
+        done = reverse("directory:report_done", kwargs={"service_id": service.pk})
+        return redirect(done + ("?reply=1" if data["reporter_email"] else ""))
     return render(
         request,
         "directory/report_problem.html",
@@ -142,5 +169,9 @@ def report_done(request, service_id):
     return render(
         request,
         "directory/report_done.html",
-        {"service": service, "title": _("Thank you for your report")},
+        {
+            "service": service,
+            "title": _("Thank you for your report"),
+            "reply": request.GET.get("reply") == "1",
+        },
     )

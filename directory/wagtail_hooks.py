@@ -16,8 +16,10 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.create_once import CreateOnceView
 from core.permissions import restricted_unit_ids
 
+from . import problems
 from .forms import ServiceAdminForm
 from .models import (
     DirectoryView,
@@ -32,6 +34,7 @@ from .models import (
 
 class ServiceViewSet(SnippetViewSet):
     model = Service
+    add_view_class = CreateOnceView  # autosave must not make a second service
     icon = "list-ul"
     menu_label = _("Services")
     list_display = [
@@ -65,6 +68,7 @@ class ServiceViewSet(SnippetViewSet):
 
 class OrganizationViewSet(SnippetViewSet):
     model = Organization
+    add_view_class = CreateOnceView  # autosaved too (revisions)
     icon = "group"
     menu_label = _("Organisations")
     list_display = ["name", "provider_type", "charity_number"]
@@ -125,6 +129,13 @@ class ListingProblemViewSet(SnippetViewSet):
         if unit_ids is not None:
             queryset = queryset.filter(service__owner_id__in=unit_ids)
         return queryset
+
+
+@hooks.register("after_edit_snippet")
+def answer_the_reporter(request, instance):
+    """Closing a report (status "Resolved") tells the reporter who asked for a reply, once."""
+    if isinstance(instance, ListingProblem):
+        problems.tell_reporter_if_resolved(instance, request)
 
 
 class ServiceTextViewSet(SnippetViewSet):

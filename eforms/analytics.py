@@ -1,4 +1,10 @@
-"""How forms are used: enough for product owners to improve them, with no personal data."""
+"""How forms are used: enough for product owners to improve them, with no personal data.
+
+A resident whose answers route them to an exit page ("You cannot apply") has been told what
+to do instead: the form worked. They are counted as ``exits`` (by exit page), apart from the
+residents who gave up part-way (``drop_offs``, by the last page they answered), so a form that
+turns away the ineligible does not look like a form people abandon.
+"""
 
 import statistics
 from collections import Counter
@@ -23,17 +29,21 @@ def form_analytics(form, since=None):
         submissions = submissions.filter(submitted_at__gte=since)
     starts = drafts.count()
     completions = submissions.count()
-    # Abandoned drafts (older than a day, never submitted): where did people stop?
+    # Drafts left for more than a day, never submitted: sent to an exit page, or given up?
     stale = timezone.now() - timezone.timedelta(days=1)
-    dropped = Counter(
-        drafts.filter(submitted_at__isnull=True, updated_at__lt=stale).values_list(
-            "last_page", flat=True
-        )
-    )
-    drop_off_page = None
-    if dropped:
-        page, _count = dropped.most_common(1)[0]
-        drop_off_page = page or "start"
+    exits, dropped = Counter(), Counter()
+    schemas = {}
+    for form_id, answers, pages_seen, last_page in drafts.filter(
+        submitted_at__isnull=True, updated_at__lt=stale
+    ).values_list("form_id", "answers", "pages_seen", "last_page"):
+        if form_id not in schemas:
+            schemas[form_id] = FormDefinition.objects.get(pk=form_id).schema
+        _path, next_page = schemas[form_id].path(answers or {}, set(pages_seen or []))
+        if next_page is not None and next_page.kind == "exit":
+            exits[next_page.name] += 1
+        else:
+            dropped[last_page or "start"] += 1
+    drop_off_page = dropped.most_common(1)[0][0] if dropped else None
     durations = [
         s
         for s in submissions.exclude(seconds_to_complete=None).values_list(
@@ -45,6 +55,9 @@ def form_analytics(form, since=None):
         "completions": completions,
         "completion_rate": round(completions / starts, 3) if starts else None,
         "drop_off_page": drop_off_page,
+        "drop_offs": sum(dropped.values()),
+        "exits": sum(exits.values()),
+        "exit_pages": dict(exits.most_common()),
         "median_seconds": int(statistics.median(durations)) if durations else None,
     }
 

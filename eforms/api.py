@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypedDict
 
@@ -9,8 +10,22 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale
 
-# Re-exported: the site tells eforms the council's name for residents' text messages.
+# Re-exported: the site tells the location map's search where a postcode is (the directory's
+# postcode table, on eforms' floor).
+from .maps import register_postcode_locator as register_postcode_locator
+
+# Re-exported: the site tells eforms the council's name for residents' text messages, and
+# where its Operations report is, for the alert that a message failed.
+from .notifications import queue
 from .notifications import register_council_name as register_council_name
+from .notifications import register_operations_report as register_operations_report
+
+# Re-exported: the site shows the notifications outbox in /healthz and the Operations report.
+from .operations import FailedMessage as FailedMessage
+from .operations import NotificationQueueHealth as NotificationQueueHealth
+from .operations import failed_messages as failed_messages
+from .operations import notification_queue_state as notification_queue_state
+from .operations import retry_failed_messages as retry_failed_messages
 
 # Re-exported: the web team's A/B tests count a started or completed form as a goal.
 from .signals import form_completed as form_completed
@@ -24,7 +39,15 @@ if TYPE_CHECKING:
 from django.utils import translation
 
 from .analytics import form_analytics as compute
-from .models import FormDefinition
+from .models import FormDefinition, Submission
+from .retention import deletion_date
+
+# The forms API's limits: each file sent (decoded), and the whole request body, in which files
+# travel as base64 (a third larger). Above either the answer is a 413 with a plain-English
+# JSON body (eforms/api_views.py, cms.middleware.BodySizeLimitMiddleware), as the OpenAPI
+# document says; the reverse proxy's own limit must be above the body's (docs/operations.md).
+API_MAX_FILE_BYTES = 10 * 1024 * 1024
+SUBMISSION_MAX_BODY_BYTES = 30 * 1024 * 1024
 
 
 class FormAnalytics(TypedDict):
@@ -32,7 +55,17 @@ class FormAnalytics(TypedDict):
     completions: int  # submissions
     completion_rate: float | None  # None before anyone has started
     drop_off_page: str | None  # where abandoned drafts stopped most ("start" for the first page)
+    drop_offs: int  # drafts given up part-way (left a day, not sent, not at an exit page)
+    exits: int  # drafts whose answers led to an exit page (not eligible): not drop-offs
+    exit_pages: dict[str, int]  # exits by exit page name, most first
     median_seconds: int | None  # from start to submission
+
+
+def queue_email(to: str, subject: str, body: str) -> None:
+    """Put an email in the outbox, for the background worker to send once the transaction
+    commits (with the outbox's retries). For other apps' messages that belong to no request:
+    the site hands this to the directory for its problem reports."""
+    queue(to, body, subject=subject)
 
 
 def get_form(slug: str, locale: Locale | str | None = None) -> FormDefinition | None:
@@ -80,7 +113,8 @@ def render_start(form: FormDefinition, request: HttpRequest) -> SafeString:
 
 
 def form_analytics(form: FormDefinition) -> FormAnalytics:
-    """starts, completions, completion_rate, drop_off_page and median_seconds for one form."""
+    """starts, completions, completion_rate, drop-offs (and where), exits to exit pages (and
+    which) and median_seconds for one form."""
 
     analytics: FormAnalytics = compute(form)
     return analytics
@@ -115,6 +149,25 @@ def signposts_for(form: FormDefinition, request: HttpRequest | None = None) -> l
     return links
 
 
+# The page after an address question can say what an app above eforms knows about that address:
+# bins tells a resident reporting a missed bin whether today is their collection day and whether
+# the crew has finished. A provider returns plain text (escaped when shown) or None.
+AddressNotice = Callable[["FormDefinition", str], "str | None"]
+_address_notices: list[AddressNotice] = []
+
+
+def register_address_notice(provider: AddressNotice) -> None:
+    """Add ``provider(form, uprn) -> text | None`` (called from an AppConfig.ready())."""
+    if provider not in _address_notices:
+        _address_notices.append(provider)
+
+
+def address_notices(form: FormDefinition, uprn: str) -> list[str]:
+    """What the registered providers say about a chosen address (a UPRN) in this form."""
+    notices = (provider(form, uprn) for provider in _address_notices)
+    return [notice for notice in notices if notice]
+
+
 def form_choices() -> list[tuple[str, str]]:
     """(slug, title) of every form in the default language, for editors' choice blocks."""
 
@@ -134,3 +187,34 @@ def forms_without_privacy_notice() -> list[FormDefinition]:
         )
 
     return [form for form in FormDefinition.objects.filter(live=True) if not has_consent(form)]
+
+
+def queue_staff_email(to: str, subject: str, body: str) -> None:
+    """An email to staff (a unit's reminder, say) through the notifications outbox.
+
+    Written in the caller's transaction and sent by the background worker once it commits, with
+    the outbox's retries: a mail relay that is down delays the message and never loses it.
+    """
+    queue(to, body, subject=subject)
+
+
+class DueForDeletion(TypedDict):
+    """An open request its unit was warned will be deleted for its age (eforms/retention.py)."""
+
+    reference: str
+    unit: str
+    deleted_on: datetime.date
+
+
+def requests_due_for_deletion() -> list[DueForDeletion]:
+    """Open requests already warned about, soonest first, for the Operations report."""
+    warned = Submission.objects.open().filter(deletion_warned_at__isnull=False)
+    rows: list[DueForDeletion] = [
+        {
+            "reference": s.reference,
+            "unit": s.delivery_unit.name if s.delivery_unit else "",
+            "deleted_on": deletion_date(s),
+        }
+        for s in warned.select_related("form", "delivery_unit")
+    ]
+    return sorted(rows, key=lambda row: row["deleted_on"])

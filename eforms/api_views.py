@@ -7,16 +7,46 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from . import ratelimit
-from .api import get_form, start_url
+from .api import API_MAX_FILE_BYTES, SUBMISSION_MAX_BODY_BYTES, get_form, start_url
 from .fields import CleanContext
 from .services import KeyReused, Replayed, submit, track_path
 from .validation import validate_answers
 
-MAX_BODY_BYTES = 30 * 1024 * 1024
+MEGABYTE = 1024 * 1024
 
 
 def _error(status, message, **extra):
     return JsonResponse({"error": message, **extra}, status=status)
+
+
+def _base64_size(text):
+    """The decoded size of base64 text, without decoding it."""
+    text = text.rstrip()
+    return len(text) * 3 // 4 - (len(text) - len(text.rstrip("=")))
+
+
+def oversized_files(schema, answers):
+    """The questions (``photo``, ``items-0-photo``) whose files are over the API's 10 MB each."""
+    found = []
+
+    def look(specs, values, prefix=""):
+        if not isinstance(values, dict):
+            return
+        for spec in specs:
+            value = values.get(spec.name)
+            if spec.type == "group" and isinstance(value, list):
+                for index, row in enumerate(value):
+                    look(spec.children, row, f"{prefix}{spec.name}-{index}-")
+            elif spec.type == "file_upload":
+                items = value if isinstance(value, list) else [value]
+                for item in items:
+                    encoded = item.get("content_base64") if isinstance(item, dict) else None
+                    if isinstance(encoded, str) and _base64_size(encoded) > API_MAX_FILE_BYTES:
+                        found.append(prefix + spec.name)
+                        break
+
+    look(schema.questions.values(), answers)
+    return found
 
 
 def field_json(spec):
@@ -94,8 +124,13 @@ def submissions(request, slug):
     form = get_form(slug, locale=request.GET.get("locale"))
     if form is None:
         return _error(404, "No form with that name")
-    if len(request.body) > MAX_BODY_BYTES:
-        return _error(413, "The request is too large")
+    if len(request.body) > SUBMISSION_MAX_BODY_BYTES:  # a body without Content-Length
+        return _error(
+            413,
+            f"The request is too large: a submission may be "
+            f"{SUBMISSION_MAX_BODY_BYTES // MEGABYTE} MB at most.",
+            limit_bytes=SUBMISSION_MAX_BODY_BYTES,
+        )
     try:
         payload = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -105,6 +140,15 @@ def submissions(request, slug):
     key = (request.headers.get("Idempotency-Key") or payload.get("idempotency_key") or "").strip()[
         :100
     ] or None
+    too_big = oversized_files(form.schema, payload["answers"])
+    if too_big:
+        return _error(
+            413,
+            f"Each file may be {API_MAX_FILE_BYTES // MEGABYTE} MB at most. "
+            f"Send a smaller file for: {', '.join(too_big)}.",
+            limit_bytes=API_MAX_FILE_BYTES,
+            fields=too_big,
+        )
     ctx = CleanContext()
     cleaned, errors, _path = validate_answers(form.schema, payload["answers"], ctx)
     if errors:

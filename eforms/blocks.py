@@ -6,23 +6,31 @@ and can signpost elsewhere. Every question has a machine name that is unique in 
 answers, conditions and routing refer to it.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.list_block import ListBlockValidationError
+from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from core.blocks import DetailsBlock, InsetBlock
+
+from . import logic
 
 NAME_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]*$",
     _("Use lowercase letters, numbers and underscores, starting with a letter, like home_address."),
 )
 
+# How a condition compares the answer: the words read in the editor's lists, after the
+# question ("Do you get benefits?" is "No").
 OPERATORS = [
-    ("equals", _("equals")),
-    ("contains", _("contains")),
-    ("one_of", _("is one of (separate values with commas)")),
+    ("equals", _("is")),
+    ("one_of", _("is one of")),
+    ("contains", _("contains (for typed answers)")),
 ]
 
 FILE_TYPES = [
@@ -31,6 +39,8 @@ FILE_TYPES = [
     ("heic", "HEIC photo (.heic)"),
     ("pdf", "PDF document (.pdf)"),
     ("docx", "Word document (.docx)"),
+    ("xlsx", "Excel spreadsheet (.xlsx)"),
+    ("odt", "OpenDocument text (.odt)"),
 ]
 
 
@@ -61,14 +71,65 @@ def name_block(**kwargs):
     )
 
 
+class LogicChoiceInput(forms.TextInput):
+    """A reference in the form's logic, chosen from a list of what is above it in the editor.
+
+    The stored value stays in this text input; the ``eforms-logic`` controller draws a list of
+    the form's earlier questions, their answers or its pages beside it, read from the editor as
+    it is now (``kind`` says which). The server checks the reference on save (``eforms.logic``).
+    """
+
+    template_name = "eforms/admin/logic_choice_input.html"
+
+    def __init__(self, kind: str, attrs: dict | None = None) -> None:
+        self.kind = kind
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["kind"] = self.kind
+        return context
+
+    @property
+    def media(self) -> forms.Media:
+        return forms.Media(
+            js=["eforms/admin/form-logic.js"], css={"all": ["eforms/admin/form-logic.css"]}
+        )
+
+
+class LogicChoiceBlock(MachineValueBlock):
+    """A machine value (question name, answer value, page name) the editor picks from a list."""
+
+    kind = ""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.field.widget = LogicChoiceInput(self.kind)
+
+
+class QuestionReferenceBlock(LogicChoiceBlock):
+    kind = "question"
+
+
+class AnswerReferenceBlock(LogicChoiceBlock):
+    kind = "answer"
+
+
+class PageReferenceBlock(LogicChoiceBlock):
+    kind = "page"
+
+
 class ConditionBlock(blocks.StructBlock):
     """An earlier answer compared with a value: used by show-if and by routing."""
 
-    field = blocks.CharBlock(
-        max_length=50, required=False, help_text=_("The name of an earlier question.")
+    field = QuestionReferenceBlock(
+        max_length=50,
+        required=False,
+        label=_("Question"),
+        help_text=_("Choose a question asked before this one."),
     )
-    operator = blocks.ChoiceBlock(choices=OPERATORS, default="equals")
-    value = blocks.CharBlock(max_length=200, required=False)
+    operator = blocks.ChoiceBlock(choices=OPERATORS, default="equals", label=_("Check"))
+    value = AnswerReferenceBlock(max_length=200, required=False, label=_("Answer"))
 
     class Meta:
         icon = "cogs"
@@ -312,11 +373,12 @@ class PageItemsBlock(blocks.StreamBlock):
 class RouteBlock(blocks.StructBlock):
     """Go to another page (or an exit page) when an answer matches."""
 
-    when = ConditionBlock()
-    go_to = blocks.CharBlock(max_length=50, help_text=_("The name of the page to go to."))
+    when = ConditionBlock(label=_("When"), collapsed=False)
+    go_to = PageReferenceBlock(max_length=50, label=_("Go to"), help_text=_("Choose a page."))
 
     class Meta:
         icon = "redirect"
+        label = _("Route")
 
 
 class QuestionPageBlock(blocks.StructBlock):
@@ -381,15 +443,40 @@ class FormPagesBlock(blocks.StreamBlock):
                         % {"name": name}
                     )
                 names.add(name)
-        for child in value:
-            if child.block_type != "page":
-                continue
-            for route in child.value["routes"]:
-                if route["go_to"] not in page_names:
-                    raise ValidationError(
-                        _(
-                            "Page %(page)s routes to %(target)s, but there is no page with that name."
-                        )
-                        % {"page": child.value["name"], "target": route["go_to"]}
-                    )
+        problems = logic.problems(logic.read(value))
+        if problems:
+            raise logic_error(problems)
         return value
+
+
+# What kind of block holds each named child, to rebuild the editor's nested errors.
+_CHILD_KINDS = {"routes": "list", "items": "stream", "fields": "stream"}
+
+
+def _nested_error(tree: dict, kind: str) -> ValidationError:
+    if kind in ("stream", "list"):
+        errors = {index: _nested_error(sub, "struct") for index, sub in tree.items()}
+        if kind == "stream":
+            return StreamBlockValidationError(block_errors=errors)
+        return ListBlockValidationError(block_errors=errors)
+    struct_errors: dict[str, ValidationError] = {}
+    for name, sub in tree.items():
+        if isinstance(sub, str):
+            struct_errors[name] = ValidationError(sub)
+        else:
+            struct_errors[name] = _nested_error(sub, _CHILD_KINDS.get(name, "struct"))
+    return StructBlockValidationError(block_errors=struct_errors)
+
+
+def logic_error(problems: list[logic.Problem]) -> StreamBlockValidationError:
+    """Every problem listed above the pages, and each also beside the field it is about."""
+    tree: dict = {}
+    for problem in problems:
+        node = tree
+        for key in problem.path[:-1]:
+            node = node.setdefault(key, {})
+        node.setdefault(problem.path[-1], problem.message)
+    block_errors = {index: _nested_error(sub, "struct") for index, sub in tree.items()}
+    return StreamBlockValidationError(
+        block_errors=block_errors, non_block_errors=[p.message for p in problems]
+    )

@@ -1,6 +1,6 @@
 """Demo content for eforms, loaded by `manage.py load_demo` (idempotent).
 
-Fifteen forms for the fictional Northbrook Borough Council, the schools lookup list and a few
+Sixteen forms for the fictional Northbrook Borough Council, the schools lookup list and a few
 addresses in the fictional NB postcode area. Forms are found by slug and only get a new
 revision when their definition has changed, so a second run changes nothing.
 """
@@ -52,6 +52,15 @@ ADDRESSES = [
 
 SEARCH_SERVICES = "/directory/?q="
 
+# A form without a "known_issue" entry checks for nothing (and loses any check it had).
+NO_KNOWN_ISSUE_CHECK = {
+    "known_issue_check": "",
+    "known_issue_field": "",
+    "known_issue_same_answer": "",
+    "known_issue_radius_m": 30,
+    "known_issue_window": "open",
+}
+
 CONTACT = b.contact_page
 
 
@@ -81,7 +90,13 @@ FORMS = [
         "service_level": "We aim to collect missed bins within 2 working days.",
         "days": 2,
         "next": "A crew will come back to empty your bin. Leave it out until it has been emptied.",
-        "known_issue": ("same_street_today", "address"),
+        # The same house and the same bin, today: a neighbour's missed bin is not this one.
+        "known_issue": {
+            "known_issue_check": "same_address",
+            "known_issue_field": "address",
+            "known_issue_same_answer": "bin_type",
+            "known_issue_window": "today",
+        },
         "pages": [
             b.page(
                 "address",
@@ -108,7 +123,7 @@ FORMS = [
                 "too_late",
                 "We cannot come back for this bin",
                 "<p>Bins must be out by 7am on collection day. Put it out on your next collection day.</p>",
-                links=[("Check your bin collection days", "/search/?q=bin+collection+day")],
+                links=[("Check your bin collection days", "/bins/")],
             ),
             CONTACT(phone=True, texts=True),
         ],
@@ -213,7 +228,13 @@ FORMS = [
         "service_level": "We aim to fix potholes within 5 working days.",
         "days": 5,
         "next": "An inspector will check the pothole. Dangerous potholes are made safe within 24 hours.",
-        "known_issue": ("nearby", "location"),
+        # One pothole, however many people report it: within 50 metres, while it is open.
+        "known_issue": {
+            "known_issue_check": "nearby",
+            "known_issue_field": "location",
+            "known_issue_radius_m": 50,
+            "known_issue_window": "open",
+        },
         "pages": [
             b.page(
                 "location",
@@ -264,7 +285,13 @@ FORMS = [
         "what_you_need": "Where it is\nWhat has been dumped\nA photo, if you can take one safely",
         "service_level": "We aim to clear fly-tipping within 3 working days.",
         "days": 3,
-        "known_issue": ("nearby", "location"),
+        # Dumped rubbish is cleared within days: count reports within 50 metres this week.
+        "known_issue": {
+            "known_issue_check": "nearby",
+            "known_issue_field": "location",
+            "known_issue_radius_m": 50,
+            "known_issue_window": "7_days",
+        },
         "pages": [
             b.page(
                 "location",
@@ -334,14 +361,17 @@ FORMS = [
         ],
     },
     {
+        # The in-year transfer form: a child moving school during the school year. Children
+        # starting reception apply with reception-place-application. The promise (15 school
+        # days) is the one the in-year journey makes, in every language.
         "slug": "school-place-application",
-        "title": "Apply for a school place",
+        "title": "Apply to move school during the school year",
         "unit": "education-and-skills",
         "prefix": "SCH",
         "purpose": "Apply for a place at a Northbrook school for a child moving school during the school year.",
         "what_you_need": "Your address\nEach child’s date of birth and current school\nAny reports about special educational needs",
-        "service_level": "We aim to offer a place within 20 school days.",
-        "days": 20,
+        "service_level": "We’ll tell you within 15 school days if we can offer a place.",
+        "days": 15,
         "next": "We will write to you with an offer of a place, or tell you which schools have waiting lists.",
         "retention": 365 * 7,
         "pages": [
@@ -432,6 +462,84 @@ FORMS = [
                     max_files=5,
                 ),
                 heading="Special educational needs",
+            ),
+            CONTACT(phone=True),
+        ],
+    },
+    {
+        # Starting school in September: the reception application. Places are offered on
+        # national offer day, a date rather than a number of days.
+        "slug": "reception-place-application",
+        "title": "Apply for a reception place",
+        "unit": "education-and-skills",
+        "prefix": "REC",
+        "purpose": "Apply for a reception place at a Northbrook primary school, for a child starting school in September.",
+        "what_you_need": "Your address\nYour child’s date of birth\nThe schools you want, in order",
+        "service_level": "We’ll email you on national offer day, 16 April, with the school we can offer.",
+        "next": "Accept the place within 2 weeks of national offer day.",
+        "retention": 365 * 7,
+        "pages": [
+            b.page("address", b.q("address", "address", "What is the child’s home address?")),
+            b.page(
+                "child",
+                b.q(
+                    "short_text",
+                    "first_name",
+                    "Child’s first name",
+                    error="Enter the child’s first name",
+                    max_length=60,
+                ),
+                b.q(
+                    "short_text",
+                    "last_name",
+                    "Child’s last name",
+                    error="Enter the child’s last name",
+                    max_length=60,
+                ),
+                b.q(
+                    "date",
+                    "date_of_birth",
+                    "Child’s date of birth",
+                    hint="For example, 27 3 2022",
+                    error="Enter the child’s date of birth",
+                    allow_future=False,
+                    allow_today=False,
+                ),
+                heading="About your child",
+            ),
+            b.page(
+                "preferences",
+                b.q(
+                    "lookup",
+                    "first_choice",
+                    "Your first choice of school",
+                    error="Select your first choice of school",
+                    lookup_list="schools",
+                ),
+                b.q(
+                    "lookup",
+                    "second_choice",
+                    "Your second choice (optional)",
+                    required=False,
+                    lookup_list="schools",
+                ),
+                b.q(
+                    "lookup",
+                    "third_choice",
+                    "Your third choice (optional)",
+                    required=False,
+                    lookup_list="schools",
+                ),
+                heading="Which schools would you like?",
+            ),
+            b.page(
+                "siblings",
+                b.q(
+                    "yes_no",
+                    "has_sibling",
+                    "Does the child have a brother or sister at one of these schools?",
+                    error="Select yes if the child has a brother or sister at one of these schools",
+                ),
             ),
             CONTACT(phone=True),
         ],
@@ -1054,7 +1162,7 @@ def load(stdout=None):
     for spec in FORMS:
         pages = copy.deepcopy(spec["pages"])
         _lookup_ids(pages, {"schools": schools})
-        check, field = spec.get("known_issue", ("", ""))
+        known_issue = {**NO_KNOWN_ISSUE_CHECK, **spec.get("known_issue", {})}
         values = {
             "title": spec["title"],
             "purpose": spec["purpose"],
@@ -1064,8 +1172,7 @@ def load(stdout=None):
             "what_happens_next": spec.get("next", ""),
             "reference_prefix": spec["prefix"],
             "retention_days": spec.get("retention", 365 * 2),
-            "known_issue_check": check,
-            "known_issue_field": field,
+            **known_issue,
             "delivery_unit": units.get(spec["unit"]),
             "notify_emails": f"{spec['unit']}@northbrook.example",
         }

@@ -12,7 +12,6 @@ import datetime
 import math
 import re
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
@@ -22,6 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from core.geo import normalise_postcode
 
+from . import filecheck
+from .maps import area_configured, describe_pin, in_area
 from .models import AddressPoint, new_token
 from .schema import matches
 
@@ -35,15 +36,6 @@ DATE_PART_NAMES = {
 
 # Every typed answer is limited, whatever the editor sets.
 HARD_MAX_LENGTH = 5000
-UK_LATITUDE = (49.8, 60.9)
-UK_LONGITUDE = (-8.7, 1.8)
-EXTENSION_MIME = {
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "heic": "image/heic",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 class AnswerError(Exception):
@@ -359,6 +351,13 @@ def clean_address(spec, value, ctx):
         }
     line_1 = text_value(value.get("line_1") or "", 200)
     if not line_1:
+        # With a list to choose from, what is missing is the choice, not the manual address
+        # tucked away under "Enter the address manually".
+        if (
+            spec.config.get("use_address_lookup")
+            and AddressPoint.objects.filter(postcode=postcode).exists()
+        ):
+            raise AnswerError(_("Select an address"), "-uprn")
         raise AnswerError(_("Enter address line 1, typically the building and street"), "-line_1")
     return {
         "uprn": "",
@@ -394,12 +393,17 @@ def clean_location(spec, value, ctx):
             raise AnswerError(
                 _("The map pin must be in the UK, or describe where it is"), "-description"
             ) from None
-        if not (
-            UK_LATITUDE[0] <= latitude <= UK_LATITUDE[1]
-            and UK_LONGITUDE[0] <= longitude <= UK_LONGITUDE[1]
-        ):
+        if not (math.isfinite(latitude) and math.isfinite(longitude)):
             raise AnswerError(
                 _("The map pin must be in the UK, or describe where it is"), "-description"
+            )
+        # The council's area when it is configured (SIGNPOST_MAP_BOUNDS), else the UK.
+        if not in_area(latitude, longitude):
+            raise AnswerError(
+                _("The map pin must be in our area. Move it, or describe where it is")
+                if area_configured()
+                else _("The map pin must be in the UK, or describe where it is"),
+                "-description",
             )
     if latitude is None and not description:
         raise AnswerError(missing_message(spec), "-description")
@@ -407,7 +411,8 @@ def clean_location(spec, value, ctx):
 
 
 def check_file_content(spec, name, content):
-    """The file's own bytes decide what it is, never its name."""
+    """The file as it will be stored: (name, bytes, content type), checked and made safe by
+    eforms.filecheck. Its own bytes decide what it is, never its name."""
     limit = (spec.config.get("max_size_mb") or 10) * 1024 * 1024
     if len(content) > limit:
         raise AnswerError(
@@ -416,15 +421,11 @@ def check_file_content(spec, name, content):
         )
     if not content:
         raise AnswerError(_("The selected file is empty"))
-    allowed = spec.config.get("allowed_types") or []
-    kind = filetype.guess(content[:8192])
-    extension = kind.extension if kind else None
-    if extension == "jpeg":
-        extension = "jpg"
-    if extension not in allowed:
-        readable = ", ".join(t.upper() for t in allowed)
-        raise AnswerError(_("The selected file must be a %(types)s") % {"types": readable})
-    return EXTENSION_MIME.get(extension, kind.mime)
+    try:
+        accepted = filecheck.accept(name, content, spec.config.get("allowed_types") or [])
+    except filecheck.Refused as refused:
+        raise AnswerError(refused.message) from None
+    return accepted.name, accepted.content, accepted.content_type
 
 
 def clean_files(spec, value, ctx):
@@ -455,7 +456,7 @@ def clean_files(spec, value, ctx):
             content = item.read()
         else:
             raise AnswerError(_("The selected file could not be read"))
-        content_type = check_file_content(spec, name, content)
+        name, content, content_type = check_file_content(spec, name, content)
         result.append(ctx.add_new_file(spec, name, content, content_type))
     max_files = spec.config.get("max_files") or 1
     if len(result) > max_files:
@@ -537,8 +538,9 @@ CLEANERS = {
 # ----- showing an answer back -------------------------------------------------------------
 
 
-def display(spec, value):
-    """Plain text for check-your-answers, emails and the staff view (escaped by templates)."""
+def display(spec, value, staff=False):
+    """Plain text for check-your-answers, emails and (``staff``) the inbox and export (escaped by
+    templates)."""
     if value in (None, "", []):
         return _("Not answered")
     kind = spec.type
@@ -566,9 +568,13 @@ def display(spec, value):
         if value.get("description"):
             parts.append(value["description"])
         if value.get("latitude") is not None:
+            # Residents read the pin in words, never coordinates; staff (the inbox, the export)
+            # get the coordinates, with no address lookup per row.
             parts.append(
                 _("Map pin: %(lat)s, %(lng)s")
                 % {"lat": value["latitude"], "lng": value["longitude"]}
+                if staff
+                else describe_pin(value["latitude"], value["longitude"])
             )
         return "\n".join(parts)
     if kind == "file_upload":
@@ -581,6 +587,6 @@ def display(spec, value):
             lines.append(f"{spec.config.get('item_label') or spec.label} {index}")
             for child in spec.children:
                 if child.name in row:
-                    lines.append(f"  {child.label}: {display(child, row[child.name])}")
+                    lines.append(f"  {child.label}: {display(child, row[child.name], staff)}")
         return "\n".join(lines)
     return str(value)

@@ -11,6 +11,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
@@ -21,6 +22,7 @@ from wagtail.fields import StreamField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
+    PreviewableMixin,
     RevisionMixin,
     TranslatableMixin,
     WorkflowMixin,
@@ -28,10 +30,13 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core.forms import OwnedAdminModelForm
 from core.models import OwnedMixin
 from core.permissions import restricted_unit_ids
 
+from . import logic
 from .blocks import FormPagesBlock
+from .panels import FormLogicPanel
 from .schema import FormSchema
 
 # Unambiguous characters for references people read aloud: no 0/O, 1/I/L, U/V, S/5, Z/2.
@@ -119,6 +124,7 @@ class FormDefinition(
     DraftStateMixin,
     LockableMixin,
     RevisionMixin,
+    PreviewableMixin,
     TranslatableMixin,
     OwnedMixin,
     index.Indexed,
@@ -126,13 +132,24 @@ class FormDefinition(
 ):
     """A form residents fill in, and the promise the council makes when they do."""
 
+    # The known-issue check: before a resident reports something, is it already reported?
+    # Household problems (a missed bin) match the same address, never the street: a neighbour's
+    # report says nothing about this house. Street faults (potholes, fly-tipping) match a place.
     KNOWN_ISSUE_NONE = ""
-    KNOWN_ISSUE_SAME_STREET_TODAY = "same_street_today"
+    KNOWN_ISSUE_SAME_ADDRESS = "same_address"
     KNOWN_ISSUE_NEARBY = "nearby"
     KNOWN_ISSUE_CHOICES = [
         (KNOWN_ISSUE_NONE, _("No check")),
-        (KNOWN_ISSUE_SAME_STREET_TODAY, _("Already reported for the same street today")),
-        (KNOWN_ISSUE_NEARBY, _("Already reported nearby and still open")),
+        (KNOWN_ISSUE_SAME_ADDRESS, _("Same address (for a household, like a missed bin)")),
+        (KNOWN_ISSUE_NEARBY, _("Near the same place (for a street fault, like a pothole)")),
+    ]
+    KNOWN_ISSUE_TODAY = "today"
+    KNOWN_ISSUE_7_DAYS = "7_days"
+    KNOWN_ISSUE_WHILE_OPEN = "open"
+    KNOWN_ISSUE_WINDOW_CHOICES = [
+        (KNOWN_ISSUE_TODAY, _("Reported today")),
+        (KNOWN_ISSUE_7_DAYS, _("Reported in the last 7 days")),
+        (KNOWN_ISSUE_WHILE_OPEN, _("Reported at any time and still open")),
     ]
 
     title = models.CharField(max_length=200)
@@ -166,15 +183,45 @@ class FormDefinition(
         blank=True,
         help_text=_("Staff email addresses told about each new submission, one per line."),
     )
-    known_issue_check = models.CharField(max_length=30, blank=True, choices=KNOWN_ISSUE_CHOICES)
+    known_issue_check = models.CharField(
+        max_length=30,
+        blank=True,
+        choices=KNOWN_ISSUE_CHOICES,
+        verbose_name=_("Check for an earlier report"),
+    )
     known_issue_field = models.CharField(
         max_length=50,
         blank=True,
-        help_text=_("The name of the address or location question to check."),
+        verbose_name=_("Question to compare"),
+        help_text=_(
+            "The name of the address question (same address) or location question (near the "
+            "same place)."
+        ),
     )
-    known_issue_radius_m = models.PositiveIntegerField(default=30)
+    known_issue_same_answer = models.CharField(
+        max_length=50,
+        blank=True,
+        verbose_name=_("Also the same answer to"),
+        help_text=_(
+            "Optional: the name of a question whose answer must match too, like bin_type, so a "
+            "missed recycling bin does not match a missed garden waste bin at the same address."
+        ),
+    )
+    known_issue_radius_m = models.PositiveIntegerField(
+        default=30,
+        verbose_name=_("Distance in metres"),
+        help_text=_("Near the same place: reports this close together count as one problem."),
+    )
+    known_issue_window = models.CharField(
+        max_length=10,
+        choices=KNOWN_ISSUE_WINDOW_CHOICES,
+        default=KNOWN_ISSUE_WHILE_OPEN,
+        verbose_name=_("Earlier reports to count"),
+        help_text=_("Only reports that are still open count, however recent."),
+    )
     pages = StreamField(FormPagesBlock(), use_json_field=True)
 
+    base_form_class = OwnedAdminModelForm
     panels = [
         FieldPanel("title"),
         FieldPanel("slug"),
@@ -201,11 +248,14 @@ class FormDefinition(
             [
                 FieldPanel("known_issue_check"),
                 FieldPanel("known_issue_field"),
+                FieldPanel("known_issue_same_answer"),
                 FieldPanel("known_issue_radius_m"),
+                FieldPanel("known_issue_window"),
             ],
             heading=_("Known issues and duplicates"),
         ),
         FieldPanel("pages"),
+        FormLogicPanel(heading=_("Routes and conditions")),
         MultiFieldPanel(OwnedMixin.ownership_panels, heading=_("Ownership")),
     ]
     search_fields = [
@@ -231,7 +281,9 @@ class FormDefinition(
         SynchronizedField("notify_emails", overridable=False),
         SynchronizedField("known_issue_check", overridable=False),
         SynchronizedField("known_issue_field", overridable=False),
+        SynchronizedField("known_issue_same_answer", overridable=False),
         SynchronizedField("known_issue_radius_m", overridable=False),
+        SynchronizedField("known_issue_window", overridable=False),
         SynchronizedField("delivery_unit", overridable=False),
         SynchronizedField("review_by", overridable=False),
     ]
@@ -244,10 +296,49 @@ class FormDefinition(
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        self._check_known_issue_settings()
+
+    def _check_known_issue_settings(self):
+        """The known-issue check must name questions this form asks, of a kind it can compare."""
+        if not self.known_issue_check:
+            return
+        questions = FormSchema.from_definition(self).questions
+        wanted = (
+            "address" if self.known_issue_check == self.KNOWN_ISSUE_SAME_ADDRESS else "location"
+        )
+        errors = {}
+        compared = questions.get(self.known_issue_field)
+        if compared is None or compared.type != wanted:
+            names = ", ".join(name for name, q in questions.items() if q.type == wanted)
+            errors["known_issue_field"] = _(
+                "Enter the name of one of this form’s %(kind)s questions (%(names)s)."
+            ) % {"kind": wanted, "names": names or _("it has none: add one first")}
+        if self.known_issue_same_answer and self.known_issue_same_answer not in questions:
+            errors["known_issue_same_answer"] = _(
+                "This form has no question named “%(name)s”. Enter a question’s name, or leave it blank."
+            ) % {"name": self.known_issue_same_answer}
+        if errors:
+            raise ValidationError(errors)
+
     @cached_property
     def schema(self):
 
         return FormSchema.from_definition(self)
+
+    # The editor's preview: the resident's way through the form as a list, every page and every
+    # route in order, so logic can be checked before it is published.
+    preview_modes = [("flow", _("Flow"))]
+
+    def get_preview_template(self, request, mode_name):
+        return "eforms/flow_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        pages = logic.read(self.pages)
+        context.update(form=self, steps=logic.flow(pages), problems=logic.problems(pages))
+        return context
 
     def expected_by(self, received_at):
         if not self.service_level_days:
@@ -381,6 +472,20 @@ class Submission(models.Model):
     street_key = models.CharField(max_length=200, blank=True, db_index=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # The first address answer's postcode, normalised ("NB1 1AA"), so staff can find a request
+    # by the postcode a resident gives on the phone without reading every answer.
+    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    # The member of staff working on the request. Never shown to the resident.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # When the owning unit was told this open request will be deleted for its age
+    # (eforms.retention.warn_open_requests); it is deleted only after the warning period.
+    deletion_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -435,24 +540,57 @@ class StatusChange(models.Model):
         return dict(Submission.STATUS_CHOICES).get(self.to_status, self.to_status)
 
 
+class CaseNote(models.Model):
+    """A note staff keep on a request: who wrote it and when.
+
+    Internal only. Notes are never sent to the resident and never appear on the tracking page
+    or in the API; what residents are told goes in a status change's message instead.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note on {self.submission_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class Subscription(models.Model):
-    """Someone who found their problem already reported and asked for its updates instead."""
+    """Someone who found their problem already reported and asked for its updates instead.
+
+    They never see the report itself: not its reference, its reporter or when it was made.
+    Their emails say only what has changed (eforms.services).
+    """
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="subscriptions"
     )
     email = models.EmailField()
+    # The follower's language, which may not be the reporter's.
+    locale = models.CharField(max_length=10, default="en-gb")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         unique_together = [("submission", "email")]
 
     def __str__(self):
-        return f"{self.email} follows {self.submission_id}"
+        return f"Subscription {self.pk} to {self.submission_id}"
 
 
 def upload_path(instance, filename):
     return f"eforms/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+def quarantine_storage():
+    """Where files with a virus go (``EFORMS_QUARANTINE_ROOT``): out of the uploads folder, its
+    backups and every view; kept for the council's IT security to look at, until retention."""
+    return PrivateFileStorage(location=settings.EFORMS_QUARANTINE_ROOT)
 
 
 class UploadedFile(models.Model):
@@ -472,8 +610,40 @@ class UploadedFile(models.Model):
     file = models.FileField(storage=private_storage, upload_to=upload_path, max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # The virus check (eforms/scanning.py): every file waits for it before staff may open it.
+    WAITING = "waiting"
+    CLEAN = "clean"
+    INFECTED = "infected"
+    NOT_CHECKED = "not_checked"
+    SCAN_CHOICES = [
+        (WAITING, _("Waiting for a virus check")),
+        (CLEAN, _("No virus found")),
+        (INFECTED, _("Removed: it contained a virus")),
+        (NOT_CHECKED, _("Not checked: no virus scanner is set up (development only)")),
+    ]
+    scan_status = models.CharField(
+        max_length=20, choices=SCAN_CHOICES, default=WAITING, db_index=True
+    )
+    scanned_at = models.DateTimeField(null=True, blank=True)
+    scan_attempts = models.PositiveSmallIntegerField(default=0)
+    # The signature ClamAV named, for the council's IT security ("Win.Test.EICAR_HDB-1").
+    threat = models.CharField(max_length=200, blank=True)
+
     def __str__(self):
         return self.original_name
+
+    @property
+    def offered(self):
+        """Whether staff may open it: checked and clean, or (on a development site with no
+        scanner, DEBUG on) marked as not checked."""
+        if self.scan_status == self.CLEAN:
+            return True
+        return self.scan_status == self.NOT_CHECKED and settings.DEBUG
+
+    @property
+    def stored_in(self):
+        """The storage holding the bytes now: the uploads folder, or quarantine."""
+        return quarantine_storage() if self.scan_status == self.INFECTED else self.file.storage
 
     def as_answer(self):
         return {
@@ -503,12 +673,22 @@ class OutboxMessage(models.Model):
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
     )
+    # The saved form a "Continue your form" email links to: when the draft goes, so does the
+    # email holding its link (eforms.retention).
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
     status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When Signpost gave up on it (status "failed"); cleared when staff send it again.
+    failed_at = models.DateTimeField(null=True, blank=True)
+    # An alert to the owning unit that another message failed (eforms.notifications). An alert
+    # that fails in turn alerts nobody, so a broken relay cannot breed alerts.
+    is_failure_alert = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -7,7 +7,7 @@ mail relay or a slow GOV.UK Notify costs the worker time, never the resident. A 
 the row for the worker's sweep every minute, which retries with growing gaps.
 
 Each message is claimed before it is sent with one conditional UPDATE that moves its next
-attempt past a lease (``SENDING_LEASE``): with several workers, on PostgreSQL or SQLite, one
+attempt past a lease (``NOTIFICATIONS_SENDING_LEASE_SECONDS``, 10 minutes): with several workers, on PostgreSQL or SQLite, one
 message is sent by one of them, and no transaction is held open while a mail server answers.
 A worker that dies mid-send leaves the message to be tried again when the lease runs out.
 
@@ -18,6 +18,13 @@ Email goes through Django's email backend unless ``NOTIFY_API_KEY`` is set, when
 messages go through GOV.UK Notify. Notify sends from templates: set
 ``NOTIFY_EMAIL_TEMPLATE_ID`` (a template whose subject is ((subject)) and body is ((body)))
 and ``NOTIFY_SMS_TEMPLATE_ID`` (body ((body))).
+
+A message Signpost gives up on (``MAX_ATTEMPTS`` failures, or a way of sending that is not set
+up) is marked failed, and one alert is written through this same outbox to the owning delivery
+unit's contact address (``SIGNPOST_OPERATIONS_EMAIL``, then ``ADMINS``, when the unit has none).
+The alert names the request's reference and what failed, never the resident's details, and
+links to the Operations report, where staff send failed messages again. An alert that fails
+alerts nobody.
 """
 
 import datetime
@@ -29,6 +36,7 @@ from collections.abc import Callable
 import requests
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -44,7 +52,7 @@ MAX_ATTEMPTS = 10
 FIRST_RETRY_SECONDS = 60
 LONGEST_RETRY_SECONDS = 6 * 60 * 60
 # Longer than any one send can take (EMAIL_TIMEOUT, Notify's timeout): a claimed message is
-# not tried by another worker until this has passed.
+# not tried by another worker until this has passed. NOTIFICATIONS_SENDING_LEASE_SECONDS changes it.
 SENDING_LEASE = datetime.timedelta(minutes=10)
 SEND_TASK = "eforms.tasks.send_notifications"
 # Failures that mean the relay or Notify could not be reached, rather than this message being
@@ -84,10 +92,42 @@ def council_name(request: HttpRequest | None = None) -> str:
     return name or settings.WAGTAIL_SITE_NAME
 
 
-def queue(to, body, *, subject="", channel=OutboxMessage.EMAIL, submission=None):
+# The failure alert links to the Operations report, which the site (cms, above eforms) serves:
+# cms hands over a function that gives its address (see CmsConfig.ready).
+_operations_report_url: Callable[[], str] | None = None
+
+
+def register_operations_report(provider: Callable[[], str]) -> None:
+    """``provider() -> str``: the admin path of the report that lists failed messages."""
+    global _operations_report_url
+    _operations_report_url = provider
+
+
+def operations_report_url() -> str:
+    """The full address of the Operations report (the admin's home while none is registered)."""
+    path = _operations_report_url() if _operations_report_url is not None else "/admin/"
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def queue(
+    to,
+    body,
+    *,
+    subject="",
+    channel=OutboxMessage.EMAIL,
+    submission=None,
+    draft=None,
+    is_failure_alert=False,
+):
     """Write a message to the outbox; the worker sends it once the transaction commits."""
     message = OutboxMessage.objects.create(
-        channel=channel, to=to, subject=subject, body=body, submission=submission
+        channel=channel,
+        to=to,
+        subject=subject,
+        body=body,
+        submission=submission,
+        draft=draft,
+        is_failure_alert=is_failure_alert,
     )
     enqueue_on_commit(SEND_TASK)
     return message
@@ -139,11 +179,25 @@ def attempt(message: OutboxMessage) -> Exception | None:
     except Exception as error:  # any failure (network, Notify, config) is retried, never raised
         message.attempts += 1
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if message.attempts >= MAX_ATTEMPTS or isinstance(error, NotConfigured):
+        gave_up = message.attempts >= MAX_ATTEMPTS or isinstance(error, NotConfigured)
+        if gave_up:
             message.status = OutboxMessage.FAILED
+            message.failed_at = now
         message.next_attempt_at = now + backoff(message.attempts)
-        message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        logger.warning("Could not send outbox message %s: %s", message.pk, message.last_error)
+        # The failure and its alert are stored together, or neither is.
+        with transaction.atomic():
+            message.save(
+                update_fields=["attempts", "last_error", "status", "next_attempt_at", "failed_at"]
+            )
+            if gave_up:
+                alert_failure(message, error)
+        # The error's class only: its text may quote the recipient's address.
+        logger.warning(
+            "Could not send outbox message %s (%s)%s",
+            message.pk,
+            type(error).__name__,
+            ": gave up" if gave_up else "",
+        )
         return error
     message.attempts += 1
     message.status = OutboxMessage.SENT
@@ -151,6 +205,64 @@ def attempt(message: OutboxMessage) -> Exception | None:
     message.last_error = ""
     message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
     return None
+
+
+def alert_recipients(message: OutboxMessage) -> list[str]:
+    """Who hears that ``message`` failed: the owning delivery unit's contact address, else
+    ``SIGNPOST_OPERATIONS_EMAIL``, else the ``ADMINS``' addresses (maybe nobody)."""
+    submission = message.submission
+    if submission is not None:
+        unit = submission.delivery_unit or submission.form.delivery_unit
+        if unit is not None and unit.contact_email:
+            return [unit.contact_email]
+    fallback = getattr(settings, "SIGNPOST_OPERATIONS_EMAIL", "")
+    if fallback:
+        return [fallback]
+    return [address for _name, address in getattr(settings, "ADMINS", [])]
+
+
+def alert_failure(message: OutboxMessage, error: Exception) -> list[OutboxMessage]:
+    """Queue one alert that ``message`` will not be sent, through the outbox (so it is retried).
+
+    Staff are told the request's reference, the form, the way of sending and why Signpost gave
+    up, and where to send it again; not who it was for, what it said or the error's own text,
+    which may quote the resident's address. A failed alert is not alerted about.
+    """
+    if message.is_failure_alert:
+        return []
+    recipients = alert_recipients(message)
+    if not recipients:
+        logger.warning("Outbox message %s failed and nobody is set up to hear of it", message.pk)
+        return []
+    submission = message.submission
+    what = "A text message" if message.channel == OutboxMessage.SMS else "An email"
+    about = f" about request {submission.reference} ({submission.form_title})" if submission else ""
+    if isinstance(error, NotConfigured):
+        why = (
+            "It cannot be sent because this way of sending is not set up: "
+            f"{error}. Ask whoever runs Signpost to set it up."
+        )
+    else:
+        why = (
+            f"Signpost tried {message.attempts} times over several hours and stopped trying. "
+            f"The last attempt failed with {type(error).__name__}."
+        )
+    body = "\n\n".join(
+        [
+            f"{what}{about} could not be sent.",
+            why,
+            "Whoever it was for has not received it. If it was for the resident and they need "
+            "to know, contact them another way (their details are in the request).",
+            f"See the failed message and send it again from the Operations report: "
+            f"{operations_report_url()}",
+        ]
+    )
+    reference = f" about {submission.reference}" if submission else ""
+    subject = f"Not sent: a message{reference}"
+    return [
+        queue(to, body, subject=subject, submission=submission, is_failure_alert=True)
+        for to in recipients
+    ]
 
 
 def due_messages(now=None, include_waiting=False):
@@ -178,8 +290,17 @@ def claim(message: OutboxMessage, now: datetime.datetime) -> bool:
         pk=message.pk,
         status=OutboxMessage.PENDING,
         next_attempt_at=message.next_attempt_at,
-    ).update(next_attempt_at=now + SENDING_LEASE)
+    ).update(next_attempt_at=now + sending_lease())
     return claimed == 1
+
+
+def sending_lease() -> datetime.timedelta:
+    """How long a claimed message is left to the worker that claimed it (the setting, or 10 min).
+
+    A worker that dies mid-send holds its message this long; then the next sweep sends it.
+    """
+    seconds = getattr(settings, "NOTIFICATIONS_SENDING_LEASE_SECONDS", None)
+    return SENDING_LEASE if seconds is None else datetime.timedelta(seconds=seconds)
 
 
 def drain(limit: int = 500, include_waiting: bool = False) -> tuple[int, int]:

@@ -107,7 +107,11 @@ SCHEMAS = {
             "answers": {
                 "type": "object",
                 "description": "Question name to answer. Files: "
-                '{"name": ..., "content_base64": ...}.',
+                '{"name": ..., "content_base64": ...}, 10 MB each at most (before base64), '
+                "of the types the question allows, checked by their content: pictures are "
+                "redrawn without EXIF and kept under the extension of what they are; office "
+                "files that unpack to far more than their size are refused. Each file is "
+                "checked for viruses before the council's staff can open it.",
             },
             "idempotency_key": {"type": "string", "maxLength": 100},
         },
@@ -123,6 +127,20 @@ SCHEMAS = {
             "track_url": {"type": "string"},
         },
         "additionalProperties": False,
+    },
+    "TooLarge": {
+        "type": "object",
+        "description": "A file or request over the forms API's limits.",
+        "required": ["error", "limit_bytes"],
+        "properties": {
+            "error": {"type": "string", "description": "What was too large, in plain English."},
+            "limit_bytes": {"type": "integer", "description": "The limit that was passed."},
+            "fields": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "The questions whose files are over 10 MB (a file too large).",
+            },
+        },
     },
     "SubmissionErrors": {
         "type": "object",
@@ -202,7 +220,11 @@ PATHS = {
                 ),
                 "404": NOT_FOUND,
                 "405": WRONG_METHOD,
-                "413": error("The request is too large (30 MB at most)."),
+                "413": error(
+                    "Too large: a file over 10 MB (before base64), or a request body over "
+                    "30 MB. The JSON body says which, in plain English.",
+                    "TooLarge",
+                ),
                 "429": error("Too many submissions from this address; try again later."),
             },
         }

@@ -13,6 +13,10 @@ DEFAULTS = {
     "submit": (30, 60 * 60),
     "track": (10, 15 * 60),
     "save": (10, 60 * 60),
+    # Asking for updates on a report someone else made ("already reported").
+    "follow": (10, 60 * 60),
+    # Street and postcode searches on the location map.
+    "places": (30, 60),
 }
 
 client_ip = client_address  # the name this module has always offered

@@ -7,8 +7,10 @@ messages about it are saved together or not at all.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.files.base import ContentFile
@@ -19,22 +21,27 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.geo import bounding_box, distance_km
+from core.geo import bounding_box, distance_km, normalise_postcode
+from core.permissions import users_who_may_work_on
 
 from . import notifications
 from .models import (
     REFERENCE_ALPHABET,
+    CaseNote,
     FormDefinition,
     OutboxMessage,
     StatusChange,
     Submission,
+    Subscription,
     UploadedFile,
 )
+from .scanning import queue_scan
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, datetime
 
     from django.contrib.auth.models import User
+    from django.db.models import QuerySet
     from django.http import HttpRequest
 
     from .models import Draft
@@ -78,6 +85,17 @@ def contact_details(schema: FormSchema, answers: Answers) -> tuple[str, str, boo
     return email, mobile, texts
 
 
+def postcode_of(schema: FormSchema, answers: Answers) -> str:
+    """The postcode of the first address answered, in its standard form; "" when there is none."""
+    for spec in schema.questions.values():
+        value = answers.get(spec.name)
+        if spec.type == "address" and isinstance(value, dict):
+            postcode = normalise_postcode(value.get("postcode"))
+            if postcode:
+                return postcode
+    return ""
+
+
 def location_details(
     form: FormDefinition, answers: Answers
 ) -> tuple[str, float | None, float | None]:
@@ -92,6 +110,53 @@ def location_details(
 
 def track_path(submission: Submission) -> str:
     return reverse("eforms:track_request", kwargs={"token": submission.track_token})
+
+
+def next_steps(submission: Submission, today: date | None = None) -> list[str]:
+    """What happens next with a request and when, in sentences for the resident's status page.
+
+    The date is the one promised when it was sent (``due_date``: the form's service level in
+    working days, ``FormDefinition.expected_by``); an open request past it says so plainly
+    rather than showing a date in the past as if it were still to come.
+    """
+    form = submission.form
+    today = today or timezone.localdate()
+    due = submission.due_date.strftime("%-d %B %Y") if submission.due_date else ""
+    if submission.status == Submission.RESOLVED:
+        return [
+            _("We have dealt with this. If the problem comes back, report it again."),
+        ]
+    if submission.status == Submission.CLOSED:
+        return [_("This request is closed. We will not update it again.")]
+    if submission.status == Submission.REJECTED:
+        return [
+            _(
+                "We could not go ahead with this request. The history below says why. "
+                "Contact us if you think this is wrong."
+            )
+        ]
+    steps: list[str] = []
+    if submission.status == Submission.RECEIVED:
+        steps.append(_("We have your request and will look at it soon."))
+    elif submission.status == Submission.ACKNOWLEDGED:
+        steps.append(_("We have looked at your request and will start work on it."))
+    else:
+        steps.append(_("We are working on your request."))
+    if form.what_happens_next:
+        steps.append(form.what_happens_next)
+    if submission.due_date and submission.due_date < today:
+        steps.append(
+            _(
+                "We aimed to finish by %(date)s. We are sorry this is taking longer: "
+                "we will update this page as soon as there is news."
+            )
+            % {"date": due}
+        )
+    elif submission.due_date:
+        steps.append(_("You can expect an update by %(date)s.") % {"date": due})
+    elif form.service_level:
+        steps.append(form.service_level)
+    return steps
 
 
 def absolute(path: str, request: HttpRequest | None = None) -> str:
@@ -180,6 +245,7 @@ def create_submission(
                     street_key=street,
                     latitude=latitude,
                     longitude=longitude,
+                    postcode=postcode_of(form.schema, answers),
                 )
                 break
         except IntegrityError:
@@ -197,6 +263,7 @@ def create_submission(
     # No savepoint: a failure here must undo the submission too, so there is nothing to go back
     # to, and callers run all this in their own transaction (see submit()).
     with transaction.atomic(savepoint=False):
+        stored = False
         for pending in pending_files:
             upload = UploadedFile(
                 token=pending["token"],
@@ -208,6 +275,10 @@ def create_submission(
             )
             upload.file.save(pending["name"], ContentFile(pending["content"]), save=False)
             upload.save()
+            stored = True
+        if stored:
+            # Staff may open a file only once the worker has checked it for viruses.
+            queue_scan()
         if draft is not None:
             UploadedFile.objects.filter(draft=draft).update(submission=submission)
             draft.submitted_at = now
@@ -262,11 +333,12 @@ def submit(form: FormDefinition, answers: dict[str, Any], **kwargs: Any) -> Subm
 def _queue_acknowledgement(submission: Submission, request: HttpRequest | None = None) -> None:
     form = submission.form
     link = absolute(track_path(submission), request)
-    parts = [
-        _("We have received your %(title)s.")
-        % {"title": form.title.lower() if form.title else _("request")},
-        _("Your reference is %(reference)s.") % {"reference": submission.reference},
-    ]
+    # The form's name on a line of its own, as it is written: titles are imperatives ("Apply
+    # for help with funeral costs") or nouns ("Missed bin"), and no sentence fits them all.
+    parts = [_("We have received your request:"), form.title] if form.title else []
+    if not parts:
+        parts = [_("We have received your request.")]
+    parts.append(_("Your reference is %(reference)s.") % {"reference": submission.reference})
     if form.service_level:
         parts.append(form.service_level)
     if submission.due_date:
@@ -302,7 +374,10 @@ def _queue_staff_alert(submission: Submission, request: HttpRequest | None = Non
     if not recipients:
         return
     path = reverse("eforms_admin:submission", args=[submission.pk])
-    body = _("New %(title)s: %(reference)s\n\nOpen it in Signpost: %(link)s") % {
+    body = _(
+        "A new request has come in:\n\n%(title)s\n\nReference: %(reference)s\n\n"
+        "Open it in Signpost: %(link)s"
+    ) % {
         "title": submission.form.title,
         "reference": submission.reference,
         "link": absolute(path, request),
@@ -375,24 +450,183 @@ def _compose_and_queue_status_update(submission: Submission, change: StatusChang
             submission=submission,
         )
     for subscription in submission.subscriptions.all():
-        notifications.queue(subscription.email, body, subject=subject, submission=submission)
+        with translation.override(subscription.locale):
+            _queue_follower_update(submission, change, subscription)
+
+
+def _queue_follower_update(
+    submission: Submission, change: StatusChange, subscription: Subscription
+) -> None:
+    """A follower's update: what it is about and its new status. No reference, no tracking link
+    and no message from staff, which is written to the person who reported it."""
+    label = change.to_status_label
+    body = "\n\n".join(
+        [
+            _("There is news about a report you asked to follow:"),
+            submission.form_title,
+            _("It is now: %(status)s.") % {"status": label},
+            _("You are getting this because you asked for updates on this report."),
+        ]
+    )
+    subject = _("Update on a report you are following: %(status)s") % {"status": label}
+    notifications.queue(subscription.email, body, subject=subject, submission=submission)
+
+
+# ----- case handling: who works on a request, and what staff note about it ------------------
+
+NOTE_MAX_LENGTH = 5000
+
+
+class CaseError(ValueError):
+    """A change staff asked for that cannot be made; the message says why, in plain English."""
+
+
+def assignable_staff(submission: Submission) -> QuerySet[User]:
+    """Staff who may read this request: the ones it may be assigned to."""
+    return users_who_may_work_on("eforms.view_submission", submission.delivery_unit_id)
+
+
+@transaction.atomic
+def assign(submission: Submission, assignee: User | None, *, by: User) -> Submission:
+    """Give the request to a member of staff (or to nobody), and note who did it.
+
+    The resident is not told: who works on a request is the council's business, and the
+    note is internal like every other.
+    """
+    if assignee is not None and not assignable_staff(submission).filter(pk=assignee.pk).exists():
+        raise CaseError(
+            f"{assignee.get_full_name() or assignee.get_username()} cannot see this request, "
+            "so it cannot be assigned to them."
+        )
+    locked: Submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if locked.assigned_to_id == (assignee.pk if assignee else None):
+        return locked
+    locked.assigned_to = assignee
+    locked.save(update_fields=["assigned_to"])
+    text = (
+        f"Assigned to {assignee.get_full_name() or assignee.get_username()}."
+        if assignee is not None
+        else "No longer assigned to anyone."
+    )
+    CaseNote.objects.create(submission=locked, author=by, text=text)
+    return locked
+
+
+def add_note(submission: Submission, text: str, *, author: User) -> CaseNote:
+    """Keep an internal note on the request. Never sent to the resident, never on /track/."""
+    text = text.strip()
+    if not text:
+        raise CaseError("Enter a note.")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise CaseError(f"A note must be {NOTE_MAX_LENGTH} characters or fewer.")
+    note: CaseNote = CaseNote.objects.create(submission=submission, author=author, text=text)
+    return note
 
 
 # ----- known issues and duplicates --------------------------------------------------------
+#
+# Before a resident reports something, the form may look for an open report of the same thing
+# (FormDefinition.known_issue_*). What they are told about it is only that it exists: never its
+# reference, reporter, contact details or time, which belong to another resident.
+
+KNOWN_ISSUE_LIMIT = 3
+
+
+def known_issue_questions(form: FormDefinition) -> set[str]:
+    """The questions the form's check compares: once all are answered the check can run."""
+    if not form.known_issue_check or not form.known_issue_field:
+        return set()
+    names = {form.known_issue_field}
+    if form.known_issue_same_answer:
+        names.add(form.known_issue_same_answer)
+    return names
+
+
+def address_key(value: object) -> str:
+    """One household's address, comparable however it was entered: "" when it is not an address.
+
+    "Flat 1, 12 High Street" and "flat 1 12 high st." typed by hand are the same line once
+    punctuation and case go; the postcode is part of the key, so the same line in another
+    postcode is another house.
+    """
+    if not isinstance(value, dict):
+        return ""
+    postcode = normalise_postcode(value.get("postcode"))
+    line = " ".join(str(value.get(part) or "") for part in ("line_1", "line_2"))
+    words = re.sub(r"[^\w\s]", " ", line.upper()).split()
+    if not postcode or not words:
+        return ""
+    return f"{' '.join(words)}|{postcode}"
+
+
+def same_address(first: object, second: object) -> bool:
+    """The same household: the same UPRN when both have one, else the same line and postcode."""
+    if not isinstance(first, dict) or not isinstance(second, dict):
+        return False
+    uprns = (str(first.get("uprn") or ""), str(second.get("uprn") or ""))
+    if all(uprns):
+        return uprns[0] == uprns[1]
+    key = address_key(first)
+    return bool(key) and key == address_key(second)
+
+
+def _window_start(form: FormDefinition) -> datetime | None:
+    now = timezone.localtime()
+    if form.known_issue_window == FormDefinition.KNOWN_ISSUE_TODAY:
+        return now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if form.known_issue_window == FormDefinition.KNOWN_ISSUE_7_DAYS:
+        return now - timedelta(days=7)
+    return None
 
 
 def known_issues(form: FormDefinition, answers: Answers) -> list[Submission]:
-    """Open requests on this form that look like the same problem."""
-    if not form.known_issue_check or not form.known_issue_field:
+    """Open requests on this form (in any language) that are the same problem as these answers.
+
+    Same address: the same household (UPRN, or address line and postcode) and, when the form
+    names one, the same answer to another question (the bin). Never the same street.
+    Nearby: a point within the form's distance.
+    """
+    names = known_issue_questions(form)
+    if not names or any(answers.get(name) in (None, "", []) for name in names):
         return []
-    street, latitude, longitude = location_details(form, answers)
     forms = FormDefinition.objects.filter(translation_key=form.translation_key)
     candidates = Submission.objects.open().filter(form__in=forms)
-    if form.known_issue_check == FormDefinition.KNOWN_ISSUE_SAME_STREET_TODAY:
-        if not street:
-            return []
-        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        return list(candidates.filter(street_key=street, submitted_at__gte=start)[:3])
+    since = _window_start(form)
+    if since is not None:
+        candidates = candidates.filter(submitted_at__gte=since)
+    if form.known_issue_check == FormDefinition.KNOWN_ISSUE_SAME_ADDRESS:
+        return _same_household(form, answers, candidates)
+    if form.known_issue_check == FormDefinition.KNOWN_ISSUE_NEARBY:
+        return _nearby(form, answers, candidates)
+    return []
+
+
+def _same_household(
+    form: FormDefinition, answers: Answers, candidates: QuerySet[Submission]
+) -> list[Submission]:
+    address = answers[form.known_issue_field]
+    postcode = normalise_postcode(address.get("postcode")) if isinstance(address, dict) else None
+    if not postcode:
+        return []
+    # Narrowed in the database to the postcode (a few dozen houses), compared exactly here.
+    field = form.known_issue_field
+    candidates = candidates.filter(**{f"answers__{field}__postcode": postcode})
+    found = []
+    for submission in candidates.order_by("-submitted_at")[:200]:
+        if not same_address(address, submission.answers.get(field)):
+            continue
+        if not _same_answer(form, answers, submission):
+            continue
+        found.append(submission)
+        if len(found) == KNOWN_ISSUE_LIMIT:
+            break
+    return found
+
+
+def _nearby(
+    form: FormDefinition, answers: Answers, candidates: QuerySet[Submission]
+) -> list[Submission]:
+    _street, latitude, longitude = location_details(form, answers)
     if latitude is None or longitude is None:
         return []
     # A box around the point first (cheap, indexable), then the true distance.
@@ -401,5 +635,40 @@ def known_issues(form: FormDefinition, answers: Answers) -> list[Submission]:
     nearby = candidates.filter(
         latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng)
     )
-    found = [s for s in nearby if distance_km(here, (s.latitude, s.longitude)) <= radius_km]
-    return found[:3]
+    by_distance = sorted(
+        (distance_km(here, (s.latitude, s.longitude)), s.pk, s)
+        for s in nearby
+        if s.latitude is not None and s.longitude is not None  # the box implies it; mypy can't
+    )
+    found = [s for km, _pk, s in by_distance if km <= radius_km and _same_answer(form, answers, s)]
+    return found[:KNOWN_ISSUE_LIMIT]
+
+
+def _same_answer(form: FormDefinition, answers: Answers, submission: Submission) -> bool:
+    other = form.known_issue_same_answer
+    return not other or submission.answers.get(other) == answers.get(other)
+
+
+def known_issue_notice(submission: Submission) -> str:
+    """What a resident is told about an earlier report: when, in words, and nothing else."""
+    reported = timezone.localdate(submission.submitted_at)
+    days = (timezone.localdate() - reported).days
+    if days <= 0:
+        return _("A report of this was made today.")
+    if days == 1:
+        return _("A report of this was made yesterday.")
+    if days < 7:
+        return _("A report of this was made in the last week.")
+    return _("This has already been reported and we are still dealing with it.")
+
+
+@transaction.atomic
+def follow(submission: Submission, email: str, locale: str = "en-gb") -> Subscription:
+    """Send this email the report's status changes (never its reference or its reporter's words)."""
+    subscription, created = Subscription.objects.get_or_create(
+        submission=submission, email=email, defaults={"locale": locale}
+    )
+    if not created and subscription.locale != locale:
+        subscription.locale = locale
+        subscription.save(update_fields=["locale"])
+    return subscription

@@ -18,6 +18,8 @@ form_patterns = [
 ]
 
 urlpatterns = [
+    # No form's page: a form may be called "places", whose pages are /forms/places/<page>/...
+    path("forms/places/search/", views.find_place, name="find_place"),
     path("forms/<slug:slug>/", include(form_patterns)),
     path("track/", views.track, name="track"),
     path("track/<str:token>/", views.track_request, name="track_request"),

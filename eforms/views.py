@@ -4,32 +4,57 @@ start -> one page at a time (routing decides the next) -> check your answers -> 
 Answers are kept in a ``Draft`` whose token sits in the session (or in an emailed link).
 """
 
+import functools
+
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from core.geo import normalise_postcode
 
-from . import notifications, ratelimit
-from .api import get_form, signposts_for
+from . import maps, notifications, ratelimit
+from .api import address_notices, get_form, signposts_for
 from .fields import AnswerError, CleanContext, clean_email, display, from_post
-from .models import AddressPoint, Draft, Submission, Subscription, UploadedFile
+from .models import AddressPoint, Draft, Submission, UploadedFile
+from .scanning import queue_scan
 from .schema import FieldSpec, matches
-from .services import Replayed, create_submission, known_issues, track_path
+from .services import (
+    Replayed,
+    create_submission,
+    follow,
+    known_issue_notice,
+    known_issue_questions,
+    known_issues,
+    next_steps,
+    track_path,
+)
 from .signals import form_completed, form_started
 from .validation import clean_page, validate_answers
 from .widgets import question_context, render_question
 
 HONEYPOT = "website"
 SESSION_SUBMITTED = "eforms:submitted"
+
+
+def _not_for_search_engines(view):
+    """A request's status page: its reference and history are nobody else's to index."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
 
 
 def _session_key(form):
@@ -90,6 +115,8 @@ def begin(request, slug):
     return redirect(_next_url(form, draft))
 
 
+# Shows what a resident typed: never kept by a browser or proxy cache (no-store).
+@never_cache
 def page(request, slug, page):
     form = _form_or_404(slug)
     draft = _draft(request, form)
@@ -134,6 +161,8 @@ def page(request, slug, page):
             values.update(raw)
             for name in cleaned:
                 values[name] = cleaned[name]
+    for name, found in _address_lists(spec, values, extra).items():
+        extra[name] = found
     questions = _question_contexts(spec, values, errors, extra, _earlier_answers(path, draft, spec))
     return render(
         request,
@@ -148,10 +177,57 @@ def page(request, slug, page):
             ],
             "back_url": _back_url(form, path, spec),
             "has_files": any(q.type == "file_upload" for q in spec.questions),
+            # Leaflet's files only on pages with a location question, and only when installed.
+            "has_map": any(q.type == "location" for q in spec.questions)
+            and maps.map_options() is not None,
             "changing": changing,
             "honeypot": HONEYPOT,
+            "address_notices": _notices_after_address(form, [*path, next_page], draft, spec),
         },
     )
+
+
+@require_GET
+def find_place(request):
+    """Streets, addresses and postcodes for the location map's search box, as JSON.
+
+    ``?q=Mill Lane`` or ``?q=NB1 1AA``: ``{"places": [{"name", "latitude", "longitude"}],
+    "message": ""}``, or no places and a message the resident reads. A search that cannot run is
+    a 400 and too many from one address a 429, each with an ``error`` in plain words.
+    """
+    if not ratelimit.hit(request, "places"):
+        return JsonResponse(
+            {
+                "error": _(
+                    "You have searched too many times. Wait a few minutes and try again, or describe where it is."
+                )
+            },
+            status=429,
+        )
+    try:
+        places, message = maps.find_places(request.GET.get("q", ""))
+    except maps.PlaceQueryError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"places": [place.as_json() for place in places], "message": message})
+
+
+def _notices_after_address(form, path, draft, spec):
+    """What other apps say about the address chosen on the page just before this one (a missed
+    bin: whether today is the collection day there), shown once, where the resident goes on."""
+    walk = [page for page in path if page is not None]
+    names = [page.name for page in walk]
+    if spec.name not in names or names.index(spec.name) == 0:
+        return []
+    previous = walk[names.index(spec.name) - 1]
+    notices = []
+    for question in previous.questions:
+        answer = draft.answers.get(question.name)
+        if question.type != "address" or not isinstance(answer, dict):
+            continue
+        uprn = answer.get("uprn")
+        if uprn and uprn != "manual":
+            notices += address_notices(form, uprn)
+    return notices
 
 
 def _earlier_answers(path, draft, spec):
@@ -206,7 +282,7 @@ def _redraw(spec, action, values):
         values[name] = rows
     elif verb == "remove" and question.type == "group":
         rows = list(values.get(name) or [])
-        if index.isdigit() and int(index) < len(rows) and len(rows) > 1:
+        if index.isdecimal() and int(index) < len(rows) and len(rows) > 1:
             rows.pop(int(index))
         values[name] = rows
     elif verb == "find-address" and question.type == "address":
@@ -219,6 +295,32 @@ def _redraw(spec, action, values):
             found = list(AddressPoint.objects.filter(postcode=postcode))
             extra[name] = {"addresses": found, "looked_up": True}
     return extra, errors
+
+
+def _address_lists(spec, values, extra):
+    """Keep the list of addresses on screen once there is one to choose from.
+
+    Pressing Continue without choosing, or coming back to change the answer, shows the same
+    list again (with the error "Select an address"), instead of a bare postcode box.
+    """
+    lists = {}
+    for question in spec.questions:
+        if question.name in extra or question.type != "address":
+            continue
+        if not question.config.get("use_address_lookup"):
+            continue
+        value = values.get(question.name)
+        if not isinstance(value, dict):
+            continue
+        if value.get("line_1") and value.get("uprn") in (None, "", "manual"):
+            continue  # typed by hand: keep the resident's own address on screen
+        postcode = normalise_postcode(value.get("postcode"))
+        if postcode is None:
+            continue
+        found = list(AddressPoint.objects.filter(postcode=postcode))
+        if found:
+            lists[question.name] = {"addresses": found, "looked_up": True}
+    return lists
 
 
 def _save_partial(form, draft, spec, cleaned, ctx):
@@ -240,7 +342,7 @@ def _save_draft(ctx, draft, update_fields):
 
 
 def _store_pending(ctx, draft):
-
+    """Each file waits for its virus check, which the worker runs once this commits."""
     for pending in ctx.pending:
         upload = UploadedFile(
             token=pending["token"],
@@ -252,6 +354,8 @@ def _store_pending(ctx, draft):
         )
         upload.file.save(pending["name"], ContentFile(pending["content"]), save=False)
         upload.save()
+    if ctx.pending:
+        queue_scan()
     ctx.pending = []
 
 
@@ -263,8 +367,10 @@ def _accept_page(request, form, draft, spec, cleaned, ctx, changing):
         draft.pages_seen.append(spec.name)
     draft.last_page = spec.name
     _save_draft(ctx, draft, ["answers", "pages_seen", "last_page", "updated_at"])
+    # Asked once the last of the questions it compares is answered (a missed bin: after the
+    # address and which bin), so it never stops a resident on a partial match.
     if (
-        form.known_issue_field in {q.name for q in spec.questions}
+        known_issue_questions(form) & {q.name for q in spec.questions}
         and not draft.known_issue_dismissed
         and known_issues(form, draft.answers)
     ):
@@ -280,6 +386,8 @@ def _back_url(form, path, spec):
     return _url("page", form, page=names[-1]) if names else _url("start", form)
 
 
+# Shows what a resident typed: never kept by a browser or proxy cache (no-store).
+@never_cache
 def check(request, slug):
     form = _form_or_404(slug)
     draft = _draft(request, form)
@@ -344,6 +452,8 @@ def check(request, slug):
     )
 
 
+# Shows what a resident typed: never kept by a browser or proxy cache (no-store).
+@never_cache
 def confirmation(request, slug, reference):
     form = _form_or_404(slug)
     if reference not in request.session.get(SESSION_SUBMITTED, []):
@@ -362,6 +472,8 @@ def confirmation(request, slug, reference):
     )
 
 
+# Shows what a resident typed: never kept by a browser or proxy cache (no-store).
+@never_cache
 def save(request, slug):
     """Save and come back later: email a link that resumes this draft for 7 days."""
     form = _form_or_404(slug)
@@ -397,7 +509,10 @@ def save(request, slug):
                     "date": timezone.localtime(draft.expires_at).strftime("%-d %B %Y"),
                 }
                 notifications.queue(
-                    email, body, subject=_("Continue your form: %(title)s") % {"title": form.title}
+                    email,
+                    body,
+                    subject=_("Continue your form: %(title)s") % {"title": form.title},
+                    draft=draft,
                 )
             return render(
                 request, "eforms/saved.html", {"form": form, "email": email, "draft": draft}
@@ -414,8 +529,14 @@ def resume(request, slug, token):
     return redirect(_next_url(form, draft))
 
 
+# Shows what a resident typed: never kept by a browser or proxy cache (no-store).
+@never_cache
 def known_issue(request, slug):
-    """We think this is already reported: show it, offer its updates, or carry on anyway."""
+    """We think this is already reported: say so, offer its updates, or carry on anyway.
+
+    Nothing of the earlier report is shown, since it is another resident's: only that it
+    exists and roughly when ("today").
+    """
     form = _form_or_404(slug)
     draft = _draft(request, form)
     if draft is None:
@@ -429,10 +550,9 @@ def known_issue(request, slug):
             draft.known_issue_dismissed = True
             draft.save(update_fields=["known_issue_dismissed", "updated_at"])
             return redirect(_next_url(form, draft))
-
         try:
             email = clean_email(
-                FieldSpec(type="email", name="email", label="Email"),
+                FieldSpec(type="email", name="email", label=_("Email address")),
                 request.POST.get("email", ""),
                 None,
             )
@@ -441,25 +561,25 @@ def known_issue(request, slug):
         if not request.POST.get("email", "").strip():
             error = _("Enter your email address to get updates")
         if not error:
-            target = existing[0]
-            Subscription.objects.get_or_create(submission=target, email=email)
-            return render(
-                request,
-                "eforms/subscribed.html",
-                {"form": form, "existing": target, "email": email},
-            )
+            if not ratelimit.hit(request, "follow"):
+                return render(request, "eforms/too_many.html", {"form": form}, status=429)
+            follow(existing[0], email, locale=get_language() or "en-gb")
+            return render(request, "eforms/subscribed.html", {"form": form, "email": email})
     return render(
         request,
         "eforms/known_issue.html",
         {
             "form": form,
-            "existing": existing[0],
+            "notice": known_issue_notice(existing[0]),
             "error": error,
+            "email": request.POST.get("email", "").strip()[:254] if error else "",
             "back_url": _url("page", form, page=draft.last_page),
         },
     )
 
 
+# Shows the reference and email typed; the page itself stays findable on search engines.
+@never_cache
 def track(request):
     """Reference and email: every wrong combination gets the same message, and guesses are limited."""
     error = ""
@@ -494,12 +614,19 @@ def track(request):
     )
 
 
+@never_cache
+@_not_for_search_engines
 def track_request(request, token):
     submission = get_object_or_404(Submission.objects.select_related("form"), track_token=token)
     return render(
         request,
         "eforms/track_request.html",
-        {"submission": submission, "history": submission.history.all(), "form": submission.form},
+        {
+            "submission": submission,
+            "history": submission.history.all(),
+            "form": submission.form,
+            "next_steps": next_steps(submission),
+        },
     )
 
 

@@ -7,6 +7,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.columns import yes_no
+from core.create_once import CreateOnceView
 from core.permissions import user_may_edit_owned
 
 from . import admin_urls
@@ -15,9 +17,10 @@ from .models import FormDefinition, LookupList
 
 class FormDefinitionViewSet(SnippetViewSet):
     model = FormDefinition
+    add_view_class = CreateOnceView  # autosave must not make a second form
     icon = "form"
     menu_label = "Forms"
-    list_display = ["title", "slug", "delivery_unit", "live"]
+    list_display = ["title", "slug", "delivery_unit", yes_no("live", "Live")]
     list_filter = ["delivery_unit", "live"]
     search_fields = ["title", "purpose"]
 

@@ -127,8 +127,20 @@ class DirectoryListingBlock(blocks.StructBlock):
             query = self.to_query(value, postcode)
         except Exception:
             query = self.to_query(value)
+        parent = parent_context or {}
+        step, number = parent.get("step_number"), parent.get("action_number")
+        listing_id = (
+            f"step-{step}-listing-{number}"
+            if step and number
+            else f"listing-{slugify(value['heading'])[:40] or 'services'}"
+        )
         context["listing_html"] = render_listing(
-            query, request, heading=value["heading"], limit=value.get("limit") or 5
+            query,
+            request,
+            heading=value["heading"],
+            limit=value.get("limit") or 5,
+            listing_id=listing_id,
+            step=step,
         )
         return context
 

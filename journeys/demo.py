@@ -1,4 +1,4 @@
-"""Demo persona pages and the 32 journeys, from fixtures/journeys/<persona>.json.
+"""Demo persona pages and the 33 journeys, from fixtures/journeys/<persona>.json.
 
 Journeys are created once and left alone afterwards, so a second run changes nothing and
 editors' changes to the demo site survive a reload.

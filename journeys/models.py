@@ -5,6 +5,7 @@ them), never the council's org chart; ownership is a field (delivery unit), not 
 """
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -13,9 +14,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from core.forms import OwnedPageForm
+from core.i18n import local_link
 from core.models import OwnedMixin
 from core.permissions import OwnedPagePermissionsMixin
 
@@ -39,6 +42,7 @@ class PersonaPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
         help_text=_("Other personas residents here often need too."),
     )
 
+    base_form_class = OwnedPageForm
     content_panels = Page.content_panels + [
         FieldPanel("persona"),
         FieldPanel("intro"),
@@ -48,6 +52,9 @@ class PersonaPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
     ]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["journeys.JourneyPage", "cms.ContentPage"]
+    # A persona page gathers every unit's journeys: any delivery-unit editor may add one here
+    # (core.permissions.OwnedPagePermissionTester), though only its owners may change the page.
+    children_open_to_every_unit = True
     search_fields = Page.search_fields + [index.SearchField("intro")]
     api_fields = [
         APIField("persona_slug", serializer=PersonaSlugsField(source="persona")),
@@ -58,18 +65,49 @@ class PersonaPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
     class Meta:
         verbose_name = _("persona page")
 
+    @property
+    def resident_title(self):
+        """The page's name as residents read it: the persona's own phrase, not the team's name.
+
+        Used for the heading, the browser title, breadcrumbs and search results, whatever the
+        page's title in the admin says ("Cusp of care" is how the council's teams say it).
+        """
+        return self.persona.intent or self.title
+
     def journeys_by_need(self):
-        """This persona's live journeys, wherever they sit, grouped by need in title order."""
-        journeys = (
+        """This persona's live journeys, wherever they sit, grouped by need in title order.
+
+        Every journey is listed in every language: one not yet translated into this page's
+        language is listed in English, links to its English text at this language's address
+        and says so (``core.i18n.local_link``), rather than silently missing.
+        """
+        journeys = list(
             JourneyPage.objects.live()
             .filter(personas__translation_key=self.persona.translation_key, locale=self.locale)
-            .order_by("need", "title")
             .distinct()
         )
+        default = Locale.get_default()
+        if self.locale_id != default.pk:
+            translated = {journey.translation_key for journey in journeys}
+            journeys += [
+                journey
+                for journey in JourneyPage.objects.live()
+                .filter(personas__translation_key=self.persona.translation_key, locale=default)
+                .distinct()
+                if journey.translation_key not in translated
+            ]
+        journeys.sort(key=lambda journey: (journey.need, journey.title))
         groups = {}
         for journey in journeys:
             groups.setdefault(journey.need or _("Other help"), []).append(journey)
         return list(groups.items())
+
+    def journey_links(self, request=None):
+        """``journeys_by_need`` as links for residents (``core.i18n.LocalLink``)."""
+        return [
+            (need, [local_link(journey, request) for journey in journeys])
+            for need, journeys in self.journeys_by_need()
+        ]
 
     def other_personas(self, request=None):
         # journeys.api imports these models at its top, so the models import it when called
@@ -81,7 +119,7 @@ class PersonaPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["journey_groups"] = self.journeys_by_need()
+        context["journey_groups"] = self.journey_links(request)
         context["other_personas"] = self.other_personas(request)
         return context
 
@@ -122,6 +160,7 @@ class JourneyPage(RoutablePageMixin, OwnedPagePermissionsMixin, OwnedMixin, Page
     )
     last_reviewed = models.DateField(null=True, blank=True)
 
+    base_form_class = OwnedPageForm
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("questions"),
@@ -170,8 +209,37 @@ class JourneyPage(RoutablePageMixin, OwnedPagePermissionsMixin, OwnedMixin, Page
 
         context = super().get_context(request, *args, **kwargs)
         context["signposts"] = signposts_for_journey(self, request)
+        context["offers_tracking"] = self.starts_a_request
         context["expand_all"] = request.GET.get("all") == "1"
+        context["open_steps"] = self.steps_to_open(request)
         return context
+
+    def steps_to_open(self, request: HttpRequest) -> set[int]:
+        """Step numbers to render open as well as the first: the one whose "Show nearest" was
+        pressed (its form sends ``step``), so its results are on screen without JavaScript.
+        A postcode with no step (an older link) opens every step with a listing."""
+        raw = request.GET.get("step", "")
+        if raw.isdigit():
+            return {int(raw)}
+        if not request.GET.get("postcode", "").strip():
+            return set()
+        return {
+            number
+            for number, step in enumerate(self.steps, start=1)
+            if any(
+                action.block_type == "directory_listing"
+                for action in step.value.get("actions") or []
+            )
+        }
+
+    @property
+    def starts_a_request(self):
+        """Whether a step starts a form: every such form gives a reference residents can track."""
+        return any(
+            action.block_type == "eform"
+            for step in self.steps
+            for action in step.value.get("actions") or []
+        )
 
     @path("print/")
     def print_view(self, request):

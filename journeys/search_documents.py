@@ -48,14 +48,21 @@ def persona_page_to_document(page):
     if not page.live:
         return None
     persona = page.persona
+    summary = page.intro or persona.description
+    # The summary once: the demo's intro is the persona's description, and a result showing
+    # the same sentence twice (summary, then body) reads as a mistake.
+    parts = [persona.description, *persona.kinds_of_help_list]
+    body = " ".join(dict.fromkeys(part for part in parts if part and part != summary))
     return SearchDocument(
         id=journey_document_id(page),
         kind="persona",
         locale=page.locale.language_code,
-        title=page.title,
+        # What residents call it ("I want to report something or pay for something"), never
+        # the team's name for the persona ("Report & transact").
+        title=page.resident_title,
         url=page.url,
-        summary=persona.intent,
-        body=" ".join([page.intro, persona.description, *persona.kinds_of_help_list]),
+        summary=summary,
+        body=body,
         personas=[persona.slug],
         delivery_unit=page.delivery_unit.slug if page.delivery_unit_id else "",
         last_updated=page.last_published_at,

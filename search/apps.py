@@ -15,7 +15,7 @@ class SearchConfig(AppConfig):
         from core.roles import register_model_permissions
 
         from .models import Synonym
-        from .tasks import drain_outbox
+        from .tasks import drain_outbox, purge_search_logs
         from .text import forget_synonyms
 
         post_save.connect(forget_synonyms, sender=Synonym, dispatch_uid="search-synonyms-saved")
@@ -30,3 +30,10 @@ class SearchConfig(AppConfig):
         register_model_permissions(PRODUCT_OWNER, "search.view_search_reports")
         # Changes are drained as they commit; the sweep applies what an outage left waiting.
         scheduler.register("search-drain", every=datetime.timedelta(seconds=30), task=drain_outbox)
+        # What residents searched for is kept for SEARCH_LOG_RETENTION_DAYS, then forgotten.
+        scheduler.register(
+            "search-log-purge",
+            every=datetime.timedelta(days=1),
+            at=datetime.time(3, 15),
+            task=purge_search_logs,
+        )

@@ -195,3 +195,26 @@ class SearchClick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.log.query} -> {self.url} (#{self.position})"
+
+
+class SearchFeedback(models.Model):
+    """What a resident told us they were looking for, from a search that found little or nothing.
+
+    Nothing here says who wrote it: the form asks for no personal details, and emails, phone
+    numbers, postcodes and long numbers are blanked out of the words before they are stored
+    (``search.text.redact``). The product owners read it as evidence for their backlog.
+    """
+
+    query = models.CharField(max_length=200, blank=True)  # the search, as the query log keeps it
+    text = models.CharField(max_length=500)  # what they were looking for, redacted
+    locale = models.CharField(max_length=20)
+    result_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("search feedback")
+        verbose_name_plural = _("search feedback")
+
+    def __str__(self) -> str:
+        return self.text

@@ -12,10 +12,11 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 
 if TYPE_CHECKING:
     from django.db.models import Model
+    from django.http import HttpRequest
 
 M = TypeVar("M", bound="Model")
 # ``func(postcode) -> (latitude, longitude) | None``, handed over by the directory.
@@ -133,3 +134,53 @@ def geocode(postcode: str) -> tuple[float, float] | None:
 
 def geocoder_registered() -> bool:
     return _geocoder is not None
+
+
+# -- What the resident sees beside the results ----------------------------------------
+# A search that finds little offers the council's contact route, and the filters name
+# personas as residents know them. Both belong to higher apps (the site's settings, the
+# personas), which hand over a function; search never imports them.
+
+
+class ContactRoute(TypedDict):
+    url: str  # the contact page in the resident's language ("" when there is none)
+    phone: str  # the council's phone number ("" when not set)
+    hours: str  # when the phone line is open ("" when not set)
+
+
+ContactRouteProvider = Callable[["HttpRequest | None"], "ContactRoute | None"]
+# ``func(slugs, locale) -> {slug: what residents read}``
+PersonaLabeller = Callable[[Iterable[str], str], dict[str, str]]
+
+_contact_route: ContactRouteProvider | None = None
+_persona_labeller: PersonaLabeller | None = None
+
+
+def register_contact_route(func: ContactRouteProvider) -> None:
+    """``func(request) -> ContactRoute | None``; the last registration wins."""
+    global _contact_route
+    _contact_route = func
+
+
+def contact_route(request: HttpRequest | None = None) -> ContactRoute | None:
+    """How to reach the council, for a resident the results could not help; None if unknown."""
+    if _contact_route is None:
+        return None
+    return _contact_route(request)
+
+
+def register_persona_labeller(func: PersonaLabeller) -> None:
+    """``func(slugs, locale) -> {slug: label}``; the last registration wins."""
+    global _persona_labeller
+    _persona_labeller = func
+
+
+def persona_labels(slugs: Iterable[str], locale: str) -> dict[str, str]:
+    """What residents read for each persona slug: the registered labels, else the slug in words.
+
+    The fallback ("older-people" as "Older people") is only for a site with no personas app;
+    the personas app registers the residents' own phrase for each.
+    """
+    slugs = list(slugs)
+    labels = _persona_labeller(slugs, locale) if _persona_labeller is not None else {}
+    return {slug: labels.get(slug) or slug.replace("-", " ").capitalize() for slug in slugs}

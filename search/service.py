@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from core.geo import normalise_postcode
 
 from . import engines
 from .engines.base import Hit, Query
-from .models import IndexedDocument, QueryLog, SearchClick
+from .models import IndexedDocument, QueryLog, SearchClick, VocabularyTerm
 from .registry import KINDS, geocode, geocoder_registered
-from .text import MAX_QUERY_LENGTH, parse, redact
+from .text import MAX_QUERY_LENGTH, parse, redact, synonym_groups, words
 
 if TYPE_CHECKING:
     from .engines.base import Facets, Point, Suggestion
@@ -33,13 +34,19 @@ from wagtail.search.utils import normalise_query_string
 PAGE_SIZE = 10
 MAX_PAGE = 100
 SLUG = re.compile(r"^[-a-z0-9_]{1,80}$")
+# The search tabs, in English; residents read them in their language (``kind_label``).
 KIND_LABELS = {
-    "journey": "Step by step guides",
-    "persona": "Help for you",
-    "page": "Information",
-    "form": "Forms",
-    "service": "Local services",
+    "journey": gettext_noop("Step by step guides"),
+    "persona": gettext_noop("Help for you"),
+    "page": gettext_noop("Information"),
+    "form": gettext_noop("Forms"),
+    "service": gettext_noop("Local services"),
 }
+
+
+def kind_label(kind: str) -> str:
+    """A search tab's name in the active language."""
+    return gettext(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
 
 
 class BadSearch(ValueError):
@@ -53,7 +60,9 @@ class BadSearch(ValueError):
 
 # Where a search falls back to when nothing is found in the resident's language.
 FALLBACK_LOCALE = "en-gb"
-FALLBACK_NOTICE = "We found nothing in your language, so these results are in English."
+FALLBACK_NOTICE = gettext_noop(
+    "We found nothing in your language, so these results are in English."
+)
 
 
 @dataclass
@@ -118,7 +127,7 @@ def parse_params(params: Mapping[str, str], default_locale: str = "en-gb") -> Se
     if postcode is None:
         raise BadSearch("postcode", _("Postcode must be a real UK postcode, like NB1 1AA"))
     page_text = (params.get("page") or "1").strip()
-    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+    if not (page_text.isascii() and page_text.isdigit()) or not 1 <= int(page_text) <= MAX_PAGE:
         raise BadSearch(
             "page", _("Page must be a whole number from 1 to %(max)s") % {"max": MAX_PAGE}
         )
@@ -186,7 +195,7 @@ def search(request: SearchRequest, *, log: bool = True) -> SearchOutcome:
         english, english_notice = engines.answer("search", replace(query, locale=FALLBACK_LOCALE))
         if english.total:
             results = english
-            notice = english_notice or FALLBACK_NOTICE
+            notice = english_notice or gettext(FALLBACK_NOTICE)
     nearby = []
     if location and "service" not in request.kinds:
         nearby, _notice = engines.answer("nearby", query)
@@ -197,9 +206,7 @@ def search(request: SearchRequest, *, log: bool = True) -> SearchOutcome:
         hits=[hit for hit in results.hits if hit.url not in promoted_urls],
         total=results.total,
         facets=results.facets,
-        suggestion=results.suggestion
-        if results.suggestion and results.suggestion != request.text.lower()
-        else None,
+        suggestion=worth_suggesting(query, results.suggestion, results.total),
         engine=results.engine,
         notice=notice,
         nearby=nearby,
@@ -209,6 +216,47 @@ def search(request: SearchRequest, *, log: bool = True) -> SearchOutcome:
     if log and request.page == 1:
         outcome.log_id = log_search(outcome)
     return outcome
+
+
+# "Did you mean" only when the other words find clearly more than the resident's own: at least
+# this many results, and this many times what the resident's words found. A correction that
+# finds about as much ("faster fell help" for "father fell help") only puts the resident's
+# words in doubt. A word the site has never seen (not in any document, not in the editors'
+# synonyms) found nothing of its own: its results came from the correction, so the correction
+# is offered whenever it finds something ("pothole" for "pothloe").
+SUGGESTION_MIN_RESULTS = 3
+SUGGESTION_FACTOR = 3
+
+
+def worth_suggesting(query: Query, suggestion: str | None, total: int) -> str | None:
+    """The engine's "did you mean" if searching for it finds clearly more, else None."""
+    if not suggestion or suggestion.strip().lower() == query.text.strip().lower():
+        return None
+    clauses = parse(suggestion)
+    if not clauses:
+        return None
+    found, _notice = engines.answer(
+        "search", replace(query, text=suggestion, clauses=clauses, offset=0, limit=1)
+    )
+    replaced = set(words(query.text)) - set(words(suggestion))
+    if replaced and not known_words(replaced, query.locale):
+        return suggestion if found.total else None
+    if found.total >= max(SUGGESTION_MIN_RESULTS, SUGGESTION_FACTOR * total):
+        return suggestion
+    return None
+
+
+def known_words(candidates: set[str], locale: str) -> set[str]:
+    """The words the site knows: in an indexed document of this language, or in a synonym group."""
+    known = set(
+        VocabularyTerm.objects.filter(locale=locale, term__in=candidates).values_list(
+            "term", flat=True
+        )
+    )
+    for group in synonym_groups():
+        for phrase in group:
+            known.update(word for word in phrase if word in candidates)
+    return known
 
 
 def promotions(text: str, locale: str) -> list[Hit]:

@@ -42,6 +42,7 @@ class QueueState(TypedDict):
     status: Status
     depth: int  # changes waiting to be applied
     oldest_age_seconds: float | None  # how long the oldest of them has waited
+    max_age_seconds: int  # SEARCH_QUEUE_MAX_AGE_SECONDS: older than this is "degraded"
     parked: int  # changes set aside after repeated rejection by the engine
     last_error: str
     last_error_at: str | None  # ISO 8601
@@ -108,10 +109,12 @@ def queue_state() -> QueueState:
     oldest = found["oldest"]
     age = max((timezone.now() - oldest).total_seconds(), 0.0) if oldest else None
     sync = state.current()
+    limit = int(settings.SEARCH_QUEUE_MAX_AGE_SECONDS)
     report: QueueState = {
         "status": "ok",
         "depth": depth,
         "oldest_age_seconds": round(age, 1) if age is not None else None,
+        "max_age_seconds": limit,
         "parked": parked,
         "last_error": sync.last_error,
         "last_error_at": _iso(sync.last_error_at),
@@ -119,7 +122,6 @@ def queue_state() -> QueueState:
         "last_success_at": _iso(sync.last_success_at),
     }
     problems = []
-    limit = int(settings.SEARCH_QUEUE_MAX_AGE_SECONDS)
     if age is not None and age > limit:
         problems.append(
             f"The oldest of {depth} waiting search change(s) has waited {age:.0f} s "
@@ -135,3 +137,31 @@ def queue_state() -> QueueState:
         report["status"] = "degraded"
         report["detail"] = " ".join(problems)
     return report
+
+
+class ParkedChange(TypedDict):
+    """A change the engine rejected too often, set aside until someone looks (no personal data:
+    documents are pages, forms and services)."""
+
+    id: int
+    action: str  # "index" or "delete"
+    document_id: str  # e.g. "page:42"
+    attempts: int
+    last_error: str
+    parked_at: datetime | None
+
+
+def parked_changes(limit: int = 200) -> list[ParkedChange]:
+    """The parked outbox entries, most recently parked first."""
+    entries = OutboxEntry.objects.filter(parked_at__isnull=False).order_by("-parked_at", "-id")
+    return [
+        {
+            "id": entry.pk,
+            "action": entry.action,
+            "document_id": entry.document_id,
+            "attempts": entry.attempts,
+            "last_error": entry.last_error,
+            "parked_at": entry.parked_at,
+        }
+        for entry in entries[:limit]
+    ]

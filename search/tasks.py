@@ -9,7 +9,7 @@ seconds even while a bulk load queues hundreds of reference-index updates.
 
 from django_tasks import task
 
-from . import sync
+from . import retention, sync
 
 
 @task(priority=10)
@@ -17,3 +17,10 @@ def drain_outbox() -> dict[str, int | str]:
     """Apply every waiting outbox entry; what was applied, what waits, and the engine's error."""
     applied, waiting, error = sync.drain()
     return {"applied": applied, "waiting": waiting, "error": error}
+
+
+@task()
+def purge_search_logs() -> dict[str, int]:
+    """Forget searches and feedback older than ``SEARCH_LOG_RETENTION_DAYS`` (search.retention)."""
+    searches, feedback = retention.purge()
+    return {"searches": searches, "feedback": feedback}

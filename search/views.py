@@ -5,15 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+from urllib.parse import urlencode
 
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from . import service
-from .service import KIND_LABELS, BadSearch
+from core.ratelimit import RateLimit, client_address
+
+from . import feedback, service
+from .registry import contact_route, persona_labels
+from .service import BadSearch, kind_label
 from .throttle import allow_search
 
 if TYPE_CHECKING:
@@ -105,13 +111,15 @@ def search_api(request: HttpRequest) -> JsonResponse:
 @require_GET
 def suggest_api(request: HttpRequest) -> JsonResponse:
     """GET /api/v1/search/suggest?q=: titles that complete what has been typed."""
-    text = (request.GET.get("q") or "").strip()
-    locale = (request.GET.get("locale") or "en-gb").lower()
-    if len(text) > 200:
-        return JsonResponse(
-            {"error": "Search for 200 characters or fewer", "field": "q"}, status=400
-        )
-    return JsonResponse({"suggestions": service.suggest(text, locale) if text else []})
+    # Only what suggest reads, checked as a search checks it: an unknown locale used to reach
+    # Elasticsearch as an index name it refused (a 400 from the engine, a 500 from us).
+    wanted = {name: request.GET.get(name, "") for name in ("q", "locale")}
+    try:
+        checked = service.parse_params(wanted)
+    except BadSearch as error:
+        return JsonResponse({"error": error.message, "field": error.field}, status=400)
+    text = checked.text
+    return JsonResponse({"suggestions": service.suggest(text, checked.locale) if text else []})
 
 
 @require_GET
@@ -144,15 +152,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "search_request": search_request,
         "outcome": outcome,
         "errors": errors,
-        "kind_options": [{"value": "", "label": "All results", "count": None}]
+        "kind_options": [{"value": "", "label": _("All results"), "count": None}]
         + [
-            {"value": value, "label": KIND_LABELS.get(value, value), "count": count}
+            {"value": value, "label": kind_label(value), "count": count}
             for value, count in outcome.facets.get("kind", [])
         ],
-        "persona_facets": [
-            (value, value.replace("-", " ").capitalize(), count)
-            for value, count in outcome.facets.get("persona", [])
-        ],
+        "persona_facets": _persona_facets(outcome, search_request.locale),
         "result_count": outcome.total + len(outcome.promoted),
         "first_number": first_number,
         "popular_journeys": service.popular_journeys(search_request.locale)
@@ -160,7 +165,67 @@ def search_page(request: HttpRequest) -> HttpResponse:
         else [],
         "page_numbers": _page_numbers(search_request.page, outcome.pages),
     }
+    if search_request.text and feedback.is_weak(context["result_count"]):
+        # A dead end otherwise: offer a person to talk to and a way to tell us what was missing.
+        context["contact"] = contact_route(request)
+        context["feedback_form"] = {"q": search_request.text, "count": context["result_count"]}
     return render(request, "search/search.html", context, status=200)
+
+
+def _persona_facets(outcome: service.SearchOutcome, locale: str) -> list[tuple[str, str, int]]:
+    """(slug, the persona as residents know it, count) for the "What are you trying to do?" filter."""
+    values = outcome.facets.get("persona", [])
+    labels = persona_labels([value for value, _count in values], locale)
+    return [(value, labels[value], count) for value, count in values]
+
+
+@require_http_methods(["GET", "POST"])
+def search_feedback(request: HttpRequest) -> HttpResponse:
+    """POST /search/feedback/: "tell us what you were looking for", from a weak results page.
+
+    Asks for no personal details and strips any it is given. GET shows the box on its own, for
+    a resident who came back to it (or a refused message, shown again with its error).
+    """
+    query = (request.POST.get("q") or request.GET.get("q") or "").strip()[:200]
+    count_text = (request.POST.get("count") or request.GET.get("count") or "0").strip()
+    # isdecimal, not isdigit: int("²") fails; the cap keeps a made-up count within the column.
+    result_count = min(int(count_text), 1_000_000) if count_text.isdecimal() else 0
+    context: dict[str, Any] = {
+        "search_query": query,
+        "feedback_form": {"q": query, "count": result_count},
+        "contact": contact_route(request),
+        "error": "",
+        "text": "",
+    }
+    if request.method != "POST":
+        return render(request, "search/feedback.html", context)
+    context["text"] = request.POST.get("looking_for", "")[: feedback.MAX_FEEDBACK_LENGTH * 2]
+    messages, seconds = feedback.rate_limit()
+    if not RateLimit("search-feedback", messages, seconds).hit(client_address(request)):
+        context["error"] = _("You have sent us a lot of messages. Try again in an hour.")
+        return render(request, "search/feedback.html", context, status=429)
+    try:
+        feedback.record(
+            text=context["text"], query=query, locale=_locale(), result_count=result_count
+        )
+    except feedback.FeedbackError as error:
+        context["error"] = error.message
+        return render(request, "search/feedback.html", context, status=400)
+    return redirect(f"{reverse('search:feedback_thanks')}?q={_quote(query)}")
+
+
+@require_GET
+def search_feedback_thanks(request: HttpRequest) -> HttpResponse:
+    query = (request.GET.get("q") or "").strip()[:200]
+    return render(
+        request,
+        "search/feedback_thanks.html",
+        {"search_query": query, "contact": contact_route(request)},
+    )
+
+
+def _quote(text: str) -> str:
+    return urlencode({"q": text})[2:]
 
 
 def _lenient(params: Mapping[str, str]) -> service.SearchRequest:
@@ -188,6 +253,7 @@ def record_click(request: HttpRequest) -> HttpResponseRedirect:
         target = "/search/"
     else:
         log_id, position = request.GET.get("log", ""), request.GET.get("pos", "")
-        if log_id.isdigit() and position.isdigit():
+        # A log id or position no database integer can hold is an old or made-up link: ignored.
+        if log_id.isdecimal() and position.isdecimal() and len(log_id) <= 18 and len(position) <= 9:
             service.log_click(int(log_id), target, int(position))
     return HttpResponseRedirect(target)

@@ -91,12 +91,17 @@ def save_screenshot(page, name):
     return path
 
 
-@pytest.fixture(params=["phone", "desktop"])
+@pytest.fixture(params=["phone", "desktop", "phone-no-javascript"])
 def any_viewport_page(request, browser):
-    """The same walk on a phone-sized and on a desktop viewport (the test runs once for each)."""
-    if request.param == "phone":
+    """The same walk on a phone, on a desktop, and on a phone with JavaScript off (the test runs
+    once for each): every page must work before, or without, its scripts."""
+    if request.param.startswith("phone"):
         context = browser.new_context(
-            viewport=PHONE, locale="en-GB", has_touch=True, is_mobile=True
+            viewport=PHONE,
+            locale="en-GB",
+            has_touch=True,
+            is_mobile=True,
+            java_script_enabled=request.param == "phone",
         )
     else:
         context = browser.new_context(viewport=DESKTOP, locale="en-GB")

@@ -4,8 +4,8 @@
 def fresh_home_page():
     """The council's home page as the default site's root, as load_demo makes it.
 
-    A transactional test (browser tests use them) empties every table afterwards, including the
-    rows Wagtail's migrations create, so the default locale and the tree's root are put back first.
+    The tree's root and the default locale are there as migrating made them (the test harness
+    puts them back after each transactional test); made here only if a test has removed them.
     """
     from django.conf import settings
     from wagtail.models import Locale, Page, Site

@@ -23,6 +23,7 @@ OUR_APPS = {
     "personas",
     "directory",
     "eforms",
+    "bins",
     "backlog",
     "webteam",
     "journeys",

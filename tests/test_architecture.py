@@ -22,6 +22,7 @@ APPS = (
     "personas",
     "directory",
     "eforms",
+    "bins",
     "backlog",
     "webteam",
     "journeys",

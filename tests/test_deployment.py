@@ -10,6 +10,7 @@ queue plus the periodic jobs).
 
 import importlib
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -207,3 +208,37 @@ def test_units_pass_systemd_analyze_verify_and_security(tmp_path: Path) -> None:
             timeout=120,
         )
         assert security.returncode == 0, security.stdout[-2000:] + security.stderr
+
+
+DOCUMENTS = ("README.md", "docs/operations.md", "docs/architecture.md", "deploy/README.md")
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_every_management_command_the_documents_name_exists(document: str) -> None:
+    """An operator following the docs (backup, restore, the upgrade steps) finds each command."""
+    named = set(re.findall(r"manage\.py ([a-z_]+)", (ROOT / document).read_text()))
+    assert named, f"{document} names no manage.py command: is the pattern still right?"
+    missing = sorted(named - set(get_commands()))
+    assert not missing, f"{document} names commands that do not exist: {missing}"
+
+
+def test_the_documented_backup_folder_is_one_the_worker_may_write() -> None:
+    """The hardened worker unit can write only its StateDirectory: a nightly backup anywhere
+    else would fail every night, so every SIGNPOST_BACKUP_DIR the docs suggest is inside it."""
+    service = unit("signpost-worker.service")["Service"]
+    writable = Path("/var/lib") / service["StateDirectory"][-1]
+    suggested = {
+        value
+        for document in ("docs/operations.md", "deploy/README.md")
+        for value in re.findall(r"SIGNPOST_BACKUP_DIR=(/[\w/.-]+)", (ROOT / document).read_text())
+    }
+    assert suggested, "the docs should say where nightly backups go"
+    for folder in suggested:
+        assert Path(folder).is_relative_to(writable), folder
+        assert not Path(folder).is_relative_to(writable / "media"), folder  # MEDIA_ROOT is public
+    upgrade = (ROOT / "docs/operations.md").read_text().split("## Upgrading with live data")[1]
+    steps = upgrade.split("```sh")[1].split("```")[0]
+    order = [
+        steps.index(word) for word in ("systemctl stop", "backup", "migrate", "systemctl start")
+    ]
+    assert order == sorted(order), "the upgrade steps stop the workers, back up, migrate, restart"

@@ -22,11 +22,13 @@ from core.models import DeliveryUnit
 from core.permissions import DELIVERY_UNIT_EDITOR
 from core.roles import ensure_roles
 from eforms import builders as b
+from eforms import scanning
 from eforms.models import FormDefinition, Submission
+from eforms.tests.files import png
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()  # a real picture: uploads are redrawn, so a bare signature is refused
 SECRET = "Zanzibar-hedgehog-7741"  # appears only in one resident's answers
 
 
@@ -199,8 +201,10 @@ def test_a_client_cannot_dodge_the_limits_with_a_forged_forwarded_header(
 # --- Residents' uploaded files ---------------------------------------------------------------------
 
 
-def test_uploaded_files_are_private_and_only_downloaded_as_attachments(client, form, unit):
+@pytest.mark.clamav
+def test_uploaded_files_are_private_and_only_downloaded_as_attachments(client, form, unit, clamav):
     response = submit(client, form, photo=("hole.png", PNG))
+    assert scanning.scan_waiting().clean == 1  # the worker's virus check, on a real clamd
     upload = Submission.objects.get(reference=response.json()["reference"]).files.get()
     stored = Path(upload.file.path).resolve()
     assert not stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve())

@@ -493,3 +493,48 @@ def test_footer_is_translated_like_a_page(site, client, django_capture_on_commit
         and "Od poniedziałku do piątku" in polish
     )
     assert "About this website" in footer(JOURNEY_URL.format(lang="ar"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "direction"), [("pl", "ltr"), ("ar", "rtl")])
+def test_a_page_missing_in_the_residents_language_is_shown_in_english_and_says_so(
+    site, client, django_capture_on_commit_callbacks, language, direction
+):
+    """Issue 16: the journey has no translation yet. The resident is not sent to a 404 or
+    silently switched to the English site: the page is served at their language's address, in
+    English, saying so in their language, with the English site one link away; the persona
+    page lists it, marked as English."""
+    from django.utils import translation
+
+    for key in ("home", "persona", "other", "persona_page"):
+        with django_capture_on_commit_callbacks(execute=True):
+            translate(site[key], language, STRINGS[language])
+    with translation.override(language):
+        notice = translation.gettext(
+            "This page is not available in your language yet. Here it is in English."
+        )
+        in_english = translation.gettext("(in English)")
+    assert "English" not in notice and "English" not in in_english  # translated
+
+    response = client.get(JOURNEY_URL.format(lang=language), HTTP_HOST="localhost")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'lang="{language}"' in html_tag(html) and f'dir="{direction}"' in html_tag(html)
+    assert notice in html
+    assert 'href="/report-and-transact/missed-bin/" hreflang="en-gb"' in html
+    content = html[html.index('<div lang="en-gb" dir="ltr">') :]
+    assert "Report a missed bin collection" in content  # the English page, marked as English
+
+    persona_page = client.get(f"/{language}/report-and-transact/", HTTP_HOST="localhost")
+    listing = persona_page.content.decode()
+    assert f'href="{JOURNEY_URL.format(lang=language)}" lang="en-gb"' in listing
+    assert in_english in listing
+
+    # A translated page has no notice, and a page that exists in no language is still a 404.
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(site["form"], language, STRINGS[language])
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(site["journey"], language, STRINGS[language])
+    translated = client.get(JOURNEY_URL.format(lang=language), HTTP_HOST="localhost")
+    assert notice not in translated.content.decode()
+    assert client.get(f"/{language}/no-such-page/", HTTP_HOST="localhost").status_code == 404

@@ -14,7 +14,7 @@ class WebteamConfig(AppConfig):
         from core.roles import register_model_permissions
 
         from .abtesting.receivers import connect as connect_ab_test_goals
-        from .tasks import run_content_checks
+        from .tasks import run_content_checks, send_review_reminders
 
         connect_ab_test_goals()
         scheduler.register(
@@ -22,6 +22,10 @@ class WebteamConfig(AppConfig):
             every=datetime.timedelta(days=1),
             at=datetime.time(2, 0),
             task=run_content_checks,
+        )
+        # Weekly, counted from the first time a worker runs (a time of day needs a daily job).
+        scheduler.register(
+            "review-reminders", every=datetime.timedelta(days=7), task=send_review_reminders
         )
         register_model_permissions(
             CENTRAL_WEB_TEAM,

@@ -35,7 +35,10 @@ def test_zero_result_search_matching_a_story_appears_in_its_evidence(client, peo
     )
     QueryLog.objects.create(query="council tax", locale="en", result_count=12, engine="database")
     story = make_story(
-        "How can I get help for my mother?", unit="adults-and-communities", persona="cusp-of-care"
+        "How can I get help for my mother?",
+        unit="adults-and-communities",
+        persona="cusp-of-care",
+        key_phrases="my mother",
     )
     client.force_login(people["editor"])
     response = client.get(reverse("backlog_admin:story", args=[story.pk]))

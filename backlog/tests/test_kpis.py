@@ -83,3 +83,54 @@ def test_dashboard_csv(client, people, figures):
     ).content.decode()
     assert "Contacts done online (latest month),85.0,80.0,green" in text
     assert '"Contacts done online, by month",2025-01,30.0' in text
+
+
+def test_charts_have_labelled_axes_on_a_scale_from_zero(client, people, figures):
+    client.force_login(people["owner"])
+    response = client.get(reverse("backlog_admin:kpis") + "?unit=street-scene")
+    chart = BeautifulSoup(response.content, "html.parser").select_one("figure.kpi-chart")
+    y_axis, x_axis = chart.select_one(".kpi-chart__y-axis"), chart.select_one(".kpi-chart__x-axis")
+    assert [t.get_text() for t in y_axis.select(".kpi-chart__tick")] == [
+        "0%",
+        "20%",
+        "40%",
+        "60%",
+        "80%",
+        "100%",
+    ]
+    assert y_axis.select_one(".kpi-chart__axis-title").get_text() == "Contacts done online (%)"
+    assert [t.get_text() for t in x_axis.select(".kpi-chart__tick")] == [
+        "Jan 2025",
+        "Feb 2025",
+        "Mar 2025",
+    ]
+    assert x_axis.select_one(".kpi-chart__axis-title").get_text() == "Month"
+    assert "on a scale of 0% to 100%" in chart.select_one("svg title").get_text()
+
+    # Each point sits at its value on that scale: 50% halfway between the 0% and 100% lines.
+    ticks = {t.get_text(): float(t["y"]) for t in y_axis.select(".kpi-chart__tick")}
+    points = {c["data-value"]: float(c["cy"]) for c in chart.select("circle.kpi-chart__point")}
+    assert points["50.0"] == pytest.approx((ticks["0%"] + ticks["100%"]) / 2, abs=0.1)
+    assert points["30.0"] == pytest.approx(
+        ticks["0%"] + 0.3 * (ticks["100%"] - ticks["0%"]), abs=0.1
+    )
+
+
+def test_chart_scales_for_counts_are_round_numbers():
+    from backlog.charts import Chart
+
+    chart = Chart("Calls", "", [("2025-01", 730), ("2025-02", 1180)])
+    assert [tick["label"] for tick in chart.y_ticks()] == ["0", "250", "500", "750", "1000", "1250"]
+    months = Chart("Calls", "", [(f"2024-{m:02d}", m) for m in range(1, 13)] * 2)
+    assert len(months.x_ticks()) <= 9  # 24 months: every third labelled, and the last
+
+
+def test_status_pills_say_their_status_in_words(client, people, figures):
+    client.force_login(people["owner"])
+    soup = BeautifulSoup(
+        client.get(reverse("backlog_admin:kpis") + "?unit=street-scene").content, "html.parser"
+    )
+    pills = {pill["class"][-1]: pill.get_text(strip=True) for pill in soup.select(".kpi-status")}
+    assert pills["kpi-status--green"] == "Green: on target"
+    assert pills["kpi-status--amber"] == "Amber: close to target"
+    assert pills["kpi-status--grey"] == "No target or data"

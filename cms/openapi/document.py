@@ -29,6 +29,21 @@ tracking link.
 """
 
 
+UNREADABLE = (
+    "Unreadable input: a NUL or other control character in the path, a parameter or the body, "
+    "or JSON nested more than 64 levels deep (cms.middleware, before any endpoint runs)."
+)
+
+
+def _with_unreadable_input(paths):
+    """Every operation may answer 400 for unreadable input; say so where an area did not."""
+    for path_name, item in paths.items():
+        schema = "WagtailError" if path_name.startswith("/api/v2/") else "Error"
+        for operation in item.values():
+            operation["responses"].setdefault("400", common.error(UNREADABLE, schema))
+    return paths
+
+
 @functools.cache
 def _document():
     paths, schemas = {}, dict(common.SCHEMAS)
@@ -48,7 +63,7 @@ def _document():
         },
         "servers": [{"url": "/"}],
         "tags": [{"name": area.TAG} for area in AREAS],
-        "paths": paths,
+        "paths": _with_unreadable_input(copy.deepcopy(paths)),
         "components": {
             "schemas": schemas,
             "securitySchemes": {

@@ -66,6 +66,20 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_numbers(name, count, meaning):
+    """``count`` comma-separated numbers, e.g. SIGNPOST_MAP_CENTRE=51.531,-0.103; None when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        numbers = tuple(float(part) for part in raw.split(","))
+    except ValueError:
+        numbers = ()
+    if len(numbers) != count:
+        refuse_to_start(f"{name} must be {meaning}, not {raw!r}.")
+    return numbers
+
+
 # SQLite is the zero-setup default (make demo, a very small council). Out of the box it lets one
 # writer in at a time and fails the rest with "database is locked" after the first clash, which
 # 50 residents submitting at once turned into 500s. These options make it queue writers instead:

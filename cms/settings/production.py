@@ -1,7 +1,7 @@
 """Production: everything `manage.py check --deploy` asks for, behind a TLS-terminating proxy."""
 
 from .base import *  # noqa: F403
-from .environment import env_bool, env_int
+from .environment import env_bool, env_int, refuse_to_start
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -17,3 +17,12 @@ X_FRAME_OPTIONS = "DENY"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
+
+# Staff always need a second step for signing in on a real server (core/mfa.py): a password alone
+# never opens the admin. Which roles need it is still SIGNPOST_MFA_REQUIRED_ROLES.
+if not env_bool("SIGNPOST_MFA_REQUIRED", True):
+    refuse_to_start(
+        "SIGNPOST_MFA_REQUIRED is off, but production always asks staff for a code after their "
+        "password. Remove SIGNPOST_MFA_REQUIRED, or use cms.settings.dev on a machine of your own."
+    )
+SIGNPOST_MFA_REQUIRED = True

@@ -7,6 +7,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from cms.models import AlertBanner, Footer
+from core.i18n import missing_translation
 
 register = template.Library()
 
@@ -29,7 +30,13 @@ def breadcrumbs(context, page=None):
     """Ancestors from the home page down, never the page itself or the tree's hidden root."""
     crumbs = []
     if page is not None and getattr(page, "depth", 0) > 2:
-        crumbs = list(page.get_ancestors().filter(depth__gte=2).live().specific())
+        ancestors = page.get_ancestors().filter(depth__gte=2).live().specific()
+        # A page may have a name for residents other than its admin title (a persona page is
+        # "I'm helping someone stay independent at home", never "Cusp of care").
+        crumbs = [
+            {"page": ancestor, "label": getattr(ancestor, "resident_title", ancestor.title)}
+            for ancestor in ancestors
+        ]
     return {"crumbs": crumbs, "request": context.get("request")}
 
 
@@ -84,3 +91,13 @@ def home_url(context):
     if site is None:
         return "/"
     return site.root_page.localized.get_url(request) or "/"
+
+
+@register.simple_tag(takes_context=True)
+def page_in_english(context, page=None):
+    """For a page shown in English to a resident reading another language (it has no
+    translation yet, ``cms.models.HomePage.route``): its language and its English address.
+    None for every other page."""
+    if not missing_translation(page):
+        return None
+    return {"language": page.locale.language_code, "url": page.get_url(context.get("request"))}

@@ -63,6 +63,24 @@ def test_ten_wrong_passwords_lock_that_account_from_that_address(
     assert blocked["Content-Type"] == "text/plain; charset=utf-8"
 
 
+def test_ten_wrong_passwords_lock_that_accounts_address_only(
+    client: Client, staff: None, backend: str, settings: Settings
+) -> None:
+    """The acceptance line whole, with the second step for signing in on as in production: ten
+    wrong passwords lock that account at that address, and neither the account elsewhere nor
+    anyone else at that address. A right password then leads to the second step, not in."""
+    settings.SIGNPOST_MFA_REQUIRED = True
+    User.objects.update(is_superuser=True)
+    for _ in range(10):
+        assert sign_in(client, "editor", REMOTE_ADDR=OFFICE).status_code == 200
+    blocked = sign_in(client, "editor", "editor-right-password", REMOTE_ADDR=OFFICE)
+    assert blocked.status_code == 429 and blocked.content.decode() == LOCKED
+    assert signs_in(client, "editor", REMOTE_ADDR=HOME), "the same account from another address"
+    assert signs_in(client, "publisher", REMOTE_ADDR=OFFICE), "another account at that address"
+    sign_in(client, "publisher", "publisher-right-password", REMOTE_ADDR=OFFICE)
+    assert client.get("/admin/")["Location"].startswith("/admin/second-step/set-up/")
+
+
 def test_ten_wrong_passwords_from_one_address_do_not_lock_out_a_second_address(
     client: Client, staff: None, backend: str
 ) -> None:

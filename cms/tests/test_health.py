@@ -113,3 +113,88 @@ def test_resident_pages_carry_a_content_security_policy(client, home_page):
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_every_queue_reports_its_depth_and_oldest_age(client, settings):
+    settings.ELASTICSEARCH_URL = ""
+    body = client.get("/healthz").json()
+    assert set(body["queues"]) == {"search", "notifications", "tasks"}
+    for queue in body["queues"].values():
+        assert queue["status"] == "ok" and queue["depth"] == 0
+        assert queue["oldest_age_seconds"] is None and queue["max_age_seconds"] > 0
+    assert body["search_queue"] == body["queues"]["search"]  # the original name still works
+
+
+@pytest.mark.django_db
+def test_a_message_waiting_too_long_makes_the_site_degraded_not_down(client, settings):
+    """The relay or GOV.UK Notify is failing: submissions work, residents hear nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from eforms.models import OutboxMessage
+
+    settings.ELASTICSEARCH_URL = ""
+    settings.NOTIFICATIONS_QUEUE_MAX_AGE_SECONDS = 900
+    OutboxMessage.objects.create(to="sam@resident.example", subject="Received", body="Thanks")
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["queues"]["notifications"]["depth"] == 1
+
+    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(minutes=16))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    notifications = body["queues"]["notifications"]
+    assert notifications["status"] == "degraded" and notifications["oldest_age_seconds"] >= 960
+    assert "more than 900 s" in notifications["detail"]
+    assert body["queues"]["tasks"]["status"] == body["search_queue"]["status"] == "ok"
+    assert "sam@resident.example" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_tasks_no_worker_has_started_make_the_site_degraded_not_down(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from search.tasks import drain_outbox
+
+    settings.ELASTICSEARCH_URL = ""
+    settings.TASKS_QUEUE_MAX_AGE_SECONDS = 300
+    drain_outbox.enqueue()
+    assert client.get("/healthz").json()["queues"]["tasks"]["depth"] == 1
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=10))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["queues"]["tasks"]["status"] == "degraded"
+    assert "is a worker" in body["queues"]["tasks"]["detail"]
+
+
+@pytest.mark.django_db
+def test_a_queue_that_cannot_be_read_is_degraded_and_the_others_still_report(
+    client, settings, monkeypatch
+):
+    """E.g. a database migrated before the tasks table existed: say so, never a 500."""
+    from django.db.utils import OperationalError
+
+    from cms import operations
+
+    def unreadable():
+        raise OperationalError("no such table: django_tasks_database_dbtaskresult")
+
+    settings.ELASTICSEARCH_URL = ""
+    monkeypatch.setitem(operations.QUEUES, "tasks", unreadable)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["queues"]["tasks"] == {
+        "status": "degraded",
+        "detail": "could not be read (OperationalError)",
+    }
+    assert body["queues"]["notifications"]["status"] == "ok"

@@ -58,8 +58,8 @@ def test_editors_without_edit_permission_cannot_make_links(client, drafted_page,
     assert client.post(f"/api/v1/preview/links/{drafted_page.pk}/").status_code == 403
 
 
-def test_missing_tampered_and_expired_tokens_are_refused(client, drafted_page, monkeypatch):
-    token = preview.make_token(drafted_page)
+def test_missing_tampered_and_expired_tokens_are_refused(client, drafted_page, editor, monkeypatch):
+    token = preview.make_token(drafted_page, editor)
 
     missing = client.get("/api/v1/preview/")
     assert missing.status_code == 400 and missing.json()["field"] == "token"
@@ -81,9 +81,30 @@ def test_missing_tampered_and_expired_tokens_are_refused(client, drafted_page, m
     assert "expired" in expired.json()["error"]
 
 
-def test_a_link_to_a_deleted_page_is_a_404(client, drafted_page):
-    token = preview.make_token(drafted_page)
+def test_a_link_to_a_deleted_page_is_a_404(client, drafted_page, editor):
+    token = preview.make_token(drafted_page, editor)
     drafted_page.delete()
     response = client.get("/api/v1/preview/", {"token": token})
     assert response.status_code == 404
     assert "error" in response.json()
+
+
+def test_links_stop_working_once_the_editors_account_is_deactivated(client, drafted_page, editor):
+    """Issue 19: a link outlives neither its editor's account nor their right to the draft."""
+    client.force_login(editor)
+    link = client.post(f"/api/v1/preview/links/{drafted_page.pk}/").json()["url"]
+    path = link.split("testserver", 1)[1]
+    client.logout()
+    assert client.get(path).status_code == 200
+    editor.is_active = False
+    editor.save()
+    refused = client.get(path)
+    assert refused.status_code == 403
+    assert "no longer works" in refused.json()["error"]
+    assert refused.json()["field"] == "token"
+    editor.is_active = True
+    editor.is_superuser = False  # still active, but no longer allowed to edit the page
+    editor.save()
+    assert client.get(path).status_code == 403
+    editor.delete()
+    assert client.get(path).status_code == 403

@@ -76,12 +76,15 @@ def test_an_editor_finds_the_button_in_the_editor_and_gets_a_link_to_the_draft(c
     url = box["value"]
     assert url.startswith("http://testserver/api/v1/preview/?token=")
     expiry = text(made.select_one("#preview-link-expiry"))
-    until = re.search(r"This link works for 1 hour, until (\d\d:\d\d)\.", expiry).group(1)
-    expected = {
-        timezone.localtime(before + datetime.timedelta(hours=1, minutes=m)).strftime("%H:%M")
-        for m in (0, 1)
-    }
-    assert until in expected
+    # Made between 23:00 and midnight, the link ends "tomorrow" (formatting: test_expiry_sentence).
+    until = re.search(r"This link works for 1 hour, until (\d\d:\d\d)( tomorrow)?\.", expiry)
+    expected = {}
+    for minutes in (0, 1):
+        ends = timezone.localtime(before + datetime.timedelta(hours=1, minutes=minutes))
+        tomorrow = ends.date() > timezone.localtime(before).date()
+        expected[ends.strftime("%H:%M")] = " tomorrow" if tomorrow else None
+    assert until is not None, expiry
+    assert until.group(1) in expected and until.group(2) == expected[until.group(1)], expiry
 
     client.logout()
     shown = client.get(url.removeprefix("http://testserver"))

@@ -72,10 +72,26 @@ def test_production_settings_pass_check_deploy_without_warnings():
             "SECRET_KEY": "production-like-" + "Zq8#vT1!pR" * 6,
             "ALLOWED_HOSTS": "www.northbrook.example",
             "CSRF_TRUSTED_ORIGINS": "https://www.northbrook.example",
+            "CLAMAV_URL": "unix:///run/clamav/clamd.ctl",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_virus_scanner_fails_check_deploy():
+    result = run_manage(
+        "check",
+        "--deploy",
+        env_overrides={
+            "SECRET_KEY": "production-like-" + "Zq8#vT1!pR" * 6,
+            "ALLOWED_HOSTS": "www.northbrook.example",
+            "CSRF_TRUSTED_ORIGINS": "https://www.northbrook.example",
+        },
+    )
+    assert result.returncode == 1
+    assert "(eforms.E001) No virus scanner is set up" in result.stderr
+    assert "set CLAMAV_URL" in result.stderr
 
 
 def test_bad_boolean_is_explained():
@@ -180,6 +196,7 @@ def test_production_settings_with_redis_and_a_proxy_pass_check_deploy() -> None:
             "REDIS_URL": "redis://cache.internal:6379/0",
             "TRUSTED_PROXY_HOPS": "1",
             "TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7",
+            "CLAMAV_URL": "tcp://clamav.internal:3310",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

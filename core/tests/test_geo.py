@@ -4,7 +4,14 @@ import math
 
 import pytest
 
-from core.geo import EARTH_RADIUS_KM, bounding_box, distance_km, normalise_postcode
+from core.geo import (
+    EARTH_RADIUS_KM,
+    bounding_box,
+    distance_km,
+    is_full_postcode,
+    normalise_postcode,
+    normalise_postcode_area,
+)
 
 
 @pytest.mark.parametrize(
@@ -136,3 +143,31 @@ def test_bounding_box_near_a_pole_takes_every_longitude() -> None:
     _min_lat, max_lat, min_lon, max_lon = bounding_box((89.95, 0.0), 10.0)
     assert (min_lon, max_lon) == (-180.0, 180.0)
     assert max_lat > 90
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("NB2", "NB2"),
+        ("nb2", "NB2"),
+        ("NB2 4", "NB2 4"),
+        ("nb2-4", "NB2 4"),
+        ("NB2 4A", "NB2 4"),
+        ("NB24A", "NB2 4"),
+        ("NB24", "NB24"),
+        ("SW1A", "SW1A"),
+        ("SW1A 2", "SW1A 2"),
+        ("nb2 4aa", "NB2 4AA"),
+        ("NB", None),
+        ("NB2 A", None),
+        ("NB2 4 AA X", None),
+        ("banana", None),
+        ("BFPO", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_the_first_part_of_a_postcode_is_a_district_or_sector(raw, expected):
+    assert normalise_postcode_area(raw) == expected
+    if expected is not None:
+        assert is_full_postcode(expected) == (len(expected.split(" ")[-1]) == 3 and " " in expected)

@@ -1,15 +1,18 @@
 """The rate limits on both caches Signpost runs on: the database tables and a real Redis.
 
 The same rules run on both (``backend``): counting, refusing, windows that end when their
-seconds are up, lockouts that start again with each failure. Windows here are two or three
-seconds of real time, because on Redis the server's own clock ends them, which is the point.
+seconds are up, lockouts that start again with each failure. On Redis the windows are two or
+three seconds of real time, because the server's own clock ends them, which is the point. On
+the database the stored end of each window decides (``_now`` in core/ratelimit.py), so there
+``wait`` moves that clock on instead of sleeping: a loaded machine taking a second over a
+database write can then never push a test past the end of its window.
 Redis alone counts atomically, so the threaded test is Redis's; the database cache's
 read-and-write is documented as losing a count under a race (core/ratelimit.py).
 """
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -22,6 +25,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from core import ratelimit
 from core.ratelimit import Lockout, RateLimit, client_address, limits_cache
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +49,20 @@ def raw_redis(redis_url: str, redis_caches: str) -> Iterator[redis.Redis]:
     client.close()
 
 
+@pytest.fixture
+def wait(backend: str, monkeypatch: pytest.MonkeyPatch) -> Callable[[float], None]:
+    """Let ``seconds`` pass: real time on Redis, the limits' own clock on the database."""
+    if backend == "redis":
+        return time.sleep
+    now = [time.time()]
+    monkeypatch.setattr(ratelimit, "_now", lambda: now[0])
+
+    def move_on(seconds: float) -> None:
+        now[0] += seconds
+
+    return move_on
+
+
 def test_the_limits_count_in_the_expected_backend(backend: str) -> None:
     assert isinstance(limits_cache(), RedisCache) == (backend == "redis")
     assert limits_cache() is caches["ratelimit"]
@@ -64,32 +82,34 @@ def test_a_limit_of_zero_refuses_even_the_first_attempt(backend: str) -> None:
     assert RateLimit("test", 0, 60).hit(ADDRESS) is False
 
 
-def test_the_window_ends_after_its_seconds(backend: str) -> None:
+def test_the_window_ends_after_its_seconds(wait: Callable[[float], None]) -> None:
     limit = RateLimit("test", 1, 2)
     assert [limit.hit(ADDRESS), limit.hit(ADDRESS)] == [True, False]
-    time.sleep(2.2)
+    wait(2.2)
     assert not limit.is_limited(ADDRESS)
     assert limit.hit(ADDRESS)
 
 
-def test_later_attempts_do_not_move_the_end_of_a_fixed_window(backend: str) -> None:
+def test_later_attempts_do_not_move_the_end_of_a_fixed_window(
+    wait: Callable[[float], None],
+) -> None:
     limit = RateLimit("test", 2, 2)
     limit.hit(ADDRESS)
-    time.sleep(1.2)
+    wait(1.2)
     limit.hit(ADDRESS)
     assert limit.is_limited(ADDRESS)
-    time.sleep(1.0)  # 2.2 s after the first attempt, 1.0 s after the last
+    wait(1.0)  # 2.2 s after the first attempt, 1.0 s after the last
     assert limit.attempts(ADDRESS) == 0
 
 
-def test_a_lockout_starts_again_with_every_failure(backend: str) -> None:
+def test_a_lockout_starts_again_with_every_failure(wait: Callable[[float], None]) -> None:
     failures = Lockout("test", 2, 3)
     failures.hit(ADDRESS)
-    time.sleep(1.7)
+    wait(1.7)
     failures.hit(ADDRESS)
-    time.sleep(1.5)  # 3.2 s after the first failure, 1.5 s after the last
+    wait(1.5)  # 3.2 s after the first failure, 1.5 s after the last
     assert failures.is_limited(ADDRESS)
-    time.sleep(1.6)  # 3.1 s after the last failure
+    wait(1.6)  # 3.1 s after the last failure
     assert not failures.is_limited(ADDRESS)
 
 

@@ -126,14 +126,22 @@ def test_settings_change_an_interval_or_switch_a_job_off(only, settings):
 def test_every_app_registers_its_periodic_jobs():
     jobs = {job.name: job for job in scheduler.registered()}
     assert {name: job.task.module_path for name, job in jobs.items()} == {
+        "audit-prune": "core.tasks.prune_audit_log",
         "content-checks": "webteam.tasks.run_content_checks",
         "notifications-retry": "eforms.tasks.send_notifications",
+        "page-feedback-purge": "backlog.tasks.purge_page_feedback",
+        "problem-reports-purge": "directory.tasks.purge_problem_reports",
         "retention-purge": "eforms.tasks.purge_expired",
+        "review-reminders": "webteam.tasks.send_review_reminders",
         "search-drain": "search.tasks.drain_outbox",
+        "search-log-purge": "search.tasks.purge_search_logs",
+        "bin-reminders": "bins.tasks.send_reminders",
         "task-results-prune": "core.tasks.prune_task_results",
+        "upload-scan": "eforms.tasks.scan_uploads",
     }
     assert jobs["search-drain"].every == datetime.timedelta(seconds=30)
     assert jobs["content-checks"].at == datetime.time(2, 0)
+    assert jobs["upload-scan"].every == datetime.timedelta(minutes=2)
 
 
 def test_a_time_of_day_needs_a_daily_job():
@@ -167,3 +175,38 @@ def test_workers_ticking_at_the_same_instant_on_postgresql_enqueue_once(only):
         thread.join()
     assert claimed == ["tick"]
     assert runs(tick) == 1
+
+
+def test_job_runs_say_when_each_job_last_started_finished_and_is_next_due(only):
+    """What the Operations report shows for each job, from its row and its last task."""
+    only("tick", every=datetime.timedelta(seconds=30), task=tick)
+    only("broken", every=datetime.timedelta(days=1), at=datetime.time(3, 0), task=broken)
+    only("waiting", every=datetime.timedelta(days=1), at=datetime.time(23, 0), task=tick)
+    scheduler.enqueue_due(NOON)
+    ScheduledJob.objects.filter(name="broken").update(next_run_at=NOON)
+    assert sorted(scheduler.enqueue_due(NOON)) == ["broken"]
+    with pytest.raises(AssertionError, match="the disk is full"):
+        run_queued_tasks()
+    run_queued_tasks()
+
+    runs = {run["name"]: run for run in scheduler.job_runs(NOON + datetime.timedelta(seconds=10))}
+    assert {"tick", "broken", "waiting"} <= set(runs)
+    assert runs["search-drain"]["enabled"] is False  # the real jobs, switched off by `only`
+    ticked = runs["tick"]
+    assert ticked["schedule"] == "every 30 seconds" and ticked["task"] == tick.module_path
+    assert ticked["last_status_label"] == "Finished" and ticked["last_error"] == ""
+    assert ticked["last_enqueued_at"] == NOON
+    assert ticked["last_started_at"] <= ticked["last_finished_at"]
+    assert ticked["next_run_at"] == NOON + datetime.timedelta(seconds=30)
+    assert not ticked["overdue"]
+    failed = runs["broken"]
+    assert failed["schedule"] == "daily at 03:00"
+    assert failed["last_status_label"] == "Failed"
+    assert failed["last_error"] == "RuntimeError: the disk is full"
+    assert failed["last_finished_at"] is not None
+    never = runs["waiting"]
+    assert never["last_status_label"] == "Not run yet" and never["last_started_at"] is None
+
+    # No worker for an hour: a 30-second job is overdue; the daily job is not.
+    later = {run["name"]: run for run in scheduler.job_runs(NOON + datetime.timedelta(hours=1))}
+    assert later["tick"]["overdue"] and not later["broken"]["overdue"]

@@ -137,3 +137,61 @@ def test_limit_and_persona(small_directory):
     service.save()
     assert names(DirectoryQuery(personas=("parents",))) == ["Friday youth club"]
     assert len(matching(DirectoryQuery(), limit=2)) == 2
+
+
+@pytest.mark.django_db
+def test_open_now_agrees_with_what_each_listing_says(monkeypatch):
+    """The filter and the listing's "Open now, closes at…" come from the same rules: a night
+    shelter open past midnight counts, a first-Monday drop-in does not on other Mondays, nor does
+    a schedule that has ended, and a service open at one of its places counts."""
+    from django.utils import timezone
+
+    from directory import schedules
+    from directory.tests.factories import (
+        ScheduleFactory,
+        ServiceAtLocationFactory,
+        ServiceFactory,
+    )
+
+    def at(hour, day):
+        return datetime.datetime(2026, 12, day, hour, tzinfo=datetime.UTC)  # GMT in December
+
+    shelter = ServiceFactory(name="Night shelter")
+    ScheduleFactory(
+        service=shelter, byday="MO", opens_at=datetime.time(20), closes_at=datetime.time(8)
+    )
+    drop_in = ServiceFactory(name="First Monday drop-in")
+    ScheduleFactory(service=drop_in, freq="MONTHLY", byday="1MO")
+    ended = ServiceFactory(name="Summer scheme")
+    ScheduleFactory(service=ended, byday="MO,TU", valid_to=datetime.date(2026, 9, 1))
+    branch = ServiceAtLocationFactory(service=ServiceFactory(name="Advice at two places"))
+    ScheduleFactory(
+        service=branch.service,
+        service_at_location=branch,
+        byday="TU",
+        opens_at=datetime.time(1),
+        closes_at=datetime.time(3),
+    )
+    office = ServiceFactory(name="Council office")
+    ScheduleFactory(service=office, byday="MO,TU,WE,TH,FR")
+
+    def open_now(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        found = set(names(DirectoryQuery(open_now=True)))
+        for match in matching(DirectoryQuery()):
+            held = match.service.schedules.all()
+            opening = schedules.status(held, moment)
+            by_place = [
+                schedules.status(schedules.for_place(held, place.pk), moment)
+                for place in match.service.service_at_locations.all()
+            ]
+            said_open = any(o is not None and o.is_open for o in [opening, *by_place])
+            assert (match.service.name in found) == said_open, match.service.name
+        return found
+
+    # Tuesday 1 December, 2am: the shelter is still open from Monday night; one place is open.
+    assert open_now(at(2, 1)) == {"Night shelter", "Advice at two places"}
+    # Monday 14 December, 10am: not the first Monday; the summer scheme has ended.
+    assert open_now(at(10, 14)) == {"Council office"}
+    # Monday 7 December, 10am: the first Monday of the month.
+    assert open_now(at(10, 7)) == {"Council office", "First Monday drop-in"}

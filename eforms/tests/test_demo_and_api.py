@@ -16,10 +16,10 @@ def demo_forms(db):
     return FormDefinition.objects.filter(live=True)
 
 
-def test_demo_has_all_fifteen_forms_owned_and_live(demo_forms):
+def test_demo_has_all_sixteen_forms_owned_and_live(demo_forms):
     slugs = {form.slug for form in demo_forms}
     assert slugs == {spec["slug"] for spec in demo.FORMS}
-    assert len(slugs) == 15
+    assert len(slugs) == 16
     assert all(form.delivery_unit is not None for form in demo_forms)
     assert all(form.latest_revision is not None for form in demo_forms)
 

@@ -11,13 +11,14 @@ from django.core import mail
 
 from eforms.models import Submission
 from eforms.services import change_status
+from eforms.tests.files import png
 from tests.tasks import run_queued_tasks
 
 from .resident import Resident
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+PNG = png()  # a real picture: uploads are redrawn, so a bare signature is refused
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -83,24 +84,68 @@ def test_missed_bin_report(site):
     assert submission.answers["address"]["line_1"] == "5 Mill Lane"
     assert submission.street_key == "MILL LANE"
 
-    # A neighbour reporting the same street today sees the open report and subscribes instead.
+    # A neighbour at 7 Mill Lane, same street, same bin, same day: not blocked, never told.
     n = Resident(site)
     n.start("missed-bin-report")
-    n.submit(
+    n.submit({"address-postcode": "NB1 1AA", "address-uprn": "100090000004"})
+    assert n.heading == "Which bin was missed?"
+    n.submit({"bin_type": "garden"})
+    assert n.heading == "Was the bin out by 7am on your collection day?"
+
+    # Someone else at 5 Mill Lane, typing the address by hand, the same bin: told only that it
+    # was reported today, and can follow it without seeing its reference.
+    h = Resident(site)
+    h.start("missed-bin-report")
+    h.submit(
         {
             "address-postcode": "NB1 1AA",
-            "address-line_1": "7 Mill Lane",
+            "address-line_1": "5 Mill Lane",
             "address-town": "Northbrook",
         }
     )
-    assert n.heading == "This may already have been reported"
-    assert submission.reference in n.page.get_text()
-    n.submit({"email": "neighbour@resident.example"}, form_index=0)
-    assert n.heading == "You will get updates"
+    h.submit({"bin_type": "garden"})
+    assert h.heading == "This may already have been reported"
+    assert "A report of this was made today." in h.page.get_text()
+    assert submission.reference not in h.page.get_text()
+    h.submit({"email": "household@resident.example"}, form_index=0)
+    assert h.heading == "You will get updates"
+    assert submission.reference not in h.page.get_text()
     change_status(submission, Submission.RESOLVED, message="Collected.")
     run_queued_tasks()
-    assert any(
-        m.to == ["neighbour@resident.example"] and "Collected." in m.body for m in mail.outbox
+    (update,) = [m for m in mail.outbox if m.to == ["household@resident.example"]]
+    assert "It is now: Resolved." in update.body
+    assert submission.reference not in update.body + update.subject
+
+
+def test_continue_without_choosing_an_address_keeps_the_list(site):
+    r = Resident(site)
+    r.start("missed-bin-report")
+    r.submit({"address-postcode": "NB1 1AA"}, button="find-address:address")
+    r.submit({"address-postcode": "NB1 1AA", "address-uprn": "manual"})
+    assert r.heading == "What is the address?"
+    assert r.errors == ["Select an address"]
+    assert r.error_links == ["#address-uprn"]
+    select = r.page.select_one("#address-uprn")
+    assert "sp-select--error" in select["class"]
+    assert select["aria-describedby"] == "address-error"
+    assert [o.get_text() for o in select.select("option")][1:] == [
+        "1 Mill Lane, Northbrook",
+        "3 Mill Lane, Northbrook",
+        "5 Mill Lane, Northbrook",
+        "7 Mill Lane, Northbrook",
+    ]
+    # The manual address stays tucked away: nothing is wrong with it.
+    assert not r.page.select_one("details").has_attr("open")
+    # Continue with only a postcode (no Find address) gives the same list and the same error.
+    r.submit({"address-postcode": "nb1 1aa"})
+    assert r.errors == ["Select an address"]
+    assert len(r.page.select("#address-uprn option")) == 5
+    r.submit({"address-postcode": "NB1 1AA", "address-uprn": "100090000002"})
+    assert r.heading == "Which bin was missed?"
+    # Coming back to change it shows the list with the chosen address selected.
+    r.get("/forms/missed-bin-report/page/address/?change=1")
+    assert (
+        r.page.select_one("#address-uprn option[selected]").get_text() == "3 Mill Lane, Northbrook"
     )
 
 

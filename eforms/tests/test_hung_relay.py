@@ -33,7 +33,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SUBMISSIONS = 20
 EMAIL_TIMEOUT = 2
 STAFF = ["streets@northbrook.example", "duty-officer@northbrook.example"]
-# Each request is measured in this process: what the server spends on it, with no network.
+# Each request is measured in this process: the processor time the server spends on it (this
+# thread's CPU time: the test client runs the view here, with no network). Wall time is printed,
+# not asserted: on a loaded machine it measures the other processes. That no request waited for
+# the relay is proved by the relay itself: it counts every connection, and sees none.
 SERVER_SECONDS = 1.0
 
 
@@ -55,28 +58,34 @@ def staffed_form(unit):
 
 
 def timed(request):
-    started = time.perf_counter()
+    """The response, the server's CPU seconds on it, and the wall-clock seconds."""
+    started, cpu_started = time.perf_counter(), time.thread_time()
     response = request()
-    return response, time.perf_counter() - started
+    return response, time.thread_time() - cpu_started, time.perf_counter() - started
 
 
 def test_twenty_submissions_answer_at_once_and_are_delivered_once_when_the_relay_recovers(
     client, staffed_form, hung_relay, settings
 ):
     residents = [f"resident{number}@resident.example" for number in range(SUBMISSIONS)]
-    timings = []
+    # A warm server: one refused submission first (templates, URL map, caches), like a
+    # gunicorn worker that has served before. It stores nothing and sends nothing.
+    assert post_api(client, staffed_form.slug, {}).status_code == 400
+    timings, walls = [], []
     for address in residents:
-        response, seconds = timed(
+        response, seconds, wall = timed(
             lambda address=address: post_api(
                 client, staffed_form.slug, {**ANSWERS, "email": address}
             )
         )
         assert response.status_code == 201, response.content
         timings.append(seconds)
+        walls.append(wall)
     print(
-        "\nAPI submissions with a hung relay, seconds each: "
+        "\nAPI submissions with a hung relay, server CPU seconds each: "
         + " ".join(f"{seconds:.3f}" for seconds in timings)
         + f"\nslowest {max(timings):.3f}, mean {sum(timings) / len(timings):.3f}"
+        + f"; wall-clock slowest {max(walls):.3f}, mean {sum(walls) / len(walls):.3f}"
     )
     assert max(timings) < SERVER_SECONDS
     assert hung_relay.connections == 0  # no request so much as opened a connection to it
@@ -124,10 +133,10 @@ def test_twenty_submissions_answer_at_once_and_are_delivered_once_when_the_relay
 def test_the_final_send_answers_at_once_with_a_hung_relay(client, staffed_form, hung_relay):
     """The resident's "Accept and send" on the HTML form, with two staff addresses to alert."""
     fill_to_check(client, staffed_form)
-    response, seconds = timed(
+    response, seconds, wall = timed(
         lambda: client.post(f"/forms/{staffed_form.slug}/check-your-answers/")
     )
-    print(f"\nFinal send with a hung relay: {seconds:.3f} s")
+    print(f"\nFinal send with a hung relay: {seconds:.3f} s of server CPU ({wall:.3f} s wall)")
     assert response.status_code == 302 and "/confirmation/" in response["Location"]
     assert seconds < SERVER_SECONDS
     assert hung_relay.connections == 0
@@ -147,3 +156,21 @@ def test_a_hung_relay_costs_a_sweep_one_timeout_not_one_per_message(hung_relay, 
     assert (
         OutboxMessage.objects.filter(attempts=0, next_attempt_at__lte=timezone.now()).count() == 9
     )
+
+
+def test_a_message_held_by_a_dead_worker_goes_once_its_lease_runs_out(settings, staffed_form):
+    """A worker claimed the message and died before sending: nobody else sends it until the
+    lease (NOTIFICATIONS_SENDING_LEASE_SECONDS) has passed, then the next sweep does, once."""
+    settings.NOTIFICATIONS_SENDING_LEASE_SECONDS = 2
+    message = OutboxMessage.objects.create(to="held@resident.example", subject="Hi", body="Hi")
+    assert notifications.claim(message, timezone.now())  # the worker that then died
+    with MailSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        assert notifications.drain() == (0, 0)  # still its lease
+        time.sleep(2.2)
+        assert notifications.drain() == (1, 0)
+        assert notifications.drain() == (0, 0)
+    assert sink.recipients() == {"held@resident.example": 1}
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.SENT

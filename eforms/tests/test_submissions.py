@@ -14,6 +14,7 @@ from eforms import builders as b
 from eforms.models import Draft, OutboxMessage, StatusChange, Submission, UploadedFile
 from eforms.services import change_status
 from eforms.tests.factories import SubmissionFactory
+from eforms.tests.files import png
 from tests.tasks import run_queued_tasks
 
 from .conftest import make_form
@@ -31,7 +32,7 @@ ANSWERS = {
     "email": "sam@resident.example",
     "consent": True,
 }
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()  # a real picture: uploads are redrawn, so a bare signature is refused
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120
 
 

@@ -1,10 +1,12 @@
 """A journey step's directory listing shows services for the ages it was set up for."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from directory.models import Organization, Service, TaxonomyTerm
 from directory.query import matching
 from journeys.blocks import DirectoryListingBlock
+from journeys.tests.factories import step
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,32 @@ def test_the_rendered_step_lists_the_services_in_range(services):
     html = block.render(value)
     assert "Youth club" in html and "After-school activities" in html
     assert "Lunch club" not in html
+
+
+def test_two_listings_on_one_journey_have_their_own_ids(client, make_journey):
+    """Issue 16: two listings on a journey both used id="listing-postcode", so the second
+    step's "Your postcode" label focused the first step's box. Each listing's ids now start
+    with its action's block id, and each label names the input in its own step."""
+
+    def listing(heading: str) -> tuple[str, dict]:
+        return ("directory_listing", {"heading": heading, "terms": ["youth-clubs"], "limit": 3})
+
+    journey = make_journey(
+        "find-a-club",
+        steps=[
+            step("Look near home", actions=[listing("Clubs near you")]),
+            step("Look near school", actions=[listing("Clubs near you")]),
+        ],
+    )
+    html = BeautifulSoup(client.get(journey.url + "?all=1").content, "html.parser")
+    ids = [element["id"] for element in html.select("[id]")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    steps = html.select("li.sp-step-nav__step")
+    assert len(steps) == 2
+    for each in steps:
+        label = each.select_one(".sp-directory-listing label[for]")
+        box = each.select_one(".sp-directory-listing input[name=postcode]")
+        assert label["for"] == box["id"]
+        assert box["aria-describedby"].split()[0] in {e["id"] for e in each.select("[id]")}
+        heading = each.select_one(".sp-directory-listing h2")
+        assert each.select_one(".sp-directory-listing")["aria-labelledby"] == heading["id"]

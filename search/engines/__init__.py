@@ -6,17 +6,23 @@ so a dead cluster costs one timeout per ``RETRY_AFTER`` seconds, not one per sea
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from django.utils.translation import gettext, gettext_noop
+
 from ..connection import elasticsearch_configured
-from .base import EngineUnavailable
+from .base import EngineUnavailable, QueryRejected
 from .embedded import EmbeddedEngine
 
 if TYPE_CHECKING:
     from .base import Engine, Hit, Query, Results, Suggestion
     from .elastic import ElasticsearchEngine
+
 from .elastic import ElasticsearchEngine
+
+logger = logging.getLogger(__name__)
 
 # What other modules may use from here (``elasticsearch_configured`` is passed on from
 # ..connection so callers need only this module to choose an engine).
@@ -35,7 +41,8 @@ __all__ = [
 ]
 
 RETRY_AFTER = 15.0
-FALLBACK_NOTICE = (
+# In English here; residents read it in their language (gettext when it is given out).
+FALLBACK_NOTICE = gettext_noop(
     "Search is working in a simpler mode at the moment, so results may be less precise than usual."
 )
 
@@ -93,8 +100,12 @@ def answer(method: str, *args: Any, **kwargs: Any) -> tuple[Any, str]:
             result = getattr(elasticsearch_engine(), method)(*args, **kwargs)
         except EngineUnavailable:
             mark_down()
+        except QueryRejected as rejected:
+            # One request's problem, not the engine's: no rest, no notice, a log line for us.
+            logger.warning("Elasticsearch refused a %s request: %s", method, rejected)
+            return getattr(embedded_engine(), method)(*args, **kwargs), ""
         else:
             return result, ""
     if not elasticsearch_configured():
         return getattr(embedded_engine(), method)(*args, **kwargs), ""
-    return getattr(embedded_engine(), method)(*args, **kwargs), FALLBACK_NOTICE
+    return getattr(embedded_engine(), method)(*args, **kwargs), gettext(FALLBACK_NOTICE)

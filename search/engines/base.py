@@ -106,6 +106,19 @@ class EngineRefused(EngineUnavailable):
     what = "refused the request"
 
 
+class QueryRejected(Exception):
+    """The engine refused one read as malformed (Elasticsearch's 400s: a fuzzy prefix too
+    complex to determinize, too many clauses). Not an outage: the engine stays in use for
+    everyone else, this one request is answered by the embedded engine, and the refusal is
+    logged (its status and type only, never the words) so the bug behind it is seen.
+    """
+
+    def __init__(self, status: int, kind: str) -> None:
+        super().__init__(f"Elasticsearch refused the query ({status} {kind})")
+        self.status = status
+        self.kind = kind
+
+
 # What an engine could not take from one write, by document id: the reason, for the outbox row.
 # Only documents refused on their own account (e.g. a value the mapping rejects) are listed;
 # a refusal of the whole request raises ``EngineUnavailable`` instead.

@@ -6,6 +6,11 @@ well as on a full one. Stemming is hunspell en_GB when the node has the dictiona
 ``stemmer`` filter when it has the analysis-common module instead, and none otherwise:
 ``stemming_filter`` asks the node which it can do.
 
+Languages other than English are also matched on ``*_folded`` fields: the words folded in
+Python (``search.folding``: the Arabic definite article and letter variants, Polish
+diacritics), on the document as it is indexed and on the query, as the embedded engine does.
+The server's own Arabic and ASCII-folding filters are in a module minimal nodes lack.
+
 Residents' searches go through the short-timeout client, everything that writes or administers
 indices through the patient one (see ``search.connection``). No Elasticsearch error escapes a
 write as anything but ``EngineUnavailable`` (or a per-document rejection), so the sync loop
@@ -28,6 +33,7 @@ from core.geo import distance_km
 
 from .. import state
 from ..connection import get_client
+from ..folding import fold, folds
 from .base import (
     DISTANCE_SCALE_KM,
     FIELD_BOOST,
@@ -41,6 +47,7 @@ from .base import (
     EngineUnavailable,
     Hit,
     Query,
+    QueryRejected,
     Results,
     render_highlight,
 )
@@ -66,7 +73,10 @@ FACET_FIELDS = {
     "delivery_unit": "delivery_unit",
 }
 STOP_WORDS = {"en-gb": "_english_"}
+# The fields residents' words are matched on that also have a folded twin, ``<name>_folded``.
+FOLDED_FIELDS = ("title", "questions", "summary", "body")
 _stemmers: dict[tuple[int, str], dict[str, Any] | None] = {}
+_folded_mappings: set[tuple[int, str]] = set()
 
 
 class GeoPoint(TypedDict):
@@ -99,6 +109,10 @@ class Source(TypedDict):
     live: bool
     fingerprint: str
     suggest: CompletionInput
+    title_folded: str
+    questions_folded: str
+    summary_folded: str
+    body_folded: str
 
 
 # Bulk item errors that are about the node, not the document: the batch waits and is retried.
@@ -258,11 +272,19 @@ def index_body(client: Elasticsearch, locale: str) -> dict[str, Any]:
             "fingerprint": {"type": "keyword", "index": False},
             "spelling": {"type": "text", "analyzer": "signpost_plain"},
             "suggest": {"type": "completion", "analyzer": "simple", "preserve_separators": True},
+            **folded_properties(),
         },
     }
     return {
         "settings": {"number_of_shards": 1, **replica_settings(), "analysis": analysis},
         "mappings": mappings,
+    }
+
+
+def folded_properties() -> dict[str, Any]:
+    """The folded twins' mapping (plain analysis: the words arrive folded)."""
+    return {
+        f"{name}_folded": {"type": "text", "analyzer": "signpost_plain"} for name in FOLDED_FIELDS
     }
 
 
@@ -287,6 +309,7 @@ def source(document: SearchDocument) -> Source:
     for start in range(len(title_words)):
         suggest_inputs.append(" ".join(title_words[start:]))
     suggest_inputs.extend(document.questions[:10])
+    folded = folds(document.locale)
     return {
         "document_id": document.id,
         "kind": document.kind,
@@ -310,6 +333,10 @@ def source(document: SearchDocument) -> Source:
             "input": [text[:200] for text in suggest_inputs if text],
             "weight": int(KIND_BOOST.get(document.kind, 1.0) * 10),
         },
+        "title_folded": fold(document.title) if folded else "",
+        "questions_folded": fold("\n".join(document.questions)) if folded else "",
+        "summary_folded": fold(document.summary) if folded else "",
+        "body_folded": fold(document.body) if folded else "",
     }
 
 
@@ -334,6 +361,8 @@ class ElasticsearchEngine(Engine):
             return function(*args, **kwargs)
         except Exception as error:
             failure = engine_error(error)
+            if failure is None and isinstance(error, ApiError) and 400 <= error.meta.status < 500:
+                raise QueryRejected(error.meta.status, str(error.error)[:100]) from error
             if failure is None or failure is error:
                 raise
             raise failure from error
@@ -355,9 +384,24 @@ class ElasticsearchEngine(Engine):
         """Create the locale's index and alias if they do not exist yet."""
         alias = alias_for(locale)
         if self._admin_call(self.admin.indices.exists_alias, name=alias):
+            self._add_folded_fields(alias)
             return alias
         self._create_index(locale, alias)
         return alias
+
+    def _add_folded_fields(self, alias: str) -> None:
+        """Give an index made before the folded fields existed those fields, once per process.
+
+        New fields may be added to a live mapping; until ``search_rebuild`` runs, documents
+        indexed earlier simply have no folded words.
+        """
+        key = (id(self.admin), alias)
+        if key in _folded_mappings:
+            return
+        self._admin_call(
+            self.admin.indices.put_mapping, index=alias, properties=folded_properties()
+        )
+        _folded_mappings.add(key)
 
     def _create_index(
         self, locale: str, alias: str | None = None, into: dict[str, str] | None = None
@@ -596,10 +640,21 @@ class ElasticsearchEngine(Engine):
             return [f"{name}{suffix}^{FIELD_BOOST[name.split('_')[0]]}" for name in names]
 
         clauses: list[DslQuery] = []
+        folded = folds(query.locale)
         for clause in query.clauses:
             alternatives: list[DslQuery] = []
             for alt in clause:
                 text = " ".join(alt)
+                if folded and fold(text):
+                    shape = {"type": "phrase", "slop": 1} if len(alt) > 1 else {}
+                    alternatives.append(
+                        Q(
+                            "multi_match",
+                            query=fold(text),
+                            fields=fields(list(FOLDED_FIELDS), "_folded"),
+                            **shape,
+                        )
+                    )
                 if len(alt) > 1:
                     alternatives.append(
                         Q(

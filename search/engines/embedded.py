@@ -5,6 +5,11 @@ generated, weighted tsvector column with a GIN index (migration 0002 makes which
 Everything else (filters, facets, distance, suggestions, "did you mean") is shared and runs on
 the ``IndexedDocument`` table, so both databases behave the same way.
 
+Languages other than English are matched in a second full-text index of folded words
+(``search.folding``: the Arabic definite article and letter variants, Polish diacritics):
+``search_fts_folded`` on SQLite, the ``folded_vector`` column on PostgreSQL (migration 0005).
+Highlights still come from the words as written.
+
 It is also the fallback when Elasticsearch is down, so ``search_sync`` keeps it current
 whichever engine is configured.
 """
@@ -21,6 +26,7 @@ from django.db.models import Q
 
 from core.geo import distance_km
 
+from ..folding import fold, folds
 from ..models import IndexedDocument, VocabularyTerm
 from ..text import words
 from .base import (
@@ -45,6 +51,7 @@ if TYPE_CHECKING:
     from .base import Progress, Query, Rejections, Suggestion
 
 FTS_TABLE = "search_fts"
+FOLDED_TABLE = "search_fts_folded"
 FTS_COLUMNS = ("title", "questions", "summary", "topics", "body")
 BATCH = 1000
 
@@ -150,10 +157,13 @@ class EmbeddedEngine(Engine):
                     chunk = ids[start : start + 500]
                     marks = ",".join(["%s"] * len(chunk))
                     cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
+                    cursor.execute(f"DELETE FROM {FOLDED_TABLE} WHERE rowid IN ({marks})", chunk)
         queryset.delete()
 
     def _write_fulltext(self, rows: list[IndexedDocument]) -> None:
-        """SQLite only: PostgreSQL computes its tsvector column itself."""
+        """The words as written (SQLite only: PostgreSQL computes that tsvector itself), then the
+        folded words of every row not in English."""
+        self._write_folded([row for row in rows if folds(row.locale)])
         if not is_sqlite() or not rows:
             return
         values = [
@@ -175,6 +185,40 @@ class EmbeddedEngine(Engine):
                 f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s)",
                 values,
             )
+
+    def _write_folded(self, rows: list[IndexedDocument]) -> None:
+        if not rows:
+            return
+        values = [
+            (
+                row.pk,
+                fold(row.title),
+                fold(row.questions),
+                fold(row.summary),
+                fold(" ".join(t.replace("-", " ") for t in IndexedDocument.unpack(row.topics))),
+                fold(row.body),
+            )
+            for row in rows
+        ]
+        with connection.cursor() as cursor:
+            if is_sqlite():
+                cursor.execute(
+                    f"DELETE FROM {FOLDED_TABLE} WHERE rowid IN ({','.join(str(v[0]) for v in values)})"
+                )
+                cursor.executemany(
+                    f"INSERT INTO {FOLDED_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s)",
+                    values,
+                )
+            else:
+                cursor.executemany(
+                    "UPDATE search_indexeddocument SET folded_vector = "
+                    "setweight(to_tsvector('simple', %s), 'A') || "
+                    "setweight(to_tsvector('simple', %s), 'A') || "
+                    "setweight(to_tsvector('simple', %s), 'B') || "
+                    "setweight(to_tsvector('simple', %s), 'C') || "
+                    "setweight(to_tsvector('simple', %s), 'D') WHERE id = %s",
+                    [(*folded, pk) for pk, *folded in values],
+                )
 
     @staticmethod
     def _terms(document: SearchDocument) -> set[str]:
@@ -221,7 +265,7 @@ class EmbeddedEngine(Engine):
         if not query.location:
             return self._search_in_sql(query, clauses, suggestion)
         # Near a postcode: distance needs trigonometry, done here rather than in SQL.
-        matches = self._match(clauses, self._filtered(query))
+        matches = self._match(clauses, self._filtered(query), query.locale)
         kind_counts = Counter(row[1] for row in matches)
         if query.kinds:
             matches = [row for row in matches if row[1] in query.kinds]
@@ -253,35 +297,43 @@ class EmbeddedEngine(Engine):
         )
 
     def _matched_sql(
-        self, clauses: list[Clause], documents: QuerySet[IndexedDocument]
+        self, clauses: list[Clause], documents: QuerySet[IndexedDocument], locale: str = "en-gb"
     ) -> tuple[str, tuple[Any, ...]]:
         """SQL (and params) of the matching documents with their text-relevance score.
 
         Columns: id, kind, latitude, longitude, personas, topics, delivery_unit, score.
+        Languages other than English match the folded index with folded words.
         """
         sql, params = documents.values_list(
             "id", "kind", "latitude", "longitude", "personas", "topics", "delivery_unit"
         ).query.sql_with_params()
+        folded = folds(locale)
+        if folded:
+            clauses = folded_clauses(clauses)
         if is_sqlite():
+            table = FOLDED_TABLE if folded else FTS_TABLE
             weights = ", ".join(str(FIELD_BOOST[column]) for column in FTS_COLUMNS)
             return (
-                f"SELECT d.*, -bm25({FTS_TABLE}, {weights}) AS score FROM ({sql}) d "
-                f"JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = d.id WHERE {FTS_TABLE} MATCH %s",
+                f"SELECT d.*, -bm25({table}, {weights}) AS score FROM ({sql}) d "
+                f"JOIN {table} ON {table}.rowid = d.id WHERE {table} MATCH %s",
                 (*params, fts5_expression(clauses)),
             )
-        tsquery, tsparams = pg_tsquery(clauses)
+        vector = "folded_vector" if folded else "search_vector"
+        tsquery, tsparams = pg_tsquery(clauses, "simple" if folded else "english")
         return (
-            f"SELECT d.*, ts_rank('{{0.1, 0.3, 0.5, 1.0}}', x.search_vector, q.query) AS score "
+            f"SELECT d.*, ts_rank('{{0.1, 0.3, 0.5, 1.0}}', x.{vector}, q.query) AS score "
             f"FROM ({sql}) d JOIN search_indexeddocument x ON x.id = d.id, "
-            f"(SELECT {tsquery} AS query) q WHERE x.search_vector @@ q.query",
+            f"(SELECT {tsquery} AS query) q WHERE x.{vector} @@ q.query",
             (*params, *tsparams),
         )
 
-    def _match(self, clauses: list[Clause], documents: QuerySet[IndexedDocument]) -> list[Match]:
+    def _match(
+        self, clauses: list[Clause], documents: QuerySet[IndexedDocument], locale: str = "en-gb"
+    ) -> list[Match]:
         """[(pk, kind, score, latitude, longitude, personas, topics, delivery_unit)] for matches."""
         if not clauses:
             return []
-        sql, params = self._matched_sql(clauses, documents)
+        sql, params = self._matched_sql(clauses, documents, locale)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -294,7 +346,7 @@ class EmbeddedEngine(Engine):
         self, query: Query, clauses: list[Clause], suggestion: str | None
     ) -> Results:
         """Ranking, paging and facets done by the database: fast however many documents match."""
-        matched, params = self._matched_sql(clauses, self._filtered(query))
+        matched, params = self._matched_sql(clauses, self._filtered(query), query.locale)
         boost = " ".join(f"WHEN '{kind}' THEN {weight}" for kind, weight in KIND_BOOST.items())
         kind_filter = ""
         kind_params: list[str] = []
@@ -437,6 +489,8 @@ class EmbeddedEngine(Engine):
         )
         if word in candidates or any(known_variant(word, term) for term in candidates):
             return None
+        if folds(locale) and any(fold(term) == fold(word) for term in candidates):
+            return None  # the folded index finds it as typed ("zolty" is "żółty")
         close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.8)
         if not close:
             return None
@@ -479,7 +533,7 @@ class EmbeddedEngine(Engine):
             latitude__range=(lat - box, lat + box), longitude__range=(lon - box * 2, lon + box * 2)
         )
         if query.clauses:
-            pks = {row[0] for row in self._match(query.clauses, documents)}
+            pks = {row[0] for row in self._match(query.clauses, documents, query.locale)}
             documents = documents.filter(pk__in=pks)
         found: list[tuple[float, IndexedDocument]] = []
         for document in documents:
@@ -541,13 +595,27 @@ def fts5_expression(clauses: list[Clause]) -> str:
     return " OR ".join(parts)
 
 
-def pg_tsquery(clauses: list[Clause]) -> tuple[str, list[str]]:
+def folded_clauses(clauses: list[Clause]) -> list[Clause]:
+    """The query's words folded as the folded index holds them (``search.folding``)."""
+    folded: list[Clause] = []
+    for clause in clauses:
+        alternatives: Clause = []
+        for alt in clause:
+            phrase = tuple(fold(" ".join(alt)).split())
+            if phrase and phrase not in alternatives:
+                alternatives.append(phrase)
+        if alternatives:
+            folded.append(alternatives)
+    return folded
+
+
+def pg_tsquery(clauses: list[Clause], config: str = "english") -> tuple[str, list[str]]:
     """A tsquery SQL expression with its parameters: phrases as phrases, all joined with OR."""
     pieces: list[str] = []
     params: list[str] = []
     for clause in clauses:
         for alt in clause:
             function = "phraseto_tsquery" if len(alt) > 1 else "plainto_tsquery"
-            pieces.append(f"{function}('english', %s)")
+            pieces.append(f"{function}('{config}', %s)")
             params.append(" ".join(alt))
     return "(" + " || ".join(pieces) + ")", params

@@ -90,6 +90,33 @@ def test_redaction_of_reference_numbers():
     assert redact("Account 12345678 arrears") == "account [number] arrears"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "NB1 2AB",
+        "nb12ab",
+        "NB1-2AB",
+        "nb1  2ab",
+        "GIR 0AA",
+        "EC1A 1BB",
+        "ec1a-1bb",
+    ],
+)
+def test_every_way_of_typing_a_postcode_is_blanked(typed):
+    assert redact(f"bins {typed} today") == "bins [postcode] today"
+
+
+@pytest.mark.parametrize(
+    "typed", ["01632 960001", "(01632) 960-001", "+44 1632 960 001", "01632.960.001", "07700900123"]
+)
+def test_every_way_of_typing_a_phone_number_is_blanked(typed):
+    assert redact(f"call {typed} back") == "call [phone] back"
+
+
+def test_a_tracking_reference_is_blanked():
+    assert redact("where is SP-7K2Q-9XMD") == "where is [reference]"
+
+
 def test_search_page_lists_results_with_click_links(client, indexed):
     response = client.get("/search/", {"q": "council tax"})
     html = response.content.decode()
@@ -188,3 +215,37 @@ def test_search_success_is_a_click_within_the_first_three_results(db):
     SearchClick.objects.create(log=late, url="/tax/", position=7)
     QueryLog.objects.create(query="noise", locale="en-gb", result_count=0, engine="embedded")
     assert api.search_success_rate() == pytest.approx(1 / 3)
+
+
+@pytest.mark.django_db
+def test_queries_by_the_pages_chosen_and_by_stemmed_phrases():
+    def log(query, results):
+        return QueryLog.objects.create(
+            query=query, locale="en", result_count=results, engine="database"
+        )
+
+    bins = log("bin not emptied", 4)
+    SearchClick.objects.create(log=bins, url="/bins/missed/", position=1)
+    SearchClick.objects.create(log=bins, url="/bins/missed/?from=search", position=2)
+    SearchClick.objects.create(log=log("bin day", 3), url="/bins/days/", position=1)
+    assert api.queries_clicking(["https://www.northbrook.gov.uk/bins/missed/"]) == [
+        {
+            "query": "bin not emptied",
+            "count": 1,
+            "zero_result": False,
+            "clicks": 2,
+            "chosen": {"/bins/missed/": 2},
+        }
+    ]
+
+    log("falling in the garden", 0)
+    log("families moving", 0)
+    log("falling", 7)  # found something: not a gap
+    log("fall", 0)
+    found = api.zero_result_queries_with(["falls", "new family"])
+    assert [(row["query"], row["phrase"]) for row in found] == [
+        ("fall", "falls"),
+        ("falling in the garden", "falls"),
+    ]
+    assert api.stems("Families falling") == ["famili", "fall"]
+    assert api.logged_query("  Bin  DAY ") == "bin day"

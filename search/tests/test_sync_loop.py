@@ -202,6 +202,7 @@ def test_queue_state_reports_depth_age_and_the_last_error(parent, unit, settings
         "status": "ok",
         "depth": 0,
         "oldest_age_seconds": None,
+        "max_age_seconds": 300,
         "parked": 0,
         "last_error": "",
         "last_error_at": None,

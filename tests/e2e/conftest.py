@@ -1,20 +1,19 @@
 """Fixtures for the end-to-end browser journeys: the whole demo council on a live server.
 
 Browser tests need Django's live server, and so a transactional database that is emptied
-after each test. Building the demo council is the expensive part (seconds, not
-milliseconds), so each module here has few test functions that each walk several pages.
+after each test. Building the demo council is the expensive part (most of a minute on a busy
+machine), so each test process builds it once and later walks get its rows back in a second or
+two (tests/snapshots.py).
 """
 
-import io
 import json
 import re
 
 import pytest
-from wagtail.models import Locale, Page
 
 from tests.browser import ARTIFACTS_DIR, save_screenshot
-from tests.caches import clear_caches
-from tests.tasks import run_queued_tasks
+from tests.demo import residents_demo
+from tests.map_tiles import demo_tiles
 
 # Impacts that fail a page: axe's "serious" and "critical" are the WCAG failures that block
 # residents; "moderate" and "minor" are reported by axe but do not fail the build.
@@ -24,32 +23,18 @@ REFERENCE = re.compile(r"[A-Z]{2,4}-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 @pytest.fixture
 def demo_council(live_server):
-    """The live server's URL, with everything `manage.py load_demo` builds that residents see."""
-    import cms.demo
-    import directory.demo
-    import eforms.demo
-    import journeys.demo
-    import personas.demo
-    import search.demo
+    """The live server's URL, with everything `manage.py load_demo` builds that residents see.
 
-    # A transactional test empties every table afterwards, including the rows Wagtail's
-    # migrations made, so the next test puts back the default locale and the tree's root.
-    Locale.objects.get_or_create(language_code="en-gb")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    clear_caches()  # rate limits and cached fragments: each walk starts clean
-    quiet = io.StringIO()
-    for load in (
-        personas.demo.load,
-        cms.demo.load,
-        eforms.demo.load,
-        directory.demo.load,
-        journeys.demo.load,
-        search.demo.load,
-    ):
-        load(stdout=quiet)
-    run_queued_tasks()  # what the worker does next: Wagtail's reference index, search, mail
+    Built once per test process; later walks get the same rows back in bulk (tests/demo.py).
+    """
+    residents_demo()
     return live_server.url
+
+
+@pytest.fixture(scope="session")
+def map_tiles():
+    """Map tiles for the demo council, drawn once and served by the live server (no network)."""
+    return demo_tiles()
 
 
 def dismiss_cookie_banner(page):

@@ -1,7 +1,9 @@
 """Issue 9: for each persona, a resident starts on the home page and, by following links and
 buttons only, reaches a completed form (a confirmation with a reference) or a service they were
-looking for. Every walk runs on a phone-sized and on a desktop viewport, and one more uses the
-keyboard alone.
+looking for. Every walk runs on a phone-sized and on a desktop viewport and on a phone with
+JavaScript off, and one more uses the keyboard alone. A walk that sends a form goes on to what
+the resident does next: follows "Track your request" from the confirmation, and later, from the
+home page, finds the request again with its reference and email address.
 """
 
 import pytest
@@ -45,7 +47,27 @@ def send_and_read_reference(page, email):
     reference = page.locator("[data-reference]").inner_text().strip()
     assert REFERENCE.fullmatch(reference), reference
     assert Submission.objects.get(reference=reference).email == email
+    expect(page.get_by_text(f"We have sent a confirmation email to {email}.")).to_be_visible()
+    confirmation = page.url
+    track_it(page, reference)
+    page.goto(confirmation)
     return reference
+
+
+def track_it(page, reference):
+    """Straight after sending, then later from the home page: the request and its status."""
+    follow(page, "Track your request")
+    expect_heading(page, f"Request {reference}")
+    expect(page.locator("[data-status]")).to_have_text("Acknowledged")  # an email was given
+    expect(page.locator("[data-next-steps]")).to_contain_text("You can expect an update by")
+    page.goto("/".join(page.url.split("/")[:3]) + "/")
+    follow(page, "Check the progress of a report or request")
+    page.get_by_label("Reference").fill(reference)
+    page.get_by_label("Email address").fill(Submission.objects.get(reference=reference).email)
+    press(page, "Find my request")
+    expect_heading(page, f"Request {reference}")
+    expect(page.locator("[data-status]")).to_have_text("Acknowledged")  # an email was given
+    assert no_sideways_scrolling(page)
 
 
 def no_sideways_scrolling(page):

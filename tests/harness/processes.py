@@ -11,8 +11,9 @@ A worker is a separate process in production, so the tests that matter start rea
   first, then shares; afterwards it reads what the processes did with ``query``.
 
 Processes run with ``tests.harness.worker_settings`` (the test settings, plus a schedule and a
-mail relay from the environment) and write their output to a log file next to the database,
-shown when a test fails.
+mail relay from the environment) unless the test names other settings in their environment,
+and write their output to a log file next to the database, shown when a test fails.
+``GunicornServer`` serves the site as production does, for tests that want the real server.
 """
 
 from __future__ import annotations
@@ -117,6 +118,56 @@ class ManageProcess:
                 self.process.kill()
                 self.process.wait()
         return self.process.returncode
+
+
+class GunicornServer:
+    """``gunicorn cms.wsgi:application`` on a loopback port, in its own process group."""
+
+    def __init__(
+        self, name: str, port: int, environment: dict[str, str], folder: Path, workers: int = 2
+    ) -> None:
+        self.name = name
+        self.port = port
+        self.log = folder / f"{name}.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "cms.wsgi:application",
+                    "--workers",
+                    str(workers),
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--graceful-timeout",
+                    "10",
+                    "--chdir",
+                    str(ROOT),
+                ],
+                cwd=ROOT,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # stop() can reach the workers through the group
+            )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self, timeout: float = 20) -> int:
+        """SIGTERM the master (workers finish their request), then SIGKILL what is left."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        return self.process.wait()
 
 
 def run_manage(

@@ -14,7 +14,6 @@ Command line::
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
 import shutil
@@ -23,10 +22,10 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from tests.harness import cleanup as stop_at_exit
 from tests.harness.elasticsearch import HarnessError, free_port
 
 STARTUP_TIMEOUT = 20.0
@@ -58,35 +57,6 @@ def ping(port: int, timeout: float = 1.0) -> bool:
         return False
 
 
-_running: set[RedisServer] = set()
-_cleanup_installed = False
-
-
-def _cleanup_all() -> None:
-    for server in list(_running):
-        server.cleanup()
-
-
-def _on_signal(signum: int, frame: object) -> None:
-    """Stop servers, then die of the same signal as we would have without the handler."""
-    _cleanup_all()
-    signal.signal(signum, signal.SIG_DFL)
-    os.kill(os.getpid(), signum)
-
-
-def _install_cleanup() -> None:
-    """Stop servers and delete their folders at exit and on SIGTERM/SIGHUP (once per process)."""
-    global _cleanup_installed
-    if _cleanup_installed:
-        return
-    _cleanup_installed = True
-    atexit.register(_cleanup_all)
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            if signal.getsignal(signum) == signal.SIG_DFL:
-                signal.signal(signum, _on_signal)
-
-
 class RedisServer:
     """One ``redis-server`` on 127.0.0.1, holding its data in memory only."""
 
@@ -116,8 +86,7 @@ class RedisServer:
         if self.workdir is None:
             self.workdir = Path(tempfile.mkdtemp(prefix="signpost-redis-"))
             self.port = free_port()
-        _install_cleanup()
-        _running.add(self)
+        stop_at_exit.register(self)
         self.version = _server_version(binary)
         began = time.monotonic()
         self.process = subprocess.Popen(
@@ -153,7 +122,7 @@ class RedisServer:
     def cleanup(self) -> None:
         """Stop and delete the folder."""
         self.stop()
-        _running.discard(self)
+        stop_at_exit.forget(self)
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None

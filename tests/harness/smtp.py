@@ -7,7 +7,10 @@ really waits, really gives up.
 
 ``MailSink`` is a working SMTP server (aiosmtpd, a maintained asyncio server) that keeps every
 message it is given, so a test can count what arrived, and how often, per recipient. With
-``delay`` it answers each message slowly, to make two senders overlap.
+``delay`` it answers each message slowly, to make two senders overlap. With ``before_keeping``
+a test sees each message (its envelope: sender, recipients, content) before the server accepts
+it, and may refuse it: then the sender is told "451 try again" and nothing is kept, which is
+what a sender sees when the connection drops before the relay accepted the message.
 
     with HungSMTPServer() as hung, MailSink() as sink:
         settings.EMAIL_PORT = hung.port      # requests still answer at once
@@ -21,6 +24,7 @@ import asyncio
 import socket
 import threading
 from collections import Counter
+from collections.abc import Callable
 from email import message_from_bytes
 from email.message import Message
 from types import TracebackType
@@ -91,13 +95,18 @@ class HungSMTPServer:
 class _Keep:
     """aiosmtpd handler: keep each message, after ``delay`` seconds."""
 
-    def __init__(self, sink: MailSink, delay: float) -> None:
+    def __init__(
+        self, sink: MailSink, delay: float, before_keeping: Callable[[Any], bool] | None
+    ) -> None:
         self.sink = sink
         self.delay = delay
+        self.before_keeping = before_keeping
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.before_keeping is not None and not self.before_keeping(envelope):
+            return "451 4.3.0 Not accepted, try again later"
         message = message_from_bytes(envelope.content)
         with self.sink.lock:
             for recipient in envelope.rcpt_tos:
@@ -108,11 +117,15 @@ class _Keep:
 class MailSink:
     """A working SMTP server that keeps everything it receives."""
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(
+        self, delay: float = 0.0, before_keeping: Callable[[Any], bool] | None = None
+    ) -> None:
         self.port = free_port()
         self.lock = threading.Lock()
         self.received: list[tuple[str, Message]] = []
-        self._controller = Controller(_Keep(self, delay), hostname=HOST, port=self.port)
+        self._controller = Controller(
+            _Keep(self, delay, before_keeping), hostname=HOST, port=self.port
+        )
 
     def recipients(self) -> Counter[str]:
         """How many messages each address received."""

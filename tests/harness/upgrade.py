@@ -279,18 +279,18 @@ ScratchDatabase = SqliteDatabase | PostgresDatabase
 
 
 @contextlib.contextmanager
-def scratch_database(workdir: Path) -> Iterator[ScratchDatabase]:
+def scratch_database(workdir: Path, purpose: str = "upgrade") -> Iterator[ScratchDatabase]:
     """An empty database of the kind this test run uses: PostgreSQL when DATABASE_URL names a
     PostgreSQL cluster (``make test-postgres``), else a SQLite file in ``workdir``.
 
-    On PostgreSQL it is a database of its own, not the one pytest-django tests in, and it is
-    dropped afterwards even when the test fails.
+    On PostgreSQL it is a database of its own (``signpost_<purpose>_<pid>``), not the one
+    pytest-django tests in, and it is dropped afterwards even when the test fails.
     """
     cluster_url = os.environ.get("DATABASE_URL", "")
     if not cluster_url.startswith(("postgres://", "postgresql://")):
-        yield SqliteDatabase(workdir / "upgrade.sqlite3")
+        yield SqliteDatabase(workdir / f"{purpose}.sqlite3")
         return
-    database = PostgresDatabase(cluster_url, f"signpost_upgrade_{os.getpid()}")
+    database = PostgresDatabase(cluster_url, f"signpost_{purpose}_{os.getpid()}")
     database.drop()  # left over from a run that was killed
     database.create()
     try:

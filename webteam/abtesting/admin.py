@@ -17,7 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from webteam.models import AbTest, AbTestVariant
 
-from . import services
+from . import services, urgent
 
 PERMISSION = "webteam.change_abtest"
 
@@ -124,3 +124,91 @@ def action_view(request, pk):
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
     return redirect("webteam_ab_test", pk=pk)
+
+
+# --- Urgent changes during a test (webteam/abtesting/urgent.py) ---------------------------------
+
+
+def _running_test_and_page(pk):
+    test = get_object_or_404(AbTest.objects.select_related("page"), pk=pk)
+    return test, test.page.specific
+
+
+def edit_live_view(request, pk):
+    """GET: why editing the live version keeps the test fair; POST: make that draft, open it."""
+    test, page = _running_test_and_page(pk)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            urgent.start_from_live(page, request.user)
+        except ValidationError as problem:
+            messages.error(request, " ".join(problem.messages))
+            return redirect("wagtailadmin_pages:edit", page.pk)
+        messages.success(
+            request,
+            "You are now editing the live version. Version B is kept as it was for the test.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return render(
+        request,
+        "webteam/ab_test_edit_live.html",
+        {"test": test, "page": page, "running": test.status == AbTest.RUNNING},
+    )
+
+
+class _UrgentChoice(forms.Form):
+    choice = forms.ChoiceField(
+        choices=list(urgent.CHOICES.items()),
+        error_messages={"required": "Choose whether to end the test or restart it."},
+    )
+
+
+def urgent_publish_view(request, pk, revision_id):
+    """The question before an urgent change goes live: end the test, or restart it."""
+    test, page = _running_test_and_page(pk)
+    if not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    revision = get_object_or_404(page.revisions, pk=revision_id)
+    may_restart = request.user.has_perm(PERMISSION)
+    if test.status != AbTest.RUNNING:
+        messages.warning(request, "The test is no longer running. Publish the page as usual.")
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    if request.method == "POST":
+        form = _UrgentChoice(request.POST)
+        if form.is_valid():
+            choice = form.cleaned_data["choice"]
+            if choice == urgent.RESTART and not may_restart:
+                raise PermissionDenied
+            try:
+                again = urgent.publish_urgent_change(test, revision, choice, user=request.user)
+            except ValidationError as problem:
+                messages.error(request, " ".join(problem.messages))
+                return redirect("wagtailadmin_pages:edit", page.pk)
+            if again is None:
+                messages.success(
+                    request,
+                    f"Your change is live. The test \u201c{test.name}\u201d has ended; "
+                    "its results so far are kept.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"Your change is live and is now version A. The test \u201c{test.name}\u201d "
+                    "has started again from zero visitors.",
+                )
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    else:
+        form = _UrgentChoice()
+    return render(
+        request,
+        "webteam/ab_test_urgent_publish.html",
+        {
+            "test": test,
+            "page": page,
+            "revision": revision,
+            "form": form,
+            "may_restart": may_restart,
+            "variants": [v.label for v in test.variants.exclude(label="A").order_by("label")],
+        },
+    )

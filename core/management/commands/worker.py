@@ -8,7 +8,6 @@ Several workers may run at once, on one machine or several: each task and each p
 is claimed by one of them (see core/worker.py and core/scheduler.py).
 """
 
-import datetime
 import logging
 import os
 from argparse import ArgumentParser, BooleanOptionalAction
@@ -120,8 +119,7 @@ class Command(BaseCommand):
         now = timezone.now()
         for job in scheduler.registered():
             row = rows.get(job.name)
-            when = f"daily at {job.at:%H:%M}" if job.at else f"every {_duration(job.every)}"
-            self.stdout.write(f"{job.name}: {job.task.module_path}, {when}")
+            self.stdout.write(f"{job.name}: {job.task.module_path}, {job.schedule}")
             if not job.enabled:
                 self.stdout.write("  switched off (SIGNPOST_SCHEDULE)")
             if row is None:
@@ -139,13 +137,3 @@ class Command(BaseCommand):
             late = " (overdue: is a worker running?)" if row.next_run_at < now - job.every else ""
             next_run = timezone.localtime(row.next_run_at).strftime("%Y-%m-%d %H:%M:%S")
             self.stdout.write(f"  next run: {next_run}{late}")
-
-
-def _duration(every: datetime.timedelta) -> str:
-    """30 seconds, 5 minutes, 2 hours: how an operator would say the interval."""
-    seconds = int(every.total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds % size == 0 and seconds >= size:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} second{'s' if seconds != 1 else ''}"

@@ -1,4 +1,8 @@
-"""Load postcode centres from the ONS Postcode Directory CSV or OS Code-Point Open."""
+"""Load postcode centres from the ONS Postcode Directory CSV or OS Code-Point Open.
+
+Afterwards the middle of every district ("NB2") and sector ("NB2 4") is worked out again from
+the whole table, so residents who type only the first part of a postcode are placed too.
+"""
 
 import itertools
 from pathlib import Path
@@ -9,6 +13,7 @@ from tqdm import tqdm
 
 from directory.models import Postcode
 from directory.postcode_import import read_codepoint, read_onspd
+from directory.postcodes import rebuild_areas
 
 BATCH = 5000
 
@@ -51,7 +56,10 @@ class Command(BaseCommand):
                     total += self._load(progress, source)
                 except ValueError as error:
                     raise CommandError(f"{path}: {error}") from None
-        self.stdout.write(self.style.SUCCESS(f"Loaded {total} postcodes."))
+        areas = rebuild_areas()
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded {total} postcodes; {areas} districts and sectors placed.")
+        )
 
     def _load(self, rows, source):
         count = 0

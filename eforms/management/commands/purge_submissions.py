@@ -1,4 +1,5 @@
-"""Delete what the council no longer needs to keep: closed requests past retention, stale drafts.
+"""Delete what the council no longer needs to keep: requests past retention (with their drafts,
+files and messages), expired drafts, old messages; and warn units about old open requests.
 
 The worker runs this every night (``eforms.tasks.purge_expired``); the command is for a run by
 hand, and for ``--dry-run``.
@@ -12,7 +13,10 @@ from eforms.retention import purge
 
 
 class Command(BaseCommand):
-    help = "Delete submissions past their form's retention period, and expired drafts, with their files."
+    help = (
+        "Delete submissions past retention with their drafts, files and messages, expired "
+        "drafts and old messages; warn units about open requests nearing their maximum age."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -20,8 +24,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, dry_run: bool, **options: Any) -> None:
-        submission_count, draft_count = purge(dry_run=dry_run)
+        purged = purge(dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
-            f"{verb} {submission_count} submission(s) past retention and {draft_count} expired draft(s)."
+            f"{verb} {purged.submissions} submission(s) past retention, {purged.drafts} "
+            f"draft(s) and {purged.messages} message(s)."
+        )
+        warned = "Would warn" if dry_run else "Warned"
+        self.stdout.write(
+            f"{warned} owning units about {purged.warned} open request(s) nearing their maximum age."
         )

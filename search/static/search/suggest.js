@@ -94,5 +94,11 @@
   }
 
   var inputs = document.querySelectorAll("[data-search-suggest], #site-search");
-  for (var i = 0; i < inputs.length; i++) { if (inputs[i].id) { setUp(inputs[i]); } }
+  // Once per box, even if a page includes this script twice: a second list would repeat its id.
+  for (var i = 0; i < inputs.length; i++) {
+    if (inputs[i].id && !inputs[i].hasAttribute("data-suggest-ready")) {
+      inputs[i].setAttribute("data-suggest-ready", "");
+      setUp(inputs[i]);
+    }
+  }
 })();

@@ -1,0 +1,1 @@
+"""Core's own pages: the staff's second step for signing in (``core.views.mfa``)."""
