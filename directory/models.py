@@ -209,6 +209,10 @@ class Location(models.Model):
         POSTAL = "postal", _("Postal address only")
         VIRTUAL = "virtual", _("Online or by phone")
 
+    class AddressType(models.TextChoices):
+        PHYSICAL = "physical", _("Where people go")
+        POSTAL = "postal", _("Where letters go")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -223,6 +227,12 @@ class Location(models.Model):
     )
     postal_code = models.CharField(_("postcode"), max_length=10, blank=True)
     country = models.CharField(max_length=2, default="GB")
+    address_type = models.CharField(
+        max_length=10,
+        choices=AddressType.choices,
+        default=AddressType.PHYSICAL,
+        help_text=_("Whether the address is where people go or only where letters go."),
+    )
     latitude = models.FloatField(
         null=True,
         blank=True,
@@ -631,7 +641,7 @@ class Schedule(ServicePart):
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
     description = models.CharField(max_length=300, blank=True)
-    attending_type = models.CharField(max_length=40, blank=True)
+    attending_type = models.CharField(max_length=300, blank=True)
     notes = models.CharField(max_length=300, blank=True)
 
     def __str__(self):

@@ -73,10 +73,13 @@ def oruk_validator(oruk_schema_dir):
 
     registry = Registry(retrieve=retrieve)
 
-    def validate(instance, schema):
+    def validate(instance, schema, *, formats=False):
+        """With ``formats``, string formats (email, uri, uuid, date, date-time) are checked too,
+        as the official validator does."""
         if isinstance(schema, str):
             schema = {"$ref": schema}
-        Draft202012Validator(schema, registry=registry).validate(instance)
+        checker = Draft202012Validator.FORMAT_CHECKER if formats else None
+        Draft202012Validator(schema, registry=registry, format_checker=checker).validate(instance)
 
     return validate
 

@@ -9,15 +9,22 @@ import threading
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from directory.management.commands.export_oruk import export_services
 from directory.models import Location, Organization, Service
 
 
-def run_import(source):
+def run_import(source, *, rejected=False):
+    """The command's report; with ``rejected``, also that it exits with status 1."""
     out = io.StringIO()
-    call_command("import_oruk", str(source), "--no-progress", stdout=out)
+    if rejected:
+        with pytest.raises(CommandError, match="not imported") as error:
+            call_command("import_oruk", str(source), "--no-progress", stdout=out)
+        assert error.value.returncode == 1
+    else:
+        call_command("import_oruk", str(source), "--no-progress", stdout=out)
     return out.getvalue()
 
 
@@ -63,7 +70,7 @@ def test_a_malformed_record_is_rejected_with_its_reason_and_the_rest_import(few_
     path = tmp_path / "feed.json"
     path.write_text(json.dumps(services))
 
-    summary = run_import(path)
+    summary = run_import(path, rejected=True)
     assert "Created 4, updated 0, unchanged 0, rejected 2." in summary
     assert (
         f"Rejected {bad['id']}: schedules[0].opens_at \u201chalf past nine\u201d is not a time"
@@ -157,6 +164,6 @@ def test_duplicate_charity_numbers_are_refused(small_directory, tmp_path):
     data["organization_id"] = data["organization"]["id"]
     path = tmp_path / "one.json"
     path.write_text(json.dumps([data]))
-    summary = run_import(path)
+    summary = run_import(path, rejected=True)
     assert "charity number 1234567 already belongs to First charity" in summary
     assert not Organization.objects.filter(name="Copycat").exists()

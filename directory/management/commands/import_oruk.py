@@ -1,34 +1,40 @@
-"""Import another publisher's Open Referral UK services, upserting by id.
+"""Import another publisher's Open Referral UK records, merging by id.
 
-Give a feed's base URL (we read the paginated ``/services`` then each ``/services/{id}``) or a
-JSON file holding a list of full services (or a page object with ``contents``). Each service is
-imported in its own transaction: a bad record is reported with its reason and never leaves a
-half-imported service behind.
+The source is a feed's base URL (every page of ``/services`` is read, then each
+``/services/{id}`` in full), or a JSON file: one record, a list, or a page object with
+``contents``. A file may hold services, organisations (with their services) or
+service-at-locations; each record is recognised by its shape.
+
+Each record is imported in its own transaction. A bad record is reported with its id and its
+reason and the rest go on; the exit status is 1 when any record was rejected, so a scheduler
+notices.
 """
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import requests
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from directory.oruk import Importer
+from directory.importer import Importer
 
 TIMEOUT = 30
 MAX_PAGES = 10_000
+PER_PAGE = 100
 
 
 class Command(BaseCommand):
-    help = "Import Open Referral UK services from a feed URL or a JSON file, upserting by id."
+    help = "Import Open Referral UK records from a feed URL or a JSON file, merging by id."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "source", help="Feed base URL (e.g. https://example.org/api/directory/) or a JSON file"
         )
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, source, **options):
+    def handle(self, *args: object, source: str, **options: object) -> None:
         importer = Importer()
         records = (
             self._from_url(source)
@@ -36,52 +42,55 @@ class Command(BaseCommand):
             else self._from_file(source)
         )
         for position, record in enumerate(
-            tqdm(records, desc="Services", unit=" services", disable=options["no_progress"]),
+            tqdm(records, desc="Records", unit=" records", disable=bool(options["no_progress"])),
             start=1,
         ):
-            importer.import_service(record, position)
+            importer.import_record(record, position)
         importer.finish()
-        self.stdout.write(
-            f"Created {importer.created}, updated {importer.updated}, unchanged {importer.unchanged}, "
-            f"rejected {len(importer.rejected)}."
-        )
-        for label, reason in importer.rejected:
-            self.stdout.write(f"  Rejected {label}: {reason}")
-        return None
+        for line in importer.report.lines():
+            self.stdout.write(line)
+        rejected = len(importer.report.rejected)
+        if rejected:
+            raise CommandError(
+                f"{rejected} record{'s were' if rejected != 1 else ' was'} not imported; "
+                "the reasons are listed above.",
+                returncode=1,
+            )
 
-    def _from_file(self, source):
+    def _from_file(self, source: str) -> list:
         path = Path(source)
-        if not path.exists():
+        if not path.is_file():
             raise CommandError(f"{source} does not exist.")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError:
+            raise CommandError(f"{source} is not UTF-8 text.") from None
         except json.JSONDecodeError as error:
             raise CommandError(f"{source} is not valid JSON: {error}") from None
         if isinstance(data, dict):
             data = data.get("contents", [data] if "id" in data else [])
         if not isinstance(data, list):
-            raise CommandError(f"{source} must hold a list of services.")
+            raise CommandError(f"{source} must hold a record, a list of records or a page.")
         return data
 
-    def _from_url(self, base):
+    def _from_url(self, base: str) -> Iterable[dict]:
         base = base.rstrip("/")
         session = requests.Session()
         session.headers["Accept"] = "application/json"
         ids = []
         page = 1
         while page <= MAX_PAGES:
-            data = self._get(session, f"{base}/services", {"page": page, "per_page": 100})
-            ids.extend(
-                item["id"]
-                for item in data.get("contents", [])
-                if isinstance(item, dict) and "id" in item
-            )
-            if data.get("last_page", True) or not data.get("contents"):
+            data = self._get(session, f"{base}/services", {"page": page, "per_page": PER_PAGE})
+            contents = data.get("contents") if isinstance(data, dict) else None
+            if not isinstance(contents, list):
+                raise CommandError(f"{base}/services page {page} has no list of contents.")
+            ids.extend(item["id"] for item in contents if isinstance(item, dict) and "id" in item)
+            if data.get("last_page", True) or not contents:
                 break
             page += 1
-        return _FetchEach(self, session, base, ids)
+        return _FetchEach(session, base, ids)
 
-    def _get(self, session, url, params=None):
+    def _get(self, session: requests.Session, url: str, params: dict | None = None) -> dict:
         try:
             response = session.get(url, params=params, timeout=TIMEOUT)
             response.raise_for_status()
@@ -93,13 +102,13 @@ class Command(BaseCommand):
 class _FetchEach:
     """Fetch each full service lazily, so the progress bar moves as records arrive."""
 
-    def __init__(self, command, session, base, ids):
-        self.command, self.session, self.base, self.ids = command, session, base, ids
+    def __init__(self, session: requests.Session, base: str, ids: list[str]) -> None:
+        self.session, self.base, self.ids = session, base, ids
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.ids)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[dict]:
         for service_id in self.ids:
             try:
                 response = self.session.get(f"{self.base}/services/{service_id}", timeout=TIMEOUT)
