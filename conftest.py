@@ -2,6 +2,8 @@
 plugins, and the fixtures every app's tests share."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 pytest_plugins = [
     "tests.harness.database_plugin",
@@ -19,3 +21,17 @@ def home_page(db):
     from tests.site import fresh_home_page
 
     return fresh_home_page()
+
+
+@pytest.fixture(autouse=True)
+def default_language_to_start_with():
+    """Every test starts in the site's default language.
+
+    Django's LocaleMiddleware activates each request's language in the thread that serves it and
+    never deactivates it; the test client serves requests in the test's own thread. So a test
+    that asked for an Arabic page left the next test in that process reversing URLs under /ar/
+    and reading Arabic, and which test came next depended on how the run was shared out.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
