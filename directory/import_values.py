@@ -217,6 +217,17 @@ class ValueReader:
             raise RecordRejected(f"{where}{key} \u201c{value}\u201d is not a whole number from 1")
         return value
 
+    def extension(self, data: dict, *, where: str) -> int | None:
+        """A phone extension: HSDS gives a number; "x201" or "ext. 201" is read as 201."""
+        value = data.get("extension")
+        if value is None or value == "":
+            return None
+        digits = "".join(char for char in str(value) if char.isdigit())
+        if isinstance(value, bool) or not digits or len(digits) > 9:
+            self.warn(f"{where}extension “{value}” is not a number, so it was left out")
+            return None
+        return int(digits)
+
     def amount(self, data: dict, *, where: str) -> Decimal | None:
         value = data.get("amount")
         if value is None or value == "":

@@ -30,10 +30,12 @@ from .import_values import RecordRejected, ValueReader
 from .models import (
     Contact,
     CostOption,
+    Funding,
     Language,
     Location,
     Organization,
     Phone,
+    RequiredDocument,
     Schedule,
     Service,
     ServiceArea,
@@ -77,6 +79,10 @@ _SERVICE_KEYS = {
     "minimum_age",
     "maximum_age",
     "eligibility_description",
+    "application_process",
+    "wait_time",
+    "required_documents",
+    "funding",
     "assured_date",
     "assurer_email",
     "last_modified",
@@ -111,6 +117,7 @@ _LOCATION_KEYS = {
     "external_identifier_type",
     "addresses",
     "accessibility",
+    "transportation",
 }
 _ADDRESS_KEYS = {
     "id",
@@ -139,7 +146,9 @@ _SCHEDULE_KEYS = {
     "notes",
 }
 _CHILD_KEYS = {
-    "phones": {"id", "number", "description"},
+    "phones": {"id", "number", "extension", "description"},
+    "required_documents": {"id", "document", "uri"},
+    "funding": {"id", "source"},
     "contacts": {"id", "name", "title", "department", "email"},
     "cost_options": {
         "id",
@@ -173,7 +182,9 @@ _CHILD_FIELDS: dict[type[models.Model], list[str]] = {
         "notes",
         "sort_order",
     ],
-    Phone: ["number", "description", "sort_order"],
+    Phone: ["number", "extension", "description", "sort_order"],
+    RequiredDocument: ["document", "uri", "sort_order"],
+    Funding: ["source", "sort_order"],
     Contact: ["name", "title", "department", "email", "sort_order"],
     CostOption: [
         "option",
@@ -200,6 +211,8 @@ _SERVICE_FIELDS = [
     "minimum_age",
     "maximum_age",
     "eligibility_description",
+    "application_process",
+    "wait_time",
     "last_verified",
     "assurer_email",
 ]
@@ -424,6 +437,8 @@ class Importer:
             "minimum_age": reader.age(data, "minimum_age"),
             "maximum_age": reader.age(data, "maximum_age"),
             "eligibility_description": reader.text(data, "eligibility_description", markup=True),
+            "application_process": reader.text(data, "application_process", markup=True),
+            "wait_time": reader.text(data, "wait_time", field=_field(Service, "wait_time")),
             "last_verified": reader.date(data, "assured_date"),
             "assurer_email": reader.email(data, "assurer_email"),
         }
@@ -460,6 +475,8 @@ class Importer:
             ("cost_options", CostOption, self._cost_option),
             ("service_areas", ServiceArea, self._service_area),
             ("languages", Language, self._language),
+            ("required_documents", RequiredDocument, self._required_document),
+            ("funding", Funding, self._funding),
         ):
             if key not in data:
                 continue
@@ -839,6 +856,7 @@ class Importer:
             "name": reader.text(data, "name", where=where, field=_field(Location, "name"))
             or "Unnamed location",
             "description": reader.text(data, "description", where=where, markup=True),
+            "transportation": reader.text(data, "transportation", where=where, markup=True),
             "external_identifier": reader.text(
                 data,
                 "external_identifier",
@@ -934,6 +952,7 @@ class Importer:
             "number": reader.text(
                 item, "number", where=where, required=True, field=_field(Phone, "number")
             ),
+            "extension": reader.extension(item, where=where),
             "description": reader.text(
                 item, "description", where=where, field=_field(Phone, "description")
             ),
@@ -992,6 +1011,26 @@ class Importer:
             "name": name or code,
             "code": code,
         }
+
+    def _required_document(self, item: dict, reader: ValueReader, where: str) -> dict | None:
+        document = reader.text(
+            item, "document", where=where, field=_field(RequiredDocument, "document")
+        )
+        if not document:
+            reader.warn(f"{where[:-1]} names no document, so it was left out")
+            return None
+        return {
+            "id": reader.uuid(item.get("id"), f"{where}id"),
+            "document": document,
+            "uri": reader.url(item, "uri", where=where),
+        }
+
+    def _funding(self, item: dict, reader: ValueReader, where: str) -> dict | None:
+        source = reader.text(item, "source", where=where, field=_field(Funding, "source"))
+        if not source:
+            reader.warn(f"{where[:-1]} names no source, so it was left out")
+            return None
+        return {"id": reader.uuid(item.get("id"), f"{where}id"), "source": source}
 
     # --- taxonomy -----------------------------------------------------------------------------
 

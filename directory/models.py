@@ -249,6 +249,9 @@ class Location(models.Model):
     external_identifier = models.CharField(
         max_length=40, blank=True, help_text=_("UPRN, if known.")
     )
+    transportation = models.TextField(
+        _("getting there"), blank=True, help_text=_("e.g. “Buses 12 and 44 stop outside”")
+    )
 
     panels = [
         FieldPanel("name"),
@@ -374,6 +377,17 @@ class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
         blank=True,
         help_text=_("e.g. “People aged 65 and over who live in Northbrook”"),
     )
+    application_process = models.TextField(
+        _("how to apply"),
+        blank=True,
+        help_text=_("The steps to get help, e.g. “Ask your GP to refer you, or phone us”."),
+    )
+    wait_time = models.CharField(
+        _("how long people wait"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. “About 3 weeks for a first appointment”"),
+    )
 
     # Signpost's own fields
     personas = ParentalManyToManyField("personas.Persona", blank=True, related_name="+")
@@ -437,6 +451,10 @@ class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
         InlinePanel("cost_options", label=_("Cost")),
         InlinePanel("service_areas", label=_("Area served")),
         InlinePanel("languages", label=_("Language")),
+        FieldPanel("application_process"),
+        FieldPanel("wait_time"),
+        InlinePanel("required_documents", label=_("Document to bring")),
+        InlinePanel("funding", label=_("Funded by")),
     ]
     access_panels = [
         FieldPanel("referral_route"),
@@ -515,7 +533,15 @@ class ServiceText(TranslatableMixin, models.Model):
     any snippet (the same "Translate" button, editor and "source changed" state as pages).
     """
 
-    FIELDS = ("name", "description", "eligibility_description", "fees_description", "alert")
+    FIELDS = (
+        "name",
+        "description",
+        "eligibility_description",
+        "fees_description",
+        "alert",
+        "application_process",
+        "wait_time",
+    )
 
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, related_name="texts", editable=False
@@ -525,6 +551,8 @@ class ServiceText(TranslatableMixin, models.Model):
     eligibility_description = models.TextField(_("who it is for"), blank=True)
     fees_description = models.CharField(_("cost summary"), max_length=300, blank=True)
     alert = models.CharField(max_length=300, blank=True)
+    application_process = models.TextField(_("how to apply"), blank=True)
+    wait_time = models.CharField(_("how long people wait"), max_length=200, blank=True)
 
     # What translators translate; the link to the service is copied unchanged into every language.
     translatable_fields = [TranslatableField(field) for field in FIELDS] + [
@@ -537,6 +565,8 @@ class ServiceText(TranslatableMixin, models.Model):
         FieldPanel("eligibility_description", read_only=True),
         FieldPanel("fees_description", read_only=True),
         FieldPanel("alert", read_only=True),
+        FieldPanel("application_process", read_only=True),
+        FieldPanel("wait_time", read_only=True),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -680,9 +710,10 @@ class Schedule(ServicePart):
 class Phone(ServicePart):
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(max_length=40)
+    extension = models.PositiveIntegerField(null=True, blank=True)
     description = models.CharField(max_length=200, blank=True, help_text=_("e.g. “Advice line”"))
 
-    panels = [FieldPanel("number"), FieldPanel("description")]
+    panels = [FieldPanel("number"), FieldPanel("extension"), FieldPanel("description")]
 
     def __str__(self):
         return self.number
@@ -742,6 +773,34 @@ class Language(ServicePart):
 
     def __str__(self):
         return self.name
+
+
+class RequiredDocument(ServicePart):
+    """Something people must bring or send to use a service (HSDS ``required_document``)."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="required_documents")
+    document = models.CharField(max_length=300, help_text=_("e.g. “Proof of address”"))
+    uri = models.URLField(blank=True, help_text=_("A page that explains it, if there is one."))
+
+    panels = [FieldPanel("document"), FieldPanel("uri")]
+
+    def __str__(self):
+        return self.document
+
+
+class Funding(ServicePart):
+    """Who pays for a service (HSDS ``funding``): commissioners ask partners for this."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="funding")
+    source = models.CharField(max_length=300, help_text=_("e.g. “Council wellbeing grant”"))
+
+    panels = [FieldPanel("source")]
+
+    class Meta(ServicePart.Meta):
+        verbose_name = _("funding")
+
+    def __str__(self):
+        return self.source
 
 
 class Postcode(models.Model):

@@ -109,6 +109,7 @@ def location_json(location, *, full=True):
     data = {"id": str(location.pk), "location_type": location.location_type}
     _put(data, "name", location.name)
     _put(data, "description", location.description)
+    _put(data, "transportation", location.transportation)
     _put(data, "latitude", location.latitude)
     _put(data, "longitude", location.longitude)
     if location.external_identifier:
@@ -179,6 +180,8 @@ def _service_fields(service):
     _put(data, "minimum_age", service.minimum_age)
     _put(data, "maximum_age", service.maximum_age)
     _put(data, "eligibility_description", service.eligibility_description)
+    _put(data, "application_process", service.application_process)
+    _put(data, "wait_time", service.wait_time)
     _put(data, "assured_date", service.last_verified)
     _put(data, "assurer_email", service.assurer_email)
     _put(data, "alert", service.alert)
@@ -257,10 +260,26 @@ def service_json(service, *, full=False, with_organization=True):
                 "id": str(phone.pk),
                 "service_id": str(service.pk),
                 "number": phone.number,
+                "extension": phone.extension,
                 "description": phone.description,
             }
         )
         for phone in service.phones.all()
+    ]
+    data["required_documents"] = [
+        _compact(
+            {
+                "id": str(document.pk),
+                "service_id": str(service.pk),
+                "document": document.document,
+                "uri": document.uri,
+            }
+        )
+        for document in service.required_documents.all()
+    ]
+    data["funding"] = [
+        {"id": str(funding.pk), "service_id": str(service.pk), "source": funding.source}
+        for funding in service.funding.all()
     ]
     data["attributes"] = [
         {
@@ -317,6 +336,8 @@ def full_service_queryset():
             "cost_options",
             "contacts",
             "phones",
+            "required_documents",
+            "funding",
             "taxonomy_terms__taxonomy",
         )
     )

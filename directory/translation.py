@@ -57,7 +57,8 @@ def localise(services, language_code=None):
             continue
         service.english_text = {field: getattr(service, field) for field in ServiceText.FIELDS}
         for field in ServiceText.FIELDS:
-            setattr(service, field, getattr(text, field))
+            # Words added to the service after it was translated stay English until translated.
+            setattr(service, field, getattr(text, field) or getattr(service, field))
         service.shown_in_language = code
     return services
 

@@ -102,6 +102,7 @@ def service_detail(request, service_id):
             "cost_options",
             "languages",
             "service_areas",
+            "required_documents",
             "taxonomy_terms",
             "personas",
         ),

@@ -107,14 +107,30 @@ def test_the_hsds_3_full_example_imports_with_every_field_signpost_holds(tmp_pat
     assert "repeats schedule 7b0c3f5e-2a61-4c8e-9d54-1f6a2b3c4d05" in summary
     # What Signpost has no place for is named, never dropped without a word.
     for name in (
-        "service.application_process",
-        "service.wait_time",
-        "service.funding",
-        "phones.extension",
-        "location.transportation",
+        "service.licenses",
+        "service.interpretation_services",
+        "phones.languages",
+        "location.alternate_name",
         "organization.legal_status",
     ):
         assert f"  {name} (" in summary
+    for name in (
+        "service.application_process",
+        "service.wait_time",
+        "service.funding",
+        "service.required_documents",
+        "phones.extension",
+        "location.transportation",
+    ):
+        assert f"  {name} (" not in summary, f"{name} has a place now"
+    assert service.application_process.startswith("Ask your GP to refer you")
+    assert service.wait_time == "About three weeks"
+    assert [(str(d.pk), d.document, d.uri) for d in service.required_documents.all()] == [
+        ("7b0c3f5e-2a61-4c8e-9d54-1f6a2b3c4d26", "A letter from your GP", "https://example.org/gp")
+    ]
+    assert [f.source for f in service.funding.all()] == ["NHS talking therapies contract"]
+    assert phone.extension == 201
+    assert location.transportation == "Buses 12 and 44 stop outside"
 
     exported = service_json(full_service_queryset().get(pk=service.pk), full=True)
     oruk_validator(exported, "service.json", formats=True)
