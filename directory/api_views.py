@@ -12,12 +12,18 @@ import math
 import uuid
 
 from django.http import Http404, JsonResponse
+from django.middleware.http import ConditionalGetMiddleware
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
 
 from core.geo import normalise_postcode
 
 from . import oruk
 from .models import DAY_CODES, Organization, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from .openapi import accepted_parameters
 from .query import (
     DirectoryQuery,
     QueryError,
@@ -29,7 +35,11 @@ from .query import (
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
-OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/uk-profile/main/openapi.json"
+PROFILE_VERSION = "HSDS-UK-3.0"  # what the ORUK validator reads at / to pick its rules
+CACHE_SECONDS = 60
+# ETags from the response body, and 304s for If-None-Match / If-Modified-Since, as Django's own
+# middleware does them; applied here so only the ORUK API (not residents' pages) takes part.
+_conditional_get = ConditionalGetMiddleware(lambda request: None)
 
 
 class BadParameter(Exception):
@@ -40,8 +50,11 @@ class BadParameter(Exception):
 
 
 def endpoint(view):
-    """GET only, JSON errors, and Access-Control-Allow-Origin: * on every response."""
+    """GET only, JSON errors, Access-Control-Allow-Origin: * on every response, and conditional
+    GET. Writes get a JSON 405 (not Django's CSRF page: nothing here reads a cookie), and a
+    parameter the endpoint does not take is a 400 that names it, never silently ignored."""
 
+    @csrf_exempt
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method == "OPTIONS":
@@ -53,6 +66,7 @@ def endpoint(view):
             response["Allow"] = "GET, HEAD, OPTIONS"
         else:
             try:
+                _refuse_unknown_parameters(request)
                 response = view(request, *args, **kwargs)
             except BadParameter as error:
                 response = JsonResponse(
@@ -68,10 +82,24 @@ def endpoint(view):
                 )
             except Http404 as error:
                 response = JsonResponse({"error": str(error) or "Not found."}, status=404)
+            if response.status_code == 200:
+                patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+                response = _conditional_get.process_response(request, response)
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
     return wrapper
+
+
+def _refuse_unknown_parameters(request):
+    match = request.resolver_match
+    accepted = accepted_parameters(match.url_name if match else "")
+    for name in request.GET:
+        if name not in accepted:
+            takes = ", ".join(sorted(accepted)) or "no parameters"
+            raise BadParameter(
+                name, f"{name} is not a parameter of this endpoint. It takes: {takes}."
+            )
 
 
 # --- Parameters ----------------------------------------------------------------------------------
@@ -196,7 +224,8 @@ def query_from_request(request, *, with_location=False):
                 raise BadParameter("proximity", "proximity needs a postcode to measure from.")
             proximity_km = proximity / 1000
     return DirectoryQuery(
-        text=params.get("search", "").strip(),
+        # ``text`` is the name HSDS-UK 1.0 feeds used; consumers written for them still send it.
+        text=(params.get("search", "") or params.get("text", "")).strip(),
         taxonomy_terms=_term_codes(request),
         minimum_age=_number(request, "minimum_age"),
         maximum_age=_number(request, "maximum_age"),
@@ -261,7 +290,11 @@ def _get(queryset, raw_id, what):
 @endpoint
 def index(request):
     return _one(
-        {"version": oruk.HSDS_VERSION, "profile": oruk.PROFILE_URL, "openapi_url": OPENAPI_URL}
+        {
+            "version": PROFILE_VERSION,
+            "profile": oruk.PROFILE_URL,
+            "openapi_url": request.build_absolute_uri(reverse("api_schema")),
+        }
     )
 
 
@@ -286,7 +319,9 @@ def _page_slice(request, ids):
 @endpoint
 def service_detail(request, service_id):
     service = _get(oruk.full_service_queryset(), service_id, "service")
-    return _one(oruk.service_json(service, full=True))
+    response = _one(oruk.service_json(service, full=True))
+    response["Last-Modified"] = http_date(service.last_modified.timestamp())
+    return response
 
 
 @endpoint

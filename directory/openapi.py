@@ -53,6 +53,11 @@ PAGING = [
 FILTERS = [
     query("search", "Words in the name or description.", {"type": "string", "maxLength": 100}),
     query(
+        "text",
+        "The HSDS-UK 1.0 name for search, still accepted.",
+        {"type": "string", "maxLength": 100},
+    ),
+    query(
         "taxonomy_term_id",
         "Term ids or codes, comma separated.",
         {"type": "string", "maxLength": 200},
@@ -189,3 +194,21 @@ PATHS = {
         ],
     ),
 }
+
+
+_URL_NAMES = {
+    "services": "/api/directory/services",
+    "service_at_locations": "/api/directory/service_at_locations",
+    "organizations": "/api/directory/organizations",
+    "taxonomies": "/api/directory/taxonomies",
+    "taxonomy_terms": "/api/directory/taxonomy_terms",
+}
+
+
+def accepted_parameters(url_name: str) -> set[str]:
+    """The query parameters an endpoint takes, read from this description so the two agree.
+    Single objects and the index take none."""
+    path = _URL_NAMES.get(url_name)
+    if path is None:
+        return set()
+    return {parameter["name"] for parameter in PATHS[path]["get"]["parameters"]}

@@ -79,6 +79,11 @@ def test_pages_refuse_them_with_the_sites_400_page(client, method, path, data):
     html = response.content.decode()
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+    if path.startswith("/pl/"):  # a Polish reader is told in Polish
+        assert "Wystąpił problem z Twoim żądaniem" in html
+        assert "znaki, których nie możemy odczytać" in html
+        assert 'href="/pl/search/"' in html
+        return
     assert "There is a problem with your request" in html
     assert PLAIN_ENGLISH in html
     assert 'href="/search/"' in html  # the site's own page, with its header and a way on
