@@ -273,7 +273,9 @@ class ImportReport:
 class Importer:
     """Imports ORUK records one at a time; ``finish`` links parents that arrived late."""
 
-    def __init__(self) -> None:
+    def __init__(self, feed: str = "file") -> None:
+        # Every record this run creates belongs to ``feed``; it may change only the feed's own.
+        self.feed = feed
         self.report = ImportReport()
         self._pending_term_parents: dict[uuid.UUID, uuid.UUID] = {}
         self._pending_organization_parents: dict[uuid.UUID, uuid.UUID] = {}
@@ -381,14 +383,18 @@ class Importer:
             raise RecordRejected(f"could not be fetched: {data['_fetch_error']}")
         self._count_not_kept("service", data, _SERVICE_KEYS | _LINK_KEYS)
         service_id = reader.uuid(data.get("id"), "id")
+        service = Service.objects.filter(pk=service_id).first()
+        if service is not None and service.feed != self.feed:
+            raise RecordRejected(
+                f"service {service_id} belongs to {_owner(service.feed)}, so this feed can't change it"
+            )
         organization = self._service_organization(data, reader)
         values = self._service_values(data, reader, organization)
         last_modified = reader.datetime(data, "last_modified")
 
-        service = Service.objects.filter(pk=service_id).first()
         created = service is None
         if created:
-            service = Service(pk=service_id, **values)
+            service = Service(pk=service_id, feed=self.feed, **values)
             if last_modified is not None:
                 service.last_modified = last_modified
             service.save(touch=last_modified is None)
@@ -759,8 +765,19 @@ class Importer:
     ) -> tuple[Organization, str]:
         org_id = reader.uuid(data.get("id"), f"{where}id")
         organization = Organization.objects.filter(pk=org_id).first()
+        if organization is not None and organization.feed != self.feed:
+            if not where:  # an organisation record of its own: nothing else in it to import
+                raise RecordRejected(
+                    f"organization {org_id} belongs to {_owner(organization.feed)}, "
+                    "so this feed can't change it"
+                )
+            reader.warn(
+                f"organization {org_id} belongs to {_owner(organization.feed)}, so its details "
+                "were left as they are"
+            )
+            return organization, "unchanged"
         created = organization is None
-        organization = organization or Organization(pk=org_id)
+        organization = organization or Organization(pk=org_id, feed=self.feed)
         name = reader.text(
             data, "name", where=where, required=True, field=_field(Organization, "name")
         )
@@ -843,8 +860,14 @@ class Importer:
         self._count_not_kept("location", data, _LOCATION_KEYS | _LINK_KEYS)
         location_id = reader.uuid(data.get("id"), f"{where}id")
         location = Location.objects.filter(pk=location_id).first()
+        if location is not None and location.feed != self.feed:
+            reader.warn(
+                f"{where}id {location_id} is a location belonging to {_owner(location.feed)}, "
+                "so its details were left as they are"
+            )
+            return location
         created = location is None
-        location = location or Location(pk=location_id)
+        location = location or Location(pk=location_id, feed=self.feed)
         location_type = str(data.get("location_type") or Location.LocationType.PHYSICAL).lower()
         if location_type not in Location.LocationType.values:
             raise RecordRejected(
@@ -1116,6 +1139,10 @@ def _items(data: dict, key: str, *, where: str = "") -> list[dict]:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise RecordRejected(f"{where}{key} must be a list of objects")
     return value
+
+
+def _owner(feed: str) -> str:
+    return f"the feed “{feed}”" if feed else "the council (it was made in Signpost)"
 
 
 def _transient(error: OperationalError) -> bool:

@@ -155,6 +155,12 @@ class Organization(RevisionMixin, models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="branches"
     )
     last_modified = models.DateTimeField(default=timezone.now)
+    feed = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The partner feed this came from; empty when it was made in Signpost."),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -251,6 +257,12 @@ class Location(models.Model):
     )
     transportation = models.TextField(
         _("getting there"), blank=True, help_text=_("e.g. “Buses 12 and 44 stop outside”")
+    )
+    feed = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The partner feed this came from; empty when it was made in Signpost."),
     )
 
     panels = [
@@ -430,6 +442,12 @@ class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
     )
     assurer_email = models.EmailField(blank=True)
     last_modified = models.DateTimeField(default=timezone.now, db_index=True)
+    feed = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The partner feed this came from; empty when it was made in Signpost."),
+    )
 
     objects = LiveServiceQuerySet.as_manager()
 
