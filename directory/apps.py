@@ -23,7 +23,7 @@ class DirectoryConfig(AppConfig):
         from .models import Service
         from .retention import SOURCE
         from .search_documents import register_documents
-        from .tasks import purge_problem_reports
+        from .tasks import pull_due_feeds, purge_problem_reports
 
         register_documents()
         privacy.register(SOURCE)
@@ -32,6 +32,9 @@ class DirectoryConfig(AppConfig):
             every=datetime.timedelta(days=1),
             at=datetime.time(3, 10),
             task=purge_problem_reports,
+        )
+        scheduler.register(
+            "partner-feeds", every=datetime.timedelta(minutes=10), task=pull_due_feeds
         )
         # Delivery-unit editors change only their own unit's services (core.permissions).
         register_permission_policy(
@@ -48,6 +51,7 @@ class DirectoryConfig(AppConfig):
                 "directoryview",
                 "listingproblem",
                 "servicetext",
+                "partnerfeed",
             )
             for action in ("add", "change", "delete")
         ]

@@ -980,3 +980,102 @@ class ListingProblem(models.Model):
     @property
     def owner(self):
         return self.service.owner
+
+
+class PartnerFeed(models.Model):
+    """A partner's Open Referral UK API that the worker pulls on a schedule.
+
+    The records a feed brings in belong to it (``Service.feed`` holds its ``label``): it may
+    change only those, never the council's own or another feed's (directory/importer.py).
+    After the first pull, each pull asks only for what changed since the last good one
+    (``modified_after``).
+    """
+
+    name = models.CharField(max_length=100, unique=True, help_text=_("e.g. “Age UK Northbrook”"))
+    url = models.URLField(
+        _("feed address"),
+        help_text=_(
+            "The address of the partner’s Open Referral UK API, e.g. "
+            "https://partner.example/api/. Signpost reads its /services."
+        ),
+    )
+    owner = models.ForeignKey(
+        "core.DeliveryUnit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The delivery unit that answers for this feed’s listings."),
+    )
+    alert_email = models.EmailField(
+        _("who to tell when a pull fails"),
+        help_text=_("They get an email when the feed can’t be read or records are refused."),
+    )
+    every_hours = models.PositiveSmallIntegerField(
+        _("pull every (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 7)],
+    )
+    active = models.BooleanField(default=True, help_text=_("Untick to stop pulling this feed."))
+    label = models.CharField(max_length=200, editable=False, unique=True)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("url"),
+        FieldPanel("owner"),
+        FieldPanel("alert_email"),
+        FieldPanel("every_hours"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # The records' owner: fixed when the feed is made, so renaming it never orphans them.
+        if not self.label:
+            self.label = f"partner-feed:{uuid.uuid4()}"
+        super().save(*args, **kwargs)
+
+    @property
+    def last_run(self):
+        return self.runs.order_by("-started_at").first()
+
+    @property
+    def last_pull(self):
+        """For the admin list: how the last pull went, in a few words."""
+        run = self.last_run
+        if run is None:
+            return gettext("Not pulled yet")
+        when = timezone.localtime(run.started_at).strftime("%d %b %H:%M")
+        return f"{run.get_status_display()}, {when}"
+
+
+class FeedRun(models.Model):
+    """One pull of a partner feed and its report, for the run history."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        SOME_REFUSED = "some-refused", _("Some records refused")
+        FAILED = "failed", _("Failed")
+
+    feed = models.ForeignKey(PartnerFeed, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    modified_after = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    report = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.feed} at {self.started_at:%Y-%m-%d %H:%M}"

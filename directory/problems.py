@@ -41,7 +41,8 @@ def register_mailer(mailer: Mailer) -> None:
     _mailer = mailer
 
 
-def _queue(to: str, subject: str, body: str) -> None:
+def queue_email(to: str, subject: str, body: str) -> None:
+    """Queue an email through the registered mailer (the worker sends it)."""
     if _mailer is None:
         raise ImproperlyConfigured(
             "No mailer is registered for the directory: call directory.api.register_mailer."
@@ -127,7 +128,7 @@ def _tell_owner(problem: ListingProblem, name: str, request: HttpRequest | None)
         ]
     )
     for address in owner_addresses(service):
-        _queue(address, f"Problem reported with the listing for {name}", body)
+        queue_email(address, f"Problem reported with the listing for {name}", body)
 
 
 def _acknowledge(problem: ListingProblem, request: HttpRequest | None) -> None:
@@ -143,7 +144,7 @@ def _acknowledge(problem: ListingProblem, request: HttpRequest | None) -> None:
             _("You do not need to reply to this email."),
         ]
     )
-    _queue(
+    queue_email(
         problem.reporter_email,
         _("We have received your report about %(name)s") % {"name": name},
         body,
@@ -172,7 +173,7 @@ def tell_reporter_if_resolved(problem: ListingProblem, request: HttpRequest | No
                 % {"link": _absolute(locked.service.get_url(), request)},
             ]
         )
-        _queue(
+        queue_email(
             locked.reporter_email,
             _("We have checked the listing for %(name)s") % {"name": name},
             body,

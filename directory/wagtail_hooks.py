@@ -13,6 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -20,12 +21,14 @@ from core.create_once import CreateOnceView
 from core.permissions import restricted_unit_ids
 
 from . import problems
+from .admin_views import feed_runs
 from .forms import ServiceAdminForm
 from .models import (
     DirectoryView,
     ListingProblem,
     Location,
     Organization,
+    PartnerFeed,
     Service,
     ServiceText,
     TaxonomyTerm,
@@ -151,6 +154,32 @@ class ServiceTextViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
+class PartnerFeedViewSet(SnippetViewSet):
+    """Partners' ORUK APIs the worker pulls on a schedule; each row links to its run history."""
+
+    model = PartnerFeed
+    icon = "download"
+    menu_label = _("Partner feeds")
+    list_display = ["name", "url", "owner", "active", Column("last_pull", label=_("Last pull"))]
+    search_fields = ["name", "url"]
+    search_backend_name = None
+
+
+@hooks.register("register_snippet_listing_buttons")
+def feed_history_button(snippet, user, next_url=None):
+    if isinstance(snippet, PartnerFeed) and user.has_perm("directory.change_partnerfeed"):
+        yield ListingButton(
+            _("Run history"),
+            reverse("directory_feed_runs", kwargs={"feed_id": snippet.pk}),
+            priority=5,
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_feed_urls():
+    return [path("directory/feeds/<int:feed_id>/runs/", feed_runs, name="directory_feed_runs")]
+
+
 class DirectoryGroup(SnippetViewSetGroup):
     items = (
         ServiceViewSet,
@@ -160,6 +189,7 @@ class DirectoryGroup(SnippetViewSetGroup):
         DirectoryViewViewSet,
         ListingProblemViewSet,
         ServiceTextViewSet,
+        PartnerFeedViewSet,
     )
     menu_icon = "list-ul"
     menu_label = _("Directory")

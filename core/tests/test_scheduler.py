@@ -130,6 +130,7 @@ def test_every_app_registers_its_periodic_jobs():
         "content-checks": "webteam.tasks.run_content_checks",
         "notifications-retry": "eforms.tasks.send_notifications",
         "page-feedback-purge": "backlog.tasks.purge_page_feedback",
+        "partner-feeds": "directory.tasks.pull_due_feeds",
         "problem-reports-purge": "directory.tasks.purge_problem_reports",
         "retention-purge": "eforms.tasks.purge_expired",
         "review-reminders": "webteam.tasks.send_review_reminders",
@@ -142,6 +143,7 @@ def test_every_app_registers_its_periodic_jobs():
     assert jobs["search-drain"].every == datetime.timedelta(seconds=30)
     assert jobs["content-checks"].at == datetime.time(2, 0)
     assert jobs["upload-scan"].every == datetime.timedelta(minutes=2)
+    assert jobs["partner-feeds"].every == datetime.timedelta(minutes=10)
 
 
 def test_a_time_of_day_needs_a_daily_job():

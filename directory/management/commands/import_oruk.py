@@ -16,15 +16,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import requests
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from directory import feeds
 from directory.importer import Importer
-
-TIMEOUT = 30
-MAX_PAGES = 10_000
-PER_PAGE = 100
 
 
 class Command(BaseCommand):
@@ -82,45 +78,21 @@ class Command(BaseCommand):
         return data
 
     def _from_url(self, base: str) -> Iterable[dict]:
-        base = base.rstrip("/")
-        session = requests.Session()
-        session.headers["Accept"] = "application/json"
-        ids = []
-        page = 1
-        while page <= MAX_PAGES:
-            data = self._get(session, f"{base}/services", {"page": page, "per_page": PER_PAGE})
-            contents = data.get("contents") if isinstance(data, dict) else None
-            if not isinstance(contents, list):
-                raise CommandError(f"{base}/services page {page} has no list of contents.")
-            ids.extend(item["id"] for item in contents if isinstance(item, dict) and "id" in item)
-            if data.get("last_page", True) or not contents:
-                break
-            page += 1
-        return _FetchEach(session, base, ids)
-
-    def _get(self, session: requests.Session, url: str, params: dict | None = None) -> dict:
         try:
-            response = session.get(url, params=params, timeout=TIMEOUT)
-            response.raise_for_status()
-            return response.json()
-        except (requests.RequestException, ValueError) as error:
-            raise CommandError(f"Could not read {url}: {error}") from None
+            ids = feeds.service_ids(base)
+        except feeds.FeedUnreadable as error:
+            raise CommandError(f"Could not read the feed: {error}.") from None
+        return _Sized(feeds.fetch_services(base, ids), len(ids))
 
 
-class _FetchEach:
-    """Fetch each full service lazily, so the progress bar moves as records arrive."""
+class _Sized:
+    """The fetched services with their number, so the progress bar knows the total."""
 
-    def __init__(self, session: requests.Session, base: str, ids: list[str]) -> None:
-        self.session, self.base, self.ids = session, base, ids
+    def __init__(self, records: Iterator[dict], size: int) -> None:
+        self.records, self.size = records, size
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.size
 
     def __iter__(self) -> Iterator[dict]:
-        for service_id in self.ids:
-            try:
-                response = self.session.get(f"{self.base}/services/{service_id}", timeout=TIMEOUT)
-                response.raise_for_status()
-                yield response.json()
-            except (requests.RequestException, ValueError) as error:
-                yield {"id": service_id, "_fetch_error": str(error)}
+        return self.records
