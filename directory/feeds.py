@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import requests
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from .importer import Importer
@@ -100,12 +101,13 @@ def _session() -> requests.Session:
 def due_feeds(now: datetime.datetime | None = None) -> list[PartnerFeed]:
     """Active feeds whose last pull started at least their interval ago (or never ran)."""
     now = now or timezone.now()
-    due = []
-    for feed in PartnerFeed.objects.filter(active=True):
-        last = feed.runs.order_by("-started_at").values_list("started_at", flat=True).first()
-        if last is None or now - last >= datetime.timedelta(hours=feed.every_hours):
-            due.append(feed)
-    return due
+    feeds = PartnerFeed.objects.filter(active=True).annotate(last_started=Max("runs__started_at"))
+    return [
+        feed
+        for feed in feeds
+        if feed.last_started is None
+        or now - feed.last_started >= datetime.timedelta(hours=feed.every_hours)
+    ]
 
 
 def pull_due(now: datetime.datetime | None = None) -> int:

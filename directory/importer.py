@@ -130,39 +130,6 @@ _ADDRESS_KEYS = {
     "address_type",
 }
 _SAL_KEYS = {"id", "description", "location", "schedules", "service"}
-_SCHEDULE_KEYS = {
-    "id",
-    "freq",
-    "interval",
-    "byday",
-    "bymonthday",
-    "opens_at",
-    "closes_at",
-    "dtstart",
-    "valid_from",
-    "valid_to",
-    "description",
-    "attending_type",
-    "notes",
-}
-_CHILD_KEYS = {
-    "phones": {"id", "number", "extension", "description"},
-    "required_documents": {"id", "document", "uri"},
-    "funding": {"id", "source"},
-    "contacts": {"id", "name", "title", "department", "email"},
-    "cost_options": {
-        "id",
-        "option",
-        "amount",
-        "currency",
-        "amount_description",
-        "valid_from",
-        "valid_to",
-    },
-    "service_areas": {"id", "name", "service_area", "description", "uri"},
-    "languages": {"id", "name", "code"},
-}
-
 # The columns each child table compares and writes; its id and service are handled apart.
 _CHILD_FIELDS: dict[type[models.Model], list[str]] = {
     ServiceAtLocation: ["location_id", "description", "sort_order"],
@@ -198,24 +165,24 @@ _CHILD_FIELDS: dict[type[models.Model], list[str]] = {
     ServiceArea: ["name", "description", "uri", "sort_order"],
     Language: ["name", "code", "sort_order"],
 }
-_SERVICE_FIELDS = [
-    "organization_id",
-    "name",
-    "description",
-    "url",
-    "email",
-    "status",
-    "fees_description",
-    "accreditations",
-    "alert",
-    "minimum_age",
-    "maximum_age",
-    "eligibility_description",
-    "application_process",
-    "wait_time",
-    "last_verified",
-    "assurer_email",
-]
+
+
+def _keys(model: type[models.Model], *extra: str) -> set[str]:
+    """The record keys a child table keeps: its columns as HSDS names them, and its id."""
+    columns = {name for name in _CHILD_FIELDS[model] if name != "sort_order"}
+    return {"id", *extra} | {name for name in columns if not name.endswith("_id")}
+
+
+_SCHEDULE_KEYS = _keys(Schedule)
+_CHILD_KEYS = {
+    "phones": _keys(Phone),
+    "required_documents": _keys(RequiredDocument),
+    "funding": _keys(Funding),
+    "contacts": _keys(Contact),
+    "cost_options": _keys(CostOption),
+    "service_areas": _keys(ServiceArea, "service_area"),
+    "languages": _keys(Language),
+}
 
 
 def _field(model: type[models.Model], name: str) -> models.Field:
@@ -279,23 +246,6 @@ class Importer:
         self.report = ImportReport()
         self._pending_term_parents: dict[uuid.UUID, uuid.UUID] = {}
         self._pending_organization_parents: dict[uuid.UUID, uuid.UUID] = {}
-
-    # Kept for callers that read the counts straight off the importer.
-    @property
-    def created(self) -> int:
-        return self.report.created
-
-    @property
-    def updated(self) -> int:
-        return self.report.updated
-
-    @property
-    def unchanged(self) -> int:
-        return self.report.unchanged
-
-    @property
-    def rejected(self) -> list[tuple[str, str]]:
-        return self.report.rejected
 
     # --- one record ---------------------------------------------------------------------------
 

@@ -982,6 +982,16 @@ class ListingProblem(models.Model):
         return self.service.owner
 
 
+class PartnerFeedQuerySet(models.QuerySet):
+    def with_last_run(self):
+        """Feeds with their newest run's start and status (``last_pull`` reads them)."""
+        newest = FeedRun.objects.filter(feed=models.OuterRef("pk")).order_by("-started_at")
+        return self.annotate(
+            last_run_started=models.Subquery(newest.values("started_at")[:1]),
+            last_run_status=models.Subquery(newest.values("status")[:1]),
+        )
+
+
 class PartnerFeed(models.Model):
     """A partner's Open Referral UK API that the worker pulls on a schedule.
 
@@ -1018,6 +1028,8 @@ class PartnerFeed(models.Model):
     label = models.CharField(max_length=200, editable=False, unique=True)
     last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    objects = PartnerFeedQuerySet.as_manager()
+
     panels = [
         FieldPanel("name"),
         FieldPanel("url"),
@@ -1040,17 +1052,13 @@ class PartnerFeed(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def last_run(self):
-        return self.runs.order_by("-started_at").first()
-
-    @property
     def last_pull(self):
-        """For the admin list: how the last pull went, in a few words."""
-        run = self.last_run
-        if run is None:
+        """For the admin list (``with_last_run``): how the last pull went, in a few words."""
+        started = getattr(self, "last_run_started", None)
+        if started is None:
             return gettext("Not pulled yet")
-        when = timezone.localtime(run.started_at).strftime("%d %b %H:%M")
-        return f"{run.get_status_display()}, {when}"
+        status = FeedRun.Status(self.last_run_status).label
+        return f"{status}, {timezone.localtime(started):%d %b %H:%M}"
 
 
 class FeedRun(models.Model):

@@ -164,6 +164,10 @@ class PartnerFeedViewSet(SnippetViewSet):
     search_fields = ["name", "url"]
     search_backend_name = None
 
+    def get_queryset(self, request):
+        """Each row's last run in the same query, not one query per feed."""
+        return PartnerFeed.objects.with_last_run()
+
 
 @hooks.register("register_snippet_listing_buttons")
 def feed_history_button(snippet, user, next_url=None):

@@ -123,3 +123,5 @@ def test_pull_now_goes_to_the_worker_not_the_request(client, admin_user, unit):
     assert feed.runs.get().status == FeedRun.Status.SUCCEEDED
     page = client.get(f"/admin/directory/feeds/{feed.pk}/runs/").content.decode()
     assert "Succeeded" in page and "Created 1, updated 0" in page
+    listing = client.get("/admin/snippets/directory/partnerfeed/").content.decode()
+    assert "Succeeded, " in listing, "the list shows how the last pull went"

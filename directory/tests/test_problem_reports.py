@@ -2,10 +2,8 @@
 asked for a reply, nothing is sent inside the request, and reports are rate-limited."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core import mail
-from django.utils import translation
 
 from core.models import DeliveryUnit
 from core.permissions import CENTRAL_WEB_TEAM, DELIVERY_UNIT_EDITOR
@@ -23,12 +21,11 @@ OWNER = "youth@northbrook.example"
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits_and_language():
+def fresh_limits():
+    # Every test starts in the default language anyway (conftest.py).
     clear_caches()
     yield
     clear_caches()
-    # A request to /pl/ leaves Polish active in this thread: later tests expect English.
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
