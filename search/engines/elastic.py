@@ -73,6 +73,12 @@ FACET_FIELDS = {
     "delivery_unit": "delivery_unit",
 }
 STOP_WORDS = {"en-gb": "_english_"}
+# Typo tolerance for an unknown word: the first two letters must be right, and the word may
+# stand for at most this many of the index's words (per field), so a typo never costs more than
+# a handful of exact lookups.
+FUZZY_PREFIX_LENGTH = 2
+SYNONYM_WEIGHT = 0.5
+FUZZY_MAX_EXPANSIONS = 10
 # The fields residents' words are matched on that also have a folded twin, ``<name>_folded``.
 FOLDED_FIELDS = ("title", "questions", "summary", "body")
 _stemmers: dict[tuple[int, str], dict[str, Any] | None] = {}
@@ -635,7 +641,16 @@ class ElasticsearchEngine(Engine):
                 found[hit["_id"]] = hit["_source"].get("fingerprint", "")
         return found
 
-    def _text_query(self, query: Query) -> DslQuery:
+    def _text_query(self, query: Query, fuzzy_words: frozenset[str] = frozenset()) -> DslQuery:
+        """Exact and stemmed matching, with phrase and shingle boosts.
+
+        Typo tolerance is not part of it: a fuzzy clause over every word and field cost two
+        hundred milliseconds of node CPU per search. ``fuzzy_words`` are the words the index
+        has never seen (the spelling suggester says which); only they get a fuzzy clause, on
+        the short fields, with a two-letter fixed prefix and few expansions (``search``'s
+        second pass).
+        """
+
         def fields(names: list[str], suffix: str = "") -> list[str]:
             return [f"{name}{suffix}^{FIELD_BOOST[name.split('_')[0]]}" for name in names]
 
@@ -643,7 +658,9 @@ class ElasticsearchEngine(Engine):
         folded = folds(query.locale)
         for clause in query.clauses:
             alternatives: list[DslQuery] = []
-            for alt in clause:
+            for position, alt in enumerate(clause):
+                # The resident's own words count for more than the editors' synonyms for them.
+                weight = 1.0 if position == 0 else SYNONYM_WEIGHT
                 text = " ".join(alt)
                 if folded and fold(text):
                     shape = {"type": "phrase", "slop": 1} if len(alt) > 1 else {}
@@ -652,36 +669,23 @@ class ElasticsearchEngine(Engine):
                             "multi_match",
                             query=fold(text),
                             fields=fields(list(FOLDED_FIELDS), "_folded"),
+                            boost=weight,
                             **shape,
                         )
                     )
+                alternatives.append(self._words_query(text, phrase=len(alt) > 1, boost=weight))
                 if len(alt) > 1:
-                    alternatives.append(
-                        Q(
-                            "multi_match",
-                            query=text,
-                            type="phrase",
-                            slop=1,
-                            fields=fields(["title", "questions", "summary", "body"]),
-                        )
-                    )
                     continue
-                alternatives.append(
-                    Q(
-                        "multi_match",
-                        query=text,
-                        fields=fields(["title", "questions", "summary", "topics_text", "body"]),
-                    )
-                )
-                if len(text) > 3:
+                if text in fuzzy_words:
                     alternatives.append(
                         Q(
                             "multi_match",
                             query=text,
                             fuzziness="AUTO",
-                            prefix_length=1,
+                            prefix_length=FUZZY_PREFIX_LENGTH,
+                            max_expansions=FUZZY_MAX_EXPANSIONS,
                             boost=0.5,
-                            fields=fields(["title", "questions", "summary", "body"], ".plain"),
+                            fields=fields(["title", "questions", "summary"], ".plain"),
                         )
                     )
             clauses.append(Q("dis_max", queries=alternatives))
@@ -696,6 +700,32 @@ class ElasticsearchEngine(Engine):
         )
         return Q("bool", should=[*clauses, shingles], minimum_should_match=1)
 
+    @staticmethod
+    def _words_query(text: str, *, phrase: bool, boost: float) -> DslQuery:
+        """Words matched as written (``.plain``) and stemmed, both counting: an exact match
+        scores above a stemmed one, so "homeless" prefers "homeless" to hunspell's "home"."""
+
+        def fields(names: list[str], suffix: str = "") -> list[str]:
+            return [f"{name}{suffix}^{FIELD_BOOST[name.split('_')[0]]}" for name in names]
+
+        shape: dict[str, Any] = {"type": "phrase", "slop": 1} if phrase else {}
+        stemmed_fields = ["title", "questions", "summary", "body"]
+        if not phrase:
+            stemmed_fields.insert(3, "topics_text")
+        return Q(
+            "bool",
+            should=[
+                Q("multi_match", query=text, fields=fields(stemmed_fields), **shape),
+                Q(
+                    "multi_match",
+                    query=text,
+                    fields=fields(["title", "questions", "summary", "body"], ".plain"),
+                    **shape,
+                ),
+            ],
+            boost=boost,
+        )
+
     def _filters(self, query: Query) -> list[DslQuery]:
         filters = [Q("term", live=True)]
         filters += [Q("term", personas=persona) for persona in query.personas]
@@ -704,14 +734,16 @@ class ElasticsearchEngine(Engine):
             filters.append(Q("terms", delivery_unit=list(query.delivery_units)))
         return filters
 
-    def _scored(self, query: Query) -> DslQuery:
+    def _scored(self, query: Query, fuzzy_words: frozenset[str] = frozenset()) -> DslQuery:
         functions = [
             {"filter": {"term": {"kind": kind}}, "weight": weight}
             for kind, weight in KIND_BOOST.items()
         ]
         scored = Q(
             "function_score",
-            query=Q("bool", must=[self._text_query(query)], filter=self._filters(query)),
+            query=Q(
+                "bool", must=[self._text_query(query, fuzzy_words)], filter=self._filters(query)
+            ),
             functions=functions,
             score_mode="max",
             boost_mode="multiply",
@@ -739,8 +771,25 @@ class ElasticsearchEngine(Engine):
         return scored
 
     def search(self, query: Query) -> Results:
+        """Exact first; a second, fuzzy pass only for words the index has never seen.
+
+        The first request also asks the spelling suggester which words are unknown (its
+        "missing" mode gives options only for those). A query whose words are all known is
+        answered by that one request; one with a misspelt word is asked again with a fuzzy
+        clause for that word alone.
+        """
+        response = self._call(self._request(query).execute)
+        unknown = self._unknown_words(response)
+        suggestion = self._suggestion(response, query.text)
+        if unknown:
+            response = self._call(self._request(query, unknown, spelling=False).execute)
+        return self._results(response, query, suggestion)
+
+    def _request(
+        self, query: Query, fuzzy_words: frozenset[str] = frozenset(), *, spelling: bool = True
+    ) -> Search[Any]:
         alias = alias_for(query.locale)
-        search = Search(using=self.client, index=alias).query(self._scored(query))
+        search = Search(using=self.client, index=alias).query(self._scored(query, fuzzy_words))
         if query.kinds:
             search = search.post_filter("terms", kind=list(query.kinds))
         search.aggs.bucket("kind", "terms", field="kind", size=10)
@@ -760,29 +809,45 @@ class ElasticsearchEngine(Engine):
             pre_tags=[HIGHLIGHT_START],
             post_tags=[HIGHLIGHT_END],
         )
+        if fuzzy_words:
+            # Marks show the resident's own words, not every spelling the fuzzy clause tried.
+            search = search.highlight_options(highlight_query=self._text_query(query).to_dict())
         search = search.source(["document_id", "kind", "title", "url", "summary", "location"])
-        if query.text.strip():
+        if spelling and query.text.strip():
             search = search.suggest(
                 "spelling",
                 query.text,
                 term={"field": "spelling", "suggest_mode": "missing", "min_word_length": 4},
             )
-        search = search.extra(track_total_hits=True)[query.offset : query.offset + query.limit]
-        response = self._call(search.execute)
+        # The total is the sum of the kind facet (every match is counted there anyway), so the
+        # node need not count hits a second time.
+        return search.extra(track_total_hits=False)[query.offset : query.offset + query.limit]
+
+    def _results(self, response: Response[Any], query: Query, suggestion: str | None) -> Results:
         hits = [self._hit(hit, query) for hit in response.hits]
         aggs = response.aggregations
         facets = {"kind": [(b.key, b.doc_count) for b in aggs.kind.buckets]}
         facet_source = aggs.in_kind if query.kinds else aggs
         for name in ("persona", "topic", "delivery_unit"):
             facets[name] = [(b.key, b.doc_count) for b in getattr(facet_source, name).buckets]
+        total = sum(
+            count for kind, count in facets["kind"] if not query.kinds or kind in query.kinds
+        )
         return Results(
             hits=hits,
-            # elasticsearch.dsl types Response.hits as a list; it is an AttrList with "total" too.
-            total=response.hits.total.value,  # type: ignore[attr-defined]
+            total=total,
             facets=facets,
-            suggestion=self._suggestion(response, query.text),
+            suggestion=suggestion,
             engine=self.name,
         )
+
+    @staticmethod
+    def _unknown_words(response: Response[Any]) -> frozenset[str]:
+        """The query's words the index does not hold but could be a typo of (suggester options)."""
+        suggestions = getattr(response, "suggest", None)
+        if not suggestions or "spelling" not in suggestions:
+            return frozenset()
+        return frozenset(entry.text for entry in suggestions["spelling"] if entry.options)
 
     def _hit(self, hit: DslHit, query: Query) -> Hit:
         highlight = ""
