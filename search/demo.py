@@ -41,6 +41,12 @@ SYNONYMS = [
     ("school place, school admission, school application", ""),
     ("parking permit, resident permit, residents parking", ""),
     ("council tax, ctax", ""),
+    (
+        "business rates, nndr, non-domestic rates, national non-domestic rates",
+        "Business ratepayers' letters say NNDR.",
+    ),
+    ("stair lift, stairlift, grab rails, adaptations, home adaptations", ""),
+    ("debt, debts, arrears, money worries, behind on bills", ""),
 ]
 
 
