@@ -198,10 +198,17 @@ class RateLimit:
     #: Whether every counted attempt starts the window again (see ``Lockout``).
     restart_window_on_hit = False
 
-    def __init__(self, scope: str, count: int, seconds: int) -> None:
+    def __init__(
+        self, scope: str, count: int, seconds: int, cache: BaseCache | None = None
+    ) -> None:
         self.scope = scope
         self.count = count
         self.seconds = seconds
+        self._cache = cache  # where to count, when not the limits' cache (``limits_cache``)
+
+    @property
+    def cache(self) -> BaseCache:
+        return self._cache if self._cache is not None else limits_cache()
 
     def key(self, ident: str) -> str:
         """The cache key for ``ident``: a salted one-way hash, so the address is never stored in clear."""
@@ -210,14 +217,14 @@ class RateLimit:
 
     def hit(self, ident: str) -> bool:
         """Count one attempt. True while within the limit; False once this attempt goes past it."""
-        cache = limits_cache()
+        cache = self.cache
         if isinstance(cache, RedisCache):
             return self._count_atomically(cache, self.key(ident)) <= self.count
         return self._count_with_stored_window(cache, self.key(ident)) <= self.count
 
     def attempts(self, ident: str) -> int:
         """How many attempts ``ident`` has made in the current window. Counts nothing."""
-        cache = limits_cache()
+        cache = self.cache
         entry = cache.get(self.key(ident))
         if isinstance(cache, RedisCache):
             return int(entry or 0)
@@ -230,7 +237,7 @@ class RateLimit:
 
     def reset(self, ident: str) -> None:
         """Forget ``ident``'s attempts, e.g. after a successful sign-in."""
-        limits_cache().delete(self.key(ident))
+        self.cache.delete(self.key(ident))
 
     def _count_atomically(self, cache: RedisCache, key: str) -> int:
         """Count on Redis: the window's expiry is set once, when ``add()`` creates the key.
