@@ -26,6 +26,7 @@ from django.db.models import Q
 
 from core.geo import distance_km
 
+from .. import vocabulary as held_words
 from ..folding import fold, folds
 from ..models import IndexedDocument, VocabularyTerm
 from ..text import words
@@ -104,6 +105,7 @@ class EmbeddedEngine(Engine):
             rows = IndexedDocument.objects.bulk_create([_row(d) for d in documents])
             self._write_fulltext(rows)
             self._add_vocabulary(documents)
+        held_words.forget()
         return {}
 
     def delete(self, document_ids: Iterable[str]) -> Rejections:
@@ -135,6 +137,7 @@ class EmbeddedEngine(Engine):
                 ],
                 batch_size=BATCH,
             )
+        held_words.forget()
         return count
 
     def _rebuild_batch(
@@ -353,21 +356,29 @@ class EmbeddedEngine(Engine):
         if query.kinds:
             kind_filter = f"WHERE m.kind IN ({','.join(['%s'] * len(query.kinds))})"
             kind_params = list(query.kinds)
+        # One statement: the matches are found and scored once (a materialised CTE) and three
+        # answers read from them: counts per kind, the ranked page, and the facet groups.
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT m.kind, COUNT(*) FROM ({matched}) m GROUP BY m.kind", params)
-            kind_counts = dict(cursor.fetchall())
             cursor.execute(
-                f"SELECT m.id, m.score * CASE m.kind {boost} ELSE 1 END AS ranked FROM ({matched}) m "
-                f"{kind_filter} ORDER BY ranked DESC, m.id LIMIT %s OFFSET %s",
-                (*params, *kind_params, query.limit, query.offset),
+                f"WITH m AS MATERIALIZED ({matched}) "
+                "SELECT 'kind', m.kind, NULL, NULL, COUNT(*), NULL FROM m GROUP BY m.kind "
+                "UNION ALL SELECT * FROM ("
+                f"SELECT 'hit', NULL, NULL, NULL, m.id, m.score * CASE m.kind {boost} ELSE 1 END "
+                f"AS ranked FROM m {kind_filter} ORDER BY ranked DESC, m.id LIMIT %s OFFSET %s) p "
+                "UNION ALL SELECT 'facet', m.personas, m.topics, m.delivery_unit, COUNT(*), NULL "
+                f"FROM m {kind_filter} GROUP BY m.personas, m.topics, m.delivery_unit",
+                (*params, *kind_params, query.limit, query.offset, *kind_params),
             )
-            page: list[Ranked] = [(float(score), pk, None) for pk, score in cursor.fetchall()]
-            cursor.execute(
-                f"SELECT m.personas, m.topics, m.delivery_unit, COUNT(*) FROM ({matched}) m {kind_filter} "
-                "GROUP BY m.personas, m.topics, m.delivery_unit",
-                (*params, *kind_params),
-            )
-            groups = cursor.fetchall()
+            rows = cursor.fetchall()
+        kind_counts = {kind: count for part, kind, _t, _u, count, _s in rows if part == "kind"}
+        page: list[Ranked] = [
+            (float(score), pk, None) for part, _k, _t, _u, pk, score in rows if part == "hit"
+        ]
+        groups = [
+            (personas, topics, unit, count)
+            for part, personas, topics, unit, count, _s in rows
+            if part == "facet"
+        ]
         personas: Counter[str] = Counter()
         topics: Counter[str] = Counter()
         units: Counter[str] = Counter()
@@ -395,62 +406,63 @@ class EmbeddedEngine(Engine):
         )
 
     def _hits(self, page: list[Ranked], clauses: list[Clause]) -> list[Hit]:
+        """The page's documents with their highlights, read in one statement."""
         if not page:
             return []
-        documents = IndexedDocument.objects.in_bulk([pk for _, pk, _ in page])
-        highlights = self._highlights([pk for _, pk, _ in page], clauses)
-        hits = []
-        for score, pk, distance in page:
-            document = documents[pk]
-            hits.append(
-                Hit(
-                    document_id=document.document_id,
-                    kind=document.kind,
-                    title=document.title,
-                    url=document.url,
-                    summary=document.summary,
-                    highlight=highlights.get(pk, ""),
-                    score=score,
-                    distance_km=None if distance is None else round(distance, 1),
-                )
-            )
-        return hits
-
-    def _highlights(self, pks: list[int], clauses: list[Clause]) -> dict[int, str]:
+        pks = [pk for _, pk, _ in page]
         marks = ",".join(["%s"] * len(pks))
+        columns = "d.id, d.document_id, d.kind, d.title, d.url, d.summary"
         params: list[str | int]
         if is_sqlite():
-            # Column 2 (summary) first, then body (4): a snippet of what residents read.
+            # Column 2 (summary) first, then body (4): a snippet of what residents read. A row
+            # the words as written do not match (found through the folded index) has none.
             sql = (
-                f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, '…', 24), "
-                f"snippet({FTS_TABLE}, 4, %s, %s, '…', 24) "
+                f"SELECT {columns}, h.summary_snippet, h.body_snippet "
+                "FROM search_indexeddocument d LEFT JOIN ("
+                f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, '…', 24) AS summary_snippet, "
+                f"snippet({FTS_TABLE}, 4, %s, %s, '…', 24) AS body_snippet "
                 f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"
+                f") h ON h.rowid = d.id WHERE d.id IN ({marks})"
             )
             params = [
                 *[HIGHLIGHT_START, HIGHLIGHT_END] * 2,
                 fts5_expression(clauses),
+                *pks,
                 *pks,
             ]
         else:
             tsquery, tsparams = pg_tsquery(clauses)
             options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, MaxFragments=1"
             sql = (
-                f"SELECT d.id, ts_headline('english', d.summary, q.query, %s), "
+                f"SELECT {columns}, ts_headline('english', d.summary, q.query, %s), "
                 f"ts_headline('english', d.body, q.query, %s) "
                 f"FROM search_indexeddocument d, (SELECT {tsquery} AS query) q WHERE d.id IN ({marks})"
             )
             params = [options, options, *tsparams, *pks]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        highlights = {}
-        for pk, summary, body in rows:
+            rows = {row[0]: row for row in cursor.fetchall()}
+        hits = []
+        for score, pk, distance in page:
+            if pk not in rows:
+                continue  # removed between the two statements
+            _pk, document_id, kind, title, url, summary, *snippets = rows[pk]
             chosen = next(
-                (text for text in (summary, body) if text and HIGHLIGHT_START in text),
-                summary or "",
+                (text for text in snippets if text and HIGHLIGHT_START in text), summary or ""
             )
-            highlights[pk] = render_highlight(chosen)
-        return highlights
+            hits.append(
+                Hit(
+                    document_id=document_id,
+                    kind=kind,
+                    title=title,
+                    url=url,
+                    summary=summary,
+                    highlight=render_highlight(chosen),
+                    score=score,
+                    distance_km=None if distance is None else round(distance, 1),
+                )
+            )
+        return hits
 
     # -- typo tolerance and "did you mean" --------------------------------------------
 
@@ -482,21 +494,23 @@ class EmbeddedEngine(Engine):
 
     def _closest(self, word: str, locale: str) -> str | None:
         """The vocabulary word nearest ``word``, or None when ``word`` is known (or nothing is near)."""
-        candidates = dict(
-            VocabularyTerm.objects.filter(locale=locale, term__startswith=word[0])
-            .filter(Q(term__startswith=word[:2]) | Q(term__startswith=word[:1] + word[2:3]))
-            .values_list("term", "documents")
-        )
-        if word in candidates or any(known_variant(word, term) for term in candidates):
+        if held_words.knows(word, locale):
+            return None
+        known = held_words.vocabulary(locale)
+        candidates = known.near(word)
+        if any(known_variant(word, term) for term in candidates):
             return None
         if folds(locale) and any(fold(term) == fold(word) for term in candidates):
             return None  # the folded index finds it as typed ("zolty" is "żółty")
-        close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.8)
+        close = difflib.get_close_matches(word, candidates, n=3, cutoff=0.8)
         if not close:
             return None
         return max(
             close,
-            key=lambda term: (difflib.SequenceMatcher(None, word, term).ratio(), candidates[term]),
+            key=lambda term: (
+                difflib.SequenceMatcher(None, word, term).ratio(),
+                known.documents[term],
+            ),
         )
 
     # -- suggestions and nearby services ---------------------------------------------
