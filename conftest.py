@@ -35,3 +35,24 @@ def default_language_to_start_with():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def search_log_spool_of_its_own(tmp_path_factory, settings):
+    """Every test buffers searches in a folder of its own (search.analytics), so a search one
+    test made is never written into another test's database by a later flush."""
+    settings.SEARCH_LOG_SPOOL = tmp_path_factory.mktemp("search-log")
+
+
+@pytest.fixture(autouse=True)
+def search_memory_forgotten():
+    """The search limit counts in process memory without Redis (search.throttle), and each
+    process keeps the synonyms it read (search.text): every test starts with nobody having
+    searched and no synonyms remembered, as the database cache did by rolling back."""
+    from search.text import forget_local_synonyms
+    from search.throttle import forget_local_counts
+    from search.vocabulary import forget as forget_vocabulary
+
+    forget_local_counts()
+    forget_local_synonyms()
+    forget_vocabulary()

@@ -15,7 +15,7 @@ class SearchConfig(AppConfig):
         from core.roles import register_model_permissions
 
         from .models import Synonym
-        from .tasks import drain_outbox, purge_search_logs
+        from .tasks import drain_outbox, flush_search_log, purge_search_logs
         from .text import forget_synonyms
 
         post_save.connect(forget_synonyms, sender=Synonym, dispatch_uid="search-synonyms-saved")
@@ -30,6 +30,10 @@ class SearchConfig(AppConfig):
         register_model_permissions(PRODUCT_OWNER, "search.view_search_reports")
         # Changes are drained as they commit; the sweep applies what an outage left waiting.
         scheduler.register("search-drain", every=datetime.timedelta(seconds=30), task=drain_outbox)
+        # Searches are buffered, not written, as they happen (search.analytics).
+        scheduler.register(
+            "search-log-flush", every=datetime.timedelta(minutes=1), task=flush_search_log
+        )
         # What residents searched for is kept for SEARCH_LOG_RETENTION_DAYS, then forgotten.
         scheduler.register(
             "search-log-purge",

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
@@ -175,7 +176,10 @@ class QueryLog(models.Model):
     with_postcode = models.BooleanField(default=False)  # the postcode itself is never kept
     result_count = models.PositiveIntegerField()
     engine = models.CharField(max_length=20)
-    searched_on = models.DateField(auto_now_add=True, db_index=True)
+    # The day of the search itself: rows are written later, in batches (search.analytics).
+    searched_on = models.DateField(default=timezone.localdate, db_index=True)
+    # Joins the resident's click to this search before the row exists (search.analytics).
+    token = models.CharField(max_length=32, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("search query")

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from core.geo import normalise_postcode
 
-from . import engines
+from . import analytics, engines
+from . import vocabulary as held_words
 from .engines.base import Hit, Query
-from .models import IndexedDocument, QueryLog, SearchClick, VocabularyTerm
+from .models import IndexedDocument, SearchClick
 from .registry import KINDS, geocode, geocoder_registered
 from .text import MAX_QUERY_LENGTH, parse, redact, synonym_groups, words
 
@@ -88,7 +89,7 @@ class SearchOutcome:
     nearby: list[Hit] = field(default_factory=list)
     promoted: list[Hit] = field(default_factory=list)
     location: Point | None = None
-    log_id: int | None = None
+    log_id: str | None = None  # the search's analytics token, carried by result links
 
     @property
     def pages(self) -> int:
@@ -248,11 +249,7 @@ def worth_suggesting(query: Query, suggestion: str | None, total: int) -> str | 
 
 def known_words(candidates: set[str], locale: str) -> set[str]:
     """The words the site knows: in an indexed document of this language, or in a synonym group."""
-    known = set(
-        VocabularyTerm.objects.filter(locale=locale, term__in=candidates).values_list(
-            "term", flat=True
-        )
-    )
+    known = {word for word in candidates if held_words.knows(word, locale)}
     for group in synonym_groups():
         for phrase in group:
             known.update(word for word in phrase if word in candidates)
@@ -340,23 +337,34 @@ def suggest(prefix: str, locale: str) -> list[Suggestion]:
     return found
 
 
-def log_search(outcome: SearchOutcome) -> int:
-    """Record a search with no personal data; returns the log id used to record clicks."""
+def log_search(outcome: SearchOutcome) -> str:
+    """Record a search with no personal data; returns the token its result links carry.
+
+    Buffered, not written: the worker writes searches in batches (search.analytics).
+    """
     request = outcome.request
-    entry = QueryLog.objects.create(
+    token = analytics.new_token()
+    analytics.record_search(
+        token=token,
         query=redact(request.text),
         locale=request.locale,
-        kind=",".join(request.kinds)[:20],
-        persona=",".join(request.personas)[:80],
+        kind=",".join(request.kinds),
+        persona=",".join(request.personas),
         with_postcode=bool(request.postcode),
         result_count=outcome.total + len(outcome.promoted),
         engine=outcome.engine,
     )
-    return entry.pk
+    return token
 
 
-def log_click(log_id: int, url: str, position: int) -> SearchClick | None:
-    """Record which result was chosen; ignores unknown logs (e.g. an old link)."""
-    if not QueryLog.objects.filter(pk=log_id).exists():
-        return None
-    return SearchClick.objects.create(log_id=log_id, url=url[:500], position=position)
+LOG_TOKEN = re.compile(r"^[0-9a-f]{16}$")
+
+
+def valid_log_reference(log: str) -> bool:
+    """A search's token, or a row id from a page served before tokens (an integer that fits)."""
+    return bool(LOG_TOKEN.match(log)) or (log.isascii() and log.isdecimal() and len(log) <= 18)
+
+
+def log_click(log: str, url: str, position: int) -> None:
+    """Record which result was chosen (buffered); unknown searches are dropped when written."""
+    analytics.record_click(log, url, position)

@@ -9,7 +9,7 @@ seconds even while a bulk load queues hundreds of reference-index updates.
 
 from django_tasks import task
 
-from . import retention, sync
+from . import analytics, retention, sync
 
 
 @task(priority=10)
@@ -24,3 +24,9 @@ def purge_search_logs() -> dict[str, int]:
     """Forget searches and feedback older than ``SEARCH_LOG_RETENTION_DAYS`` (search.retention)."""
     searches, feedback = retention.purge()
     return {"searches": searches, "feedback": feedback}
+
+
+@task(priority=5)
+def flush_search_log() -> dict[str, int]:
+    """Write the searches and clicks buffered since the last flush (search.analytics)."""
+    return {"written": analytics.flush()}

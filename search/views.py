@@ -252,8 +252,9 @@ def record_click(request: HttpRequest) -> HttpResponseRedirect:
     if not safe:
         target = "/search/"
     else:
-        log_id, position = request.GET.get("log", ""), request.GET.get("pos", "")
-        # A log id or position no database integer can hold is an old or made-up link: ignored.
-        if log_id.isdecimal() and position.isdecimal() and len(log_id) <= 18 and len(position) <= 9:
-            service.log_click(int(log_id), target, int(position))
+        log, position = request.GET.get("log", ""), request.GET.get("pos", "")
+        # A search's token, or an older page's row id; anything else (or a position no
+        # database integer can hold) is a made-up link and ignored.
+        if service.valid_log_reference(log) and position.isdecimal() and len(position) <= 9:
+            service.log_click(log, target, int(position))
     return HttpResponseRedirect(target)

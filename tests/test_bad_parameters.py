@@ -3,6 +3,7 @@ JSON error naming the parameter, never 500s (schemathesis found them)."""
 
 import pytest
 
+from search import analytics
 from search.engines.embedded import EmbeddedEngine
 from search.models import QueryLog, SearchFeedback
 from search.tests.documents import council
@@ -84,12 +85,19 @@ def test_search_pages_that_are_not_whole_numbers_are_a_400(client, page):
 
 def test_made_up_click_and_count_numbers_are_ignored(client):
     client.get("/search/", {"q": "council tax"})
+    analytics.flush()
     log = QueryLog.objects.get()
-    for log_id, position in (("9" * 30, "1"), (str(log.pk), "9" * 30), ("²", "1")):
+    for log_id, position in (
+        ("9" * 30, "1"),
+        (str(log.pk), "9" * 30),
+        ("²", "1"),
+        (log.token, "-1"),
+    ):
         response = client.get(
             "/search/click/", {"log": log_id, "pos": position, "to": "/council-tax/"}
         )
         assert response.status_code == 302
+    analytics.flush()
     assert not log.clicks.exists()
     for count in ("9" * 30, "²"):
         response = client.post(

@@ -428,6 +428,9 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = env_bool(
 # Days the search log (queries, clicks) and search feedback are kept; 0 keeps them for ever
 # (search/retention.py, the worker's daily search-log-purge job).
 SEARCH_LOG_RETENTION_DAYS = env_int("SEARCH_LOG_RETENTION_DAYS", 365)
+# Without Redis, searches wait here for the worker to write them (search/analytics.py): a
+# folder the web processes and the worker share. With REDIS_URL they wait in Redis instead.
+SEARCH_LOG_SPOOL = Path(env_str("SEARCH_LOG_SPOOL", str(BASE_DIR / "var" / "search-log")))
 
 # "Tell us what you were looking for" on weak search results: messages per address per window.
 SEARCH_FEEDBACK_RATE_LIMIT = (

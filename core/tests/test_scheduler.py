@@ -135,12 +135,14 @@ def test_every_app_registers_its_periodic_jobs():
         "retention-purge": "eforms.tasks.purge_expired",
         "review-reminders": "webteam.tasks.send_review_reminders",
         "search-drain": "search.tasks.drain_outbox",
+        "search-log-flush": "search.tasks.flush_search_log",
         "search-log-purge": "search.tasks.purge_search_logs",
         "bin-reminders": "bins.tasks.send_reminders",
         "task-results-prune": "core.tasks.prune_task_results",
         "upload-scan": "eforms.tasks.scan_uploads",
     }
     assert jobs["search-drain"].every == datetime.timedelta(seconds=30)
+    assert jobs["search-log-flush"].every == datetime.timedelta(minutes=1)
     assert jobs["content-checks"].at == datetime.time(2, 0)
     assert jobs["upload-scan"].every == datetime.timedelta(minutes=2)
     assert jobs["partner-feeds"].every == datetime.timedelta(minutes=10)
