@@ -1,4 +1,5 @@
-"""A product owner in a real browser, from the admin dashboard: upload a month's contact figures
+"""Residents search on the site; the worker writes what they searched for. A product owner in a real
+browser, from the admin dashboard: upload a month's contact figures
 as Excel saves them, read the dry-run preview (with a refused row and why), import, and see the
 figures and the searches that are evidence on their story; the performance dashboard's pills
 differ by more than colour."""
@@ -14,8 +15,10 @@ from core.models import DeliveryUnit
 from core.permissions import PRODUCT_OWNER
 from personas.models import Persona
 from search.models import QueryLog
+from search.tasks import flush_search_log
 from tests.browser import DESKTOP, save_screenshot
 from tests.site import fresh_home_page
+from tests.tasks import run_queued_tasks
 
 FALLS = "How can I get help to protect my parent from falls?"
 PASSWORD = "falls-prevention-2025"
@@ -40,8 +43,6 @@ def council(live_server):
         count=999,
         delivery_unit=parking,
     )
-    for query in ("falling at home", "domestic violence help"):
-        QueryLog.objects.create(query=query, locale="en", result_count=0, engine="database")
     return live_server.url, story
 
 
@@ -72,8 +73,22 @@ EXCEL_CSV = (
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_product_owner_uploads_figures_and_sees_the_storys_evidence(council, tab):
+def test_product_owner_uploads_figures_and_sees_the_storys_evidence(council, tab, browser):
     url, story = council
+    # Residents search on the site (a phone each); the search writes nothing itself: the
+    # worker's search-log-flush job writes what they searched for, a minute later at most.
+    resident = browser.new_context(locale="en-GB").new_page()
+    for query in ("falling at home", "domestic violence help"):
+        resident.goto(f"{url}/")
+        resident.get_by_label("Search this website").fill(query)
+        resident.get_by_label("Search this website").press("Enter")
+        resident.wait_for_url("**/search/?q=*")
+    resident.context.close()
+    assert not QueryLog.objects.exists()
+    flush_search_log.enqueue()
+    run_queued_tasks()
+    assert QueryLog.objects.count() == 2
+
     sign_in(tab, url)
     tab.get_by_role("link", name="Backlog").click()
     tab.get_by_role("link", name="Upload contact figures").click()
