@@ -316,9 +316,12 @@ class EmbeddedEngine(Engine):
         if is_sqlite():
             table = FOLDED_TABLE if folded else FTS_TABLE
             weights = ", ".join(str(FIELD_BOOST[column]) for column in FTS_COLUMNS)
+            # CROSS JOIN keeps the full-text index as the outer loop: one MATCH, then each
+            # match's row by primary key. Left to itself SQLite may walk the documents and
+            # re-run the MATCH for each one's rowid (60x slower at 10,000 documents).
             return (
-                f"SELECT d.*, -bm25({table}, {weights}) AS score FROM ({sql}) d "
-                f"JOIN {table} ON {table}.rowid = d.id WHERE {table} MATCH %s",
+                f"SELECT d.*, -bm25({table}, {weights}) AS score FROM {table} "
+                f"CROSS JOIN ({sql}) d ON d.id = {table}.rowid WHERE {table} MATCH %s",
                 (*params, fts5_expression(clauses)),
             )
         vector = "folded_vector" if folded else "search_vector"
