@@ -179,25 +179,76 @@ def queries():
     return found
 
 
-def measure_api(client, texts):
-    samples = []
+def measure_api(client, texts, es_url=None):
+    """p50/p95 latency, and per search: the app's CPU-ms, its SQL statements and, on
+    Elasticsearch, the node's CPU-ms and its own query time (from the node's statistics)."""
+    from django.test.utils import CaptureQueriesContext
+
+    for text in texts[:10]:  # warm: vocabulary, synonyms, templates
+        client.get("/api/v1/search/", {"q": text})
+    samples, statements = [], []
+    node_before = node_stats(es_url)
+    cpu_started = time.process_time()
     for text in texts:
-        started = time.perf_counter()
-        response = client.get("/api/v1/search/", {"q": text})
-        samples.append(time.perf_counter() - started)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get("/api/v1/search/", {"q": text})
+            samples.append(time.perf_counter() - started)
+        statements.append(len(captured.captured_queries))
         assert response.status_code == 200, response.content[:200]
-    return percentiles(samples)
+    app_cpu = (time.process_time() - cpu_started) * 1000 / len(texts)
+    node_after = node_stats(es_url)
+    p50, p95 = percentiles(samples)
+    extra = {
+        "app_cpu_ms": app_cpu,
+        "sql_max": max(statements),
+        "sql_mean": statistics.mean(statements),
+    }
+    if node_before and node_after:
+        extra["es_cpu_ms"] = (node_after[0] - node_before[0]) / len(texts)
+        extra["es_query_ms"] = (node_after[1] - node_before[1]) / len(texts)
+    return p50, p95, extra
+
+
+def node_stats(url):
+    """(JVM process CPU ms, total shard query ms) of the Elasticsearch node, or None."""
+    if not url:
+        return None
+    import urllib.request
+
+    with urllib.request.urlopen(f"{url}/_nodes/stats/process,indices", timeout=10) as response:
+        nodes = json.load(response)["nodes"]
+    node = next(iter(nodes.values()))
+    return (
+        node["process"]["cpu"]["total_in_millis"],
+        node["indices"]["search"]["query_time_in_millis"]
+        + node["indices"]["search"]["fetch_time_in_millis"],
+    )
 
 
 def measure_stock(texts):
+    from django.test.utils import CaptureQueriesContext
     from wagtail.models import Page
 
-    samples = []
+    samples, statements = [], []
+    cpu_started = time.process_time()
     for text in texts:
-        started = time.perf_counter()
-        list(Page.objects.live().search(text)[:10])
-        samples.append(time.perf_counter() - started)
-    return percentiles(samples)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            list(Page.objects.live().search(text)[:10])
+            samples.append(time.perf_counter() - started)
+        statements.append(len(captured.captured_queries))
+    app_cpu = (time.process_time() - cpu_started) * 1000 / len(texts)
+    p50, p95 = percentiles(samples)
+    return (
+        p50,
+        p95,
+        {
+            "app_cpu_ms": app_cpu,
+            "sql_max": max(statements),
+            "sql_mean": statistics.mean(statements),
+        },
+    )
 
 
 def elasticsearch_url():
@@ -241,8 +292,9 @@ def main():
     figures = {}
     client = Client()
     texts = queries()
-    stock_p50, stock_p95 = measure_stock(texts)
+    stock_p50, stock_p95, stock_extra = measure_stock(texts)
     print(f"stock Page.objects.live().search(): p50 {stock_p50:.1f} ms, p95 {stock_p95:.1f} ms")
+    details = {"wagtail stock": stock_extra}
 
     with override_settings(ELASTICSEARCH_URL=""):
         _, seconds = timed(
@@ -255,7 +307,9 @@ def main():
                 stdout=open(os.devnull, "w"),
             )
         )
-        figures["embedded"] = (N / seconds, *measure_api(client, texts))
+        rate = N / seconds
+        p50, p95, details["embedded"] = measure_api(client, texts)
+        figures["embedded"] = (rate, p50, p95)
 
     url, node = elasticsearch_url()
     if url:
@@ -273,7 +327,9 @@ def main():
                         stdout=open(os.devnull, "w"),
                     )
                 )
-                figures["elasticsearch"] = (N / seconds, *measure_api(client, texts))
+                rate = N / seconds
+                p50, p95, details["elasticsearch"] = measure_api(client, texts, es_url=url)
+                figures["elasticsearch"] = (rate, p50, p95)
                 from search.engines import elasticsearch_engine
 
                 elasticsearch_engine().drop()
@@ -294,6 +350,18 @@ def main():
         print(
             f"{name:<16}{rate:>16,.0f}{p50:>12.1f}{p95:>12.1f}"
             f"{p50 / stock_p50:>14.2f}{p95 / stock_p95:>14.2f}{rate / stock_rate:>18.2f}"
+        )
+    print()
+    print(
+        f"{'per search':<16}{'app CPU ms':>12}{'SQL mean':>10}{'SQL max':>9}"
+        f"{'ES CPU ms':>11}{'ES query ms':>13}"
+    )
+    for name, extra in details.items():
+        es_cpu = f"{extra['es_cpu_ms']:.1f}" if "es_cpu_ms" in extra else "-"
+        es_query = f"{extra['es_query_ms']:.1f}" if "es_query_ms" in extra else "-"
+        print(
+            f"{name:<16}{extra['app_cpu_ms']:>12.1f}{extra['sql_mean']:>10.1f}{extra['sql_max']:>9}"
+            f"{es_cpu:>11}{es_query:>13}"
         )
     print(
         "\n(ratios: ours / stock; below 1 means faster for latency, above 1 means faster for rebuild."
