@@ -12,7 +12,12 @@ import time
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
-SKIP = {"run_all.py", "_setup.py"}
+SKIP = {
+    "run_all.py",
+    "_setup.py",
+    "served_search.py",
+    "stock_search_wsgi.py",
+}  # helpers of search.py
 
 
 def main():

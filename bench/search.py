@@ -33,6 +33,8 @@ import django  # noqa: E402
 
 django.setup()
 
+import served_search  # noqa: E402  (beside this file)
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
@@ -310,6 +312,21 @@ def main():
         rate = N / seconds
         p50, p95, details["embedded"] = measure_api(client, texts)
         figures["embedded"] = (rate, p50, p95)
+    served = {}
+    if served_search.wrk_available():
+        connection.close()  # gunicorn's workers read the same file
+        served.update(
+            served_search.measure(
+                {
+                    "wagtail stock": served_search.stock_paths(texts),
+                    "embedded": served_search.search_paths(texts),
+                },
+                os.environ["DATABASE_URL"],
+                WORKDIR,
+            )
+        )
+    else:
+        print("(no wrk: the served figures are skipped; apt install wrk)")
 
     url, node = elasticsearch_url()
     if url:
@@ -330,6 +347,18 @@ def main():
                 rate = N / seconds
                 p50, p95, details["elasticsearch"] = measure_api(client, texts, es_url=url)
                 figures["elasticsearch"] = (rate, p50, p95)
+                if served_search.wrk_available():
+                    connection.close()
+                    served.update(
+                        served_search.measure(
+                            {"elasticsearch": served_search.search_paths(texts)},
+                            os.environ["DATABASE_URL"],
+                            WORKDIR,
+                            elasticsearch=url,
+                            prefix=settings.ELASTICSEARCH_INDEX_PREFIX,
+                            node_stats=lambda: node_stats(url),
+                        )
+                    )
                 from search.engines import elasticsearch_engine
 
                 elasticsearch_engine().drop()
@@ -363,6 +392,23 @@ def main():
             f"{name:<16}{extra['app_cpu_ms']:>12.1f}{extra['sql_mean']:>10.1f}{extra['sql_max']:>9}"
             f"{es_cpu:>11}{es_query:>13}"
         )
+    if served:
+        stock = served.get("wagtail stock")
+        print(
+            f"\nserved by gunicorn ({served_search.WORKERS} workers), wrk "
+            f"{served_search.CONNECTIONS} connections x {served_search.SECONDS} s:"
+        )
+        print(
+            f"{'target':<16}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}"
+            f"{'app CPU ms':>12}{'ES CPU ms':>11}{'p95 vs stock':>14}"
+        )
+        for name, row in served.items():
+            es_cpu = f"{row['es_cpu_ms']:.1f}" if "es_cpu_ms" in row else "-"
+            ratio = f"{stock['p95'] / row['p95']:.1f}x" if stock and row["p95"] else "-"
+            print(
+                f"{name:<16}{row['rps']:>9.1f}{row['p50']:>9.1f}{row['p95']:>9.1f}"
+                f"{row['errors']:>8}{row['app_cpu_ms']:>12.1f}{es_cpu:>11}{ratio:>14}"
+            )
     print(
         "\n(ratios: ours / stock; below 1 means faster for latency, above 1 means faster for rebuild."
         " Our API figures include facets, highlights, synonyms, query logging and the HTTP layer;"
