@@ -23,6 +23,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,8 +48,21 @@ TOKEN_BYTES = 8  # 16 hex characters: unguessable enough that nobody can add cli
 Entry = dict[str, Any]
 
 
+TOKEN = re.compile(rf"^[0-9a-f]{{{2 * TOKEN_BYTES}}}$")
+
+
 def new_token() -> str:
     return secrets.token_hex(TOKEN_BYTES)
+
+
+def row_id(log: str) -> int | None:
+    """The QueryLog id in a link from a page served before tokens, if ``log`` is one."""
+    return int(log) if log.isascii() and log.isdecimal() and len(log) <= 18 else None
+
+
+def is_reference(log: str) -> bool:
+    """Whether a result link's ``log`` can name a search: a token, or an older row id."""
+    return bool(TOKEN.match(log)) or row_id(log) is not None
 
 
 def record_search(
@@ -227,15 +241,14 @@ def _write(entries: list[Entry]) -> int:
             batch_size=500,
         )
         tokens = [c["log"] for c in clicks]
-        ids = [int(c["log"]) for c in clicks if c["log"].isdecimal() and len(c["log"]) <= 18]
+        ids = [pk for pk in map(row_id, tokens) if pk is not None]
         by_token = dict(QueryLog.objects.filter(token__in=tokens).values_list("token", "pk"))
         known_ids = set(QueryLog.objects.filter(pk__in=ids).values_list("pk", flat=True))
         rows = []
         for click in clicks:
-            log = click["log"]
-            pk = by_token.get(log)
-            if pk is None and log.isdecimal() and len(log) <= 18 and int(log) in known_ids:
-                pk = int(log)
+            pk = by_token.get(click["log"])
+            if pk is None and row_id(click["log"]) in known_ids:
+                pk = row_id(click["log"])
             if pk is not None:  # a click from an old link whose search is gone is dropped
                 rows.append(SearchClick(log_id=pk, url=click["url"], position=click["position"]))
         SearchClick.objects.bulk_create(rows, batch_size=500)

@@ -357,12 +357,9 @@ def log_search(outcome: SearchOutcome) -> str:
     return token
 
 
-LOG_TOKEN = re.compile(r"^[0-9a-f]{16}$")
-
-
 def valid_log_reference(log: str) -> bool:
     """A search's token, or a row id from a page served before tokens (an integer that fits)."""
-    return bool(LOG_TOKEN.match(log)) or (log.isascii() and log.isdecimal() and len(log) <= 18)
+    return analytics.is_reference(log)
 
 
 def log_click(log: str, url: str, position: int) -> None:

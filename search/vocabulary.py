@@ -43,10 +43,10 @@ class Vocabulary:
 
     def near(self, word: str) -> list[str]:
         """Words that open as ``word`` does (first two letters, or first and third)."""
-        found = list(self._buckets.get(word[:2], ()))
+        found = dict.fromkeys(self._buckets.get(word[:2], ()))
         if len(word) > 2:
-            found += [t for t in self._buckets.get(word[0] + "?" + word[2], ()) if t not in found]
-        return found
+            found.update(dict.fromkeys(self._buckets.get(word[0] + "?" + word[2], ())))
+        return list(found)
 
 
 _loaded: dict[str, Vocabulary] = {}
