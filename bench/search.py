@@ -321,7 +321,6 @@ def main():
                     "wagtail stock": served_search.stock_paths(texts),
                     "embedded": served_search.search_paths(texts),
                 },
-                os.environ["DATABASE_URL"],
                 WORKDIR,
             )
         )
@@ -352,7 +351,6 @@ def main():
                     served.update(
                         served_search.measure(
                             {"elasticsearch": served_search.search_paths(texts)},
-                            os.environ["DATABASE_URL"],
                             WORKDIR,
                             elasticsearch=url,
                             prefix=settings.ELASTICSEARCH_INDEX_PREFIX,

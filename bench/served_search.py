@@ -10,17 +10,15 @@ request (from its statistics).
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
-import signal
-import socket
-import string
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from pages_gunicorn import free_port, server_env, stop_gunicorn  # beside this file
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
@@ -48,33 +46,13 @@ def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _env(database: str, folder: Path, elasticsearch: str | None, prefix: str | None) -> dict:
-    env = dict(os.environ)
-    for name in ("DEBUG", "ELASTICSEARCH_URL", "REDIS_URL"):
-        env.pop(name, None)
-    alphabet = string.ascii_letters + string.digits
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-            "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
-            "DATABASE_URL": database,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SEARCH_RATE_LIMIT_COUNT": "1000000000",
-            "SECURE_SSL_REDIRECT": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "STATIC_ROOT": str(folder / "static"),
-            "MEDIA_ROOT": str(folder / "media"),
-            "PRIVATE_MEDIA_ROOT": str(folder / "private_media"),
-            "SEARCH_LOG_SPOOL": str(folder / "search-log"),
-            "LOG_LEVEL": "WARNING",
-        }
-    )
+def _env(folder: Path, elasticsearch: str | None, prefix: str | None) -> dict:
+    """pages_gunicorn's production environment (its database is ``folder/bench.sqlite3``, as
+    search.py's is), with this bench's search log spool and engine."""
+    env = server_env(folder)
+    env.pop("REDIS_URL", None)
+    env["SEARCH_RATE_LIMIT_COUNT"] = "1000000000"
+    env["SEARCH_LOG_SPOOL"] = str(folder / "search-log")
     if elasticsearch:
         env["ELASTICSEARCH_URL"] = elasticsearch
         env["ELASTICSEARCH_INDEX_PREFIX"] = prefix or "signpost"
@@ -107,14 +85,13 @@ def _children(pid: int) -> list[int]:
 
 def measure(
     paths: dict[str, list[str]],
-    database: str,
     folder: Path,
     elasticsearch: str | None = None,
     prefix: str | None = None,
     node_stats=None,
 ) -> dict[str, dict[str, float]]:
     """{target: figures} for each list of request paths, all served by one gunicorn."""
-    port = _free_port()
+    port = free_port()
     log = open(folder / "gunicorn.log", "wb")
     server = subprocess.Popen(
         [
@@ -132,7 +109,7 @@ def measure(
             "120",
         ],
         cwd=ROOT,
-        env=_env(database, folder, elasticsearch, prefix),
+        env=_env(folder, elasticsearch, prefix),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -188,11 +165,7 @@ def measure(
                 entry["es_cpu_ms"] = (node_after[0] - node_before[0]) / count
             figures[name] = entry
     finally:
-        try:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(server.pid, signal.SIGKILL)
+        stop_gunicorn(server)
         log.close()
     return figures
 
