@@ -90,6 +90,24 @@ def _row(document: SearchDocument) -> IndexedDocument:
     )
 
 
+# Any number that no other advisory lock in the database uses: "SIGN" in ASCII.
+WRITE_LOCK_KEY = 0x5349474E
+
+
+def _lock_for_writing() -> None:
+    """Make writers to the index take turns, until the current transaction ends.
+
+    Two workers draining the outbox at once may both hold the same document (two edits of
+    one page): each deletes the old row and inserts the new one, and on PostgreSQL the second
+    insert then meets the first's unique ``document_id`` and fails. An advisory lock held for
+    the transaction makes the second writer wait and then replace the first's row. SQLite lets
+    one writer in at a time already.
+    """
+    if not is_sqlite():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK_KEY])
+
+
 class EmbeddedEngine(Engine):
     name = "embedded"
 
@@ -101,6 +119,7 @@ class EmbeddedEngine(Engine):
         if not documents:
             return {}
         with transaction.atomic():
+            _lock_for_writing()
             self._remove(IndexedDocument.objects.filter(document_id__in=[d.id for d in documents]))
             rows = IndexedDocument.objects.bulk_create([_row(d) for d in documents])
             self._write_fulltext(rows)
@@ -110,6 +129,7 @@ class EmbeddedEngine(Engine):
 
     def delete(self, document_ids: Iterable[str]) -> Rejections:
         with transaction.atomic():
+            _lock_for_writing()
             self._remove(IndexedDocument.objects.filter(document_id__in=list(document_ids)))
         return {}
 
@@ -118,6 +138,7 @@ class EmbeddedEngine(Engine):
         count = 0
         vocabulary: Vocabulary = {}
         with transaction.atomic():
+            _lock_for_writing()
             self._remove(IndexedDocument.objects.all())
             VocabularyTerm.objects.all().delete()
             batch: list[SearchDocument] = []
