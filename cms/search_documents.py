@@ -1,5 +1,6 @@
 """How cms pages become search documents (see search/registry.py)."""
 
+from core.public_pages import PublicPages
 from search.api import SearchDocument, register
 
 from .models import ContentPage
@@ -11,22 +12,32 @@ def page_text(page, field_name):
     return " ".join(str(text) for text in value.stream_block.get_searchable_content(value) if text)
 
 
-def content_page_document(page):
-    """A live information page as a search document; None for drafts and unpublished pages."""
-    if not page.live or page.get_view_restrictions().exists():
+def content_page_document(page, public_pages=None):
+    """A live information page as a search document; None for drafts, unpublished pages and
+    pages behind a view restriction."""
+    if not page.live:
+        return None
+    public_pages = public_pages or PublicPages()
+    if public_pages.is_restricted(page):
         return None
     return SearchDocument(
         id=f"page:{page.pk}",
         kind="page",
         locale=page.locale.language_code,
         title=page.title,
-        url=page.get_url() or page.url_path,
+        url=public_pages.url(page) or page.url_path,
         summary=page.summary,
         body=page_text(page, "body"),
         delivery_unit=page.delivery_unit.slug if page.delivery_unit_id else "",
         last_updated=page.last_published_at,
         live=page.live,
     )
+
+
+def content_page_documents(pages):
+    """``content_page_document`` for a batch, with restrictions and site roots read once."""
+    public_pages = PublicPages()
+    return [content_page_document(page, public_pages) for page in pages]
 
 
 def register_documents():
@@ -37,4 +48,5 @@ def register_documents():
         content_page_document,
         document_id=lambda page: f"page:{page.pk}",
         queryset=lambda: ContentPage.objects.live().select_related("locale", "delivery_unit"),
+        to_documents=content_page_documents,
     )

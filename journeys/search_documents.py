@@ -2,6 +2,7 @@
 
 from bs4 import BeautifulSoup
 
+from core.public_pages import PublicPages
 from search.api import SearchDocument, register
 
 from .models import JourneyPage, PersonaPage
@@ -15,9 +16,12 @@ def journey_document_id(page):
     return f"page:{page.pk}"
 
 
-def journey_to_document(page):
+def journey_to_document(page, public_pages=None):
     page = page.specific
     if not page.live:
+        return None
+    url = (public_pages or PublicPages()).url(page)
+    if url is None:  # behind a view restriction: not for everyone, so not findable
         return None
     steps = []
     for step in page.steps:
@@ -31,7 +35,7 @@ def journey_to_document(page):
         kind="journey",
         locale=page.locale.language_code,
         title=page.title,
-        url=page.url,
+        url=url,
         summary=page.summary,
         body=" ".join(part for part in [page.who_for, *steps, page.what_happens_next] if part),
         questions=page.question_list,
@@ -43,9 +47,12 @@ def journey_to_document(page):
     )
 
 
-def persona_page_to_document(page):
+def persona_page_to_document(page, public_pages=None):
     page = page.specific
     if not page.live:
+        return None
+    url = (public_pages or PublicPages()).url(page)
+    if url is None:
         return None
     persona = page.persona
     summary = page.intro or persona.description
@@ -60,7 +67,7 @@ def persona_page_to_document(page):
         # What residents call it ("I want to report something or pay for something"), never
         # the team's name for the persona ("Report & transact").
         title=page.resident_title,
-        url=page.url,
+        url=url,
         summary=summary,
         body=body,
         personas=[persona.slug],
@@ -69,17 +76,34 @@ def persona_page_to_document(page):
     )
 
 
+def journey_documents(pages):
+    """``journey_to_document`` for a batch: restrictions and site roots read once."""
+    public_pages = PublicPages()
+    return [journey_to_document(page, public_pages) for page in pages]
+
+
+def persona_page_documents(pages):
+    public_pages = PublicPages()
+    return [persona_page_to_document(page, public_pages) for page in pages]
+
+
 def register_documents():
 
     register(
         JourneyPage,
         journey_to_document,
         document_id=journey_document_id,
-        queryset=lambda: JourneyPage.objects.live().specific(),
+        queryset=lambda: (
+            JourneyPage.objects.live()
+            .select_related("locale", "delivery_unit")
+            .prefetch_related("personas", "topics")
+        ),
+        to_documents=journey_documents,
     )
     register(
         PersonaPage,
         persona_page_to_document,
         document_id=journey_document_id,
-        queryset=lambda: PersonaPage.objects.live().specific(),
+        queryset=lambda: PersonaPage.objects.live().select_related("locale", "persona"),
+        to_documents=persona_page_documents,
     )
