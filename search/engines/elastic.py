@@ -19,6 +19,8 @@ can keep its rows and try again instead of dying.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar
@@ -294,6 +296,77 @@ def folded_properties() -> dict[str, Any]:
     }
 
 
+# A rebuild sends bulks of this many documents, this many at a time: one bulk into a
+# one-shard index is indexed by one thread of the node, so a second one in flight lets a
+# second core work (and the node index while this process builds the next bulk).
+REBUILD_BULK = 1000
+REBUILD_STREAMS = 2
+
+
+def parallel_load(
+    client: Elasticsearch,
+    actions: Iterable[dict[str, Any]],
+    progress: Progress | None = None,
+    **bulk_options: Any,
+) -> int:
+    """Send bulk actions REBUILD_STREAMS bulks at a time; returns how many were indexed.
+
+    The actions are read here, in the calling thread (they come from the database, whose
+    connection and transaction belong to this thread); only the sending happens in threads.
+    The first failure stops the load and is raised here, after the other senders have stopped.
+    """
+    chunks: queue.Queue[list[dict[str, Any]] | None] = queue.Queue(maxsize=REBUILD_STREAMS)
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+    done = 0
+
+    def send() -> None:
+        nonlocal done
+        while (chunk := chunks.get()) is not None:
+            if failures:
+                continue  # drain the queue so the reader is never left blocked
+            try:
+                for _ok, _item in streaming_bulk(
+                    client, chunk, chunk_size=REBUILD_BULK, raise_on_error=True, **bulk_options
+                ):
+                    pass
+            except BaseException as error:  # noqa: BLE001 - raised in the caller's thread
+                failures.append(error)
+                continue
+            with lock:
+                done += len(chunk)
+                if progress:
+                    progress(len(chunk))
+
+    senders = [threading.Thread(target=send, daemon=True) for _ in range(REBUILD_STREAMS)]
+    for sender in senders:
+        sender.start()
+    try:
+        chunk: list[dict[str, Any]] = []
+        for action in actions:
+            chunk.append(action)
+            if len(chunk) == REBUILD_BULK:
+                chunks.put(chunk)
+                chunk = []
+                if failures:
+                    break
+        if chunk and not failures:
+            chunks.put(chunk)
+    finally:
+        for _ in senders:
+            chunks.put(None)
+        for sender in senders:
+            sender.join()
+    if failures:
+        raise failures[0]
+    return done
+
+
+# A rebuild's fresh index while it is loaded: nothing searches it until the swap, so it need
+# not refresh, and copying every write to a replica would double the work.
+BUILD_SETTINGS: dict[str, Any] = {"refresh_interval": "-1", "number_of_replicas": 0}
+
+
 def replica_settings() -> dict[str, Any]:
     """ELASTICSEARCH_REPLICAS when set; else one replica as soon as a second node exists.
 
@@ -410,17 +483,28 @@ class ElasticsearchEngine(Engine):
         _folded_mappings.add(key)
 
     def _create_index(
-        self, locale: str, alias: str | None = None, into: dict[str, str] | None = None
+        self,
+        locale: str,
+        alias: str | None = None,
+        into: dict[str, str] | None = None,
+        building: bool = False,
     ) -> str:
         """Create a fresh index for a locale (behind ``alias`` if given).
 
         The name goes into ``into`` *before* the request: if the node creates the index but the
-        answer is lost (a timeout), the caller still knows what to clean up.
+        answer is lost (a timeout), the caller still knows what to clean up. An index for a
+        rebuild (``building``) starts with no refreshes and no replicas, which is what makes a
+        bulk load fast; ``_finish_building`` gives it its serving settings before the swap.
         """
         name = f"{alias_for(locale)}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
         if into is not None:
             into[locale.lower()] = name
         body = self._admin_call(index_body, self.admin, locale)
+        if building:
+            body["settings"] = {
+                **{k: v for k, v in body["settings"].items() if k != "auto_expand_replicas"},
+                **BUILD_SETTINGS,
+            }
         aliases: dict[str, dict[str, Any]] = {alias: {}} if alias else {}
         self._admin_call(self.admin.indices.create, index=name, aliases=aliases, **body)
         return name
@@ -529,7 +613,7 @@ class ElasticsearchEngine(Engine):
                     continue
                 index = new_indices.get(document.locale.lower())
                 if index is None:
-                    index = self._create_index(document.locale, into=new_indices)
+                    index = self._create_index(document.locale, into=new_indices, building=True)
                 yield {
                     "_op_type": "index",
                     "_index": index,
@@ -538,29 +622,21 @@ class ElasticsearchEngine(Engine):
                 }
 
         def consume() -> int:
-            done = 0
-            for _ok, _item in streaming_bulk(
+            return parallel_load(
                 self.admin,
                 actions(),
-                chunk_size=500,
-                raise_on_error=True,
+                progress=progress,
                 # Items a busy node turns away (429) are sent again after 2, 4, 8 ... seconds.
                 max_retries=int(settings.ELASTICSEARCH_ADMIN_RETRIES),
                 initial_backoff=2,
                 max_backoff=30,
-            ):
-                done += 1
-                if progress and done % 500 == 0:
-                    progress(500)
-            if progress and done % 500:
-                progress(done % 500)
-            return done
+            )
 
         try:
             for locale in locales():
-                self._create_index(locale, into=new_indices)
+                self._create_index(locale, into=new_indices, building=True)
             count = self._admin_call(consume)
-            self._admin_call(self.admin.indices.refresh, index=",".join(new_indices.values()))
+            self._finish_building(list(new_indices.values()))
             old = self._swap(new_indices)
         except BaseException as error:
             left = self.discard_indices(new_indices.values())
@@ -575,6 +651,17 @@ class ElasticsearchEngine(Engine):
             raise failure from error
         self._forget_later(self.discard_indices(old))
         return count
+
+    def _finish_building(self, names: list[str]) -> None:
+        """Give rebuilt indices their serving settings (refreshes, replicas), then refresh them
+        so the swap shows every document at once."""
+        joined = ",".join(names)
+        self._admin_call(
+            self.admin.indices.put_settings,
+            index=joined,
+            settings={"refresh_interval": None, **replica_settings()},
+        )
+        self._admin_call(self.admin.indices.refresh, index=joined)
 
     @staticmethod
     def _forget_later(names: list[str]) -> None:
