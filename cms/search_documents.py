@@ -1,5 +1,7 @@
 """How cms pages become search documents (see search/registry.py)."""
 
+from django.db.models import prefetch_related_objects
+
 from core.public_pages import PublicPages
 from search.api import SearchDocument, register
 
@@ -35,7 +37,9 @@ def content_page_document(page, public_pages=None):
 
 
 def content_page_documents(pages):
-    """``content_page_document`` for a batch, with restrictions and site roots read once."""
+    """``content_page_document`` for a batch, with restrictions and site roots read once (and
+    locales and units, where the caller did not select them: the outbox's changed pages)."""
+    prefetch_related_objects(pages, "locale", "delivery_unit")
     public_pages = PublicPages()
     return [content_page_document(page, public_pages) for page in pages]
 

@@ -1,6 +1,7 @@
 """How journeys and persona pages become search documents."""
 
 from bs4 import BeautifulSoup
+from django.db.models import prefetch_related_objects
 
 from core.public_pages import PublicPages
 from search.api import SearchDocument, register
@@ -78,11 +79,13 @@ def persona_page_to_document(page, public_pages=None):
 
 def journey_documents(pages):
     """``journey_to_document`` for a batch: restrictions and site roots read once."""
+    prefetch_related_objects(pages, "locale", "delivery_unit", "personas", "topics")
     public_pages = PublicPages()
     return [journey_to_document(page, public_pages) for page in pages]
 
 
 def persona_page_documents(pages):
+    prefetch_related_objects(pages, "locale", "delivery_unit", "persona")
     public_pages = PublicPages()
     return [persona_page_to_document(page, public_pages) for page in pages]
 

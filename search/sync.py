@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
 from django.conf import settings
@@ -24,13 +24,13 @@ from django.utils import timezone
 from . import engines, state
 from .engines.base import EngineRefused, EngineUnavailable
 from .models import OutboxEntry
-from .registry import current_documents, registration_for
+from .registry import current_documents, documents_for, registration_for
 
 if TYPE_CHECKING:
     from django.db.models import Model
 
     from .engines.base import Engine, Progress, Rejections
-    from .registry import SearchDocument
+    from .registry import Registration, SearchDocument
 
 logger = logging.getLogger(__name__)
 
@@ -61,18 +61,38 @@ class DrainOutcome:
         return self.applied, self.waiting or 0, self.error
 
 
-def _build(entry: OutboxEntry) -> SearchDocument | None:
-    """The document an INDEX entry names, built from the database now (None: nothing to index)."""
-    model: type[Model] | None
+def _registration(entry: OutboxEntry) -> Registration[Any] | None:
+    """The registration of the model an entry names (None: the model or app has gone)."""
     try:
         model = apps.get_model(entry.model_label)
     except LookupError:
-        model = None
-    registration = registration_for(model) if model else None
+        return None
+    return registration_for(model)
+
+
+def _build(entry: OutboxEntry) -> SearchDocument | None:
+    """The document an INDEX entry names, built from the database now (None: nothing to index)."""
+    registration = _registration(entry)
     if registration is None:
         return None
     obj = registration.model._default_manager.filter(pk=entry.object_pk).first()
     return registration.to_document(obj) if obj is not None else None
+
+
+def _build_batch(
+    registration: Registration[Any], entries: list[OutboxEntry]
+) -> dict[str, SearchDocument | None]:
+    """The documents of many INDEX entries of one model, read in one query and built a batch
+    at a time (``to_documents``): {document id: document, or None when there is nothing to
+    index}. Raises whatever the app's code raises; the caller then builds one by one."""
+    manager = registration.model._default_manager
+    objects = {str(obj.pk): obj for obj in manager.filter(pk__in=[e.object_pk for e in entries])}
+    present = [(entry, objects[entry.object_pk]) for entry in entries if entry.object_pk in objects]
+    built = dict.fromkeys((entry.document_id for entry in entries), None)
+    documents = documents_for(registration, [obj for _, obj in present])
+    for (entry, _), document in zip(present, documents, strict=True):
+        built[entry.document_id] = document
+    return built
 
 
 def _documents_for(
@@ -80,30 +100,48 @@ def _documents_for(
 ) -> tuple[list[SearchDocument], list[str], Rejections]:
     """Rebuild each entry's document from the database now: (to_index, ids_to_delete, failed).
 
-    Several entries for one document collapse into the latest one. A document whose app fails
-    to build it (a bug in its ``to_document``) is reported in ``failed`` like a document the
-    engine rejects, so it holds up nobody else; a database error is not the document's fault
-    and is raised.
+    Several entries for one document collapse into the latest one. Entries of one model are
+    built together (one query, the app's ``to_documents``); if that fails, they are built one
+    by one, so a document whose app fails to build it (a bug in its ``to_document``) is
+    reported in ``failed`` like a document the engine rejects and holds up nobody else. A
+    database error is not the document's fault and is raised.
     """
     latest: dict[str, OutboxEntry] = {}
     for entry in entries:
         latest[entry.document_id] = entry
+    built: dict[str, SearchDocument | None] = {}
+    one_by_one: list[OutboxEntry] = []
+    by_model: dict[type[Model], tuple[Registration[Any], list[OutboxEntry]]] = {}
+    for document_id, entry in latest.items():
+        registration = _registration(entry) if entry.action == OutboxEntry.INDEX else None
+        if registration is None:
+            built[document_id] = None
+        else:
+            by_model.setdefault(registration.model, (registration, []))[1].append(entry)
+    for registration, group in by_model.values():
+        try:
+            built.update(_build_batch(registration, group))
+        except (DatabaseError, InterfaceError):
+            raise
+        except Exception:
+            one_by_one.extend(group)  # find which one fails, and build the rest
+    failed: Rejections = {}
+    for entry in one_by_one:
+        try:
+            built[entry.document_id] = _build(entry)
+        except (DatabaseError, InterfaceError):
+            raise
+        except Exception as error:
+            logger.exception("search_sync: could not build %s", entry.document_id)
+            failed[entry.document_id] = (
+                f"could not build the document: {type(error).__name__}: {error}"
+            )
     to_index: list[SearchDocument] = []
     to_delete: list[str] = []
-    failed: Rejections = {}
-    for document_id, entry in latest.items():
-        document = None
-        if entry.action == OutboxEntry.INDEX:
-            try:
-                document = _build(entry)
-            except (DatabaseError, InterfaceError):
-                raise
-            except Exception as error:
-                logger.exception("search_sync: could not build %s", document_id)
-                failed[document_id] = (
-                    f"could not build the document: {type(error).__name__}: {error}"
-                )
-                continue
+    for document_id in latest:
+        if document_id in failed:
+            continue
+        document = built.get(document_id)
         if document is not None and document.live:
             to_index.append(document)
         else:

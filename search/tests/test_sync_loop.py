@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from cms.models import ContentPage
 from core.models import DeliveryUnit
-from search import connection, engines, state, sync
+from search import connection, engines, registry, state, sync
 from search.engines.base import Engine, EngineRefused, EngineUnavailable
 from search.engines.embedded import EmbeddedEngine
 from search.models import OutboxEntry
@@ -181,14 +181,20 @@ def test_a_rejected_document_holds_up_nothing_and_is_parked_after_repeated_rejec
 def test_a_document_its_app_cannot_build_holds_up_nothing(monkeypatch, parent, unit):
     broken = make_page(parent, unit, "Broken page", "broken")
     fine = make_page(parent, unit, "Fine page", "fine")
-    real_build = sync._build
+    registration = registry.registration_for(type(broken))
+    real_to_document = registration.to_document
 
-    def build(entry):
-        if entry.document_id == f"page:{broken.pk}":
+    def to_document(page, *args):
+        """The app's own code, with a bug that only this page meets."""
+        if page.pk == broken.pk:
             raise ValueError("a bug in to_document")
-        return real_build(entry)
+        return real_to_document(page, *args)
 
-    monkeypatch.setattr(sync, "_build", build)
+    def to_documents(pages):
+        return [to_document(page) for page in pages]
+
+    monkeypatch.setattr(registration, "to_document", to_document)
+    monkeypatch.setattr(registration, "to_documents", to_documents)
     applied, waiting, error = sync.drain()
 
     assert (applied, waiting) == (1, 1) and "could not build the document" in error
@@ -247,3 +253,16 @@ def test_several_comma_separated_nodes_make_one_client_that_fails_over(settings)
     settings.ELASTICSEARCH_URL = "http://10.0.0.1:9200"
     search = connection.request_options("search")
     assert (search["max_retries"], search["retry_on_timeout"]) == (0, False)  # fall back at once
+
+
+def test_a_drain_reads_many_changed_pages_in_the_statements_of_one(
+    parent, unit, django_assert_max_num_queries
+):
+    """Changes are built a model at a time (one query, ``to_documents``), not page by page."""
+    make_page(parent, unit, "Allotments", "allotments")
+    with django_assert_max_num_queries(100) as one:
+        assert sync.drain()[:2] == (1, 0)
+    pages = [make_page(parent, unit, f"Allotment site {n}", f"allotment-{n}") for n in range(10)]
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert sync.drain()[:2] == (10, 0)
+    assert set(EmbeddedEngine().fingerprints()) >= {f"page:{page.pk}" for page in pages}
