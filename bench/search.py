@@ -3,6 +3,12 @@
     .venv/bin/python bench/search.py                     # N = 100,000
     SIGNPOST_BENCH_N=5000 .venv/bin/python bench/search.py   # a quick run
 
+The corpus (SIGNPOST_BENCH_CORPUS) is "council" by default: pages written from the demo
+journeys' own titles, summaries, steps and residents' questions (fixtures/journeys), with
+place names and page qualifiers, and searched with residents' queries (search/tests/data and,
+where present, ../shared/search/dev_queries.tsv). "synthetic" is the older corpus of made-up
+words, kept to compare with earlier figures.
+
 Everything happens in one run on a throwaway SQLite database: N information pages are
 inserted in bulk, indexed by ``search_rebuild`` (embedded, and Elasticsearch when
 ELASTICSEARCH_URL is set or a test node can be started) and by Wagtail's database search
@@ -40,6 +46,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
 N = int(os.environ.get("SIGNPOST_BENCH_N", "100000"))
+CORPUS = os.environ.get("SIGNPOST_BENCH_CORPUS", "council")
 QUERIES = int(os.environ.get("SIGNPOST_BENCH_QUERIES", "200"))
 SEED = 20240611
 
@@ -79,7 +86,60 @@ def pseudo_words(rng, count=20000):
     return ["".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(count)]
 
 
+PLACES = (
+    "Northbrook town centre|Eastfield|Westgate|Millbrook|Hatton Green|Ashford Road|Riverside|"
+    "Kingsmead|Oakley Park|Southwark Lane|Brookside estate|Elm Grove|Station Quarter"
+).split("|")
+QUALIFIERS = (
+    "|: what you need to know|: guidance for residents|: frequently asked questions|"
+    " in {place}|: changes from April| for landlords| for families| for carers|"
+    ": how long it takes|: fees and charges| (easy read)|: who can apply|: contact and opening hours"
+).split("|")
+
+
+def council_text():
+    """(titles, sentences, questions) from the demo journeys: the words councils really use."""
+    from bs4 import BeautifulSoup
+
+    titles, sentences, questions = [], [], []
+
+    def add(html):
+        text = BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)
+        sentences.extend(part.strip() + "." for part in text.split(".") if len(part.split()) > 3)
+
+    for path in sorted((ROOT / "fixtures" / "journeys").glob("*.json")):
+        for journey in json.loads(path.read_text()):
+            titles.append(journey["title"])
+            questions.extend(journey.get("questions", []))
+            for key in ("summary", "who_for", "what_happens_next"):
+                add(journey.get(key))
+            for step in journey.get("steps", []):
+                titles.append(step["title"])
+                add(step.get("body"))
+                for substep in step.get("substeps", []):
+                    add(substep.get("body"))
+    return titles, sentences, questions
+
+
+def generate_council_pages(rng):
+    """Council-style information pages: a real title with a qualifier or place, a real
+    summary, and a body of a dozen sentences from the demo's journeys (so common words such
+    as "council" and "your" match most pages, as on a council's site)."""
+    titles, sentences, questions = council_text()
+    for i in range(N):
+        place = rng.choice(PLACES)
+        title = rng.choice(titles) + rng.choice(QUALIFIERS).format(place=place)
+        summary = rng.choice(sentences)
+        body = " ".join(
+            [*rng.sample(sentences, rng.randint(8, 16)), rng.choice(questions), f"{place}."]
+        )
+        yield title, f"page-{i}", summary, body
+
+
 def generate_pages(rng):
+    if CORPUS == "council":
+        yield from generate_council_pages(rng)
+        return
     vocabulary = pseudo_words(rng)
     for i in range(N):
         subject = " ".join(rng.sample(SUBJECTS, 2))
@@ -173,8 +233,25 @@ def percentiles(samples):
     return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000
 
 
+def resident_queries():
+    """Residents' queries from the relevance sets, each at most once per round."""
+    found = []
+    for path in (
+        ROOT / "search" / "tests" / "data" / "resident_queries.tsv",
+        ROOT.parent / "shared" / "search" / "dev_queries.tsv",
+    ):
+        if path.exists():
+            for line in path.read_text().splitlines():
+                if line.strip() and not line.startswith("#"):
+                    found.append(line.split("\t")[0])
+    return found
+
+
 def queries():
     rng = random.Random(SEED + 1)
+    if CORPUS == "council":
+        texts = resident_queries()
+        return [texts[i % len(texts)] for i in rng.sample(range(QUERIES * 10), QUERIES)]
     found = []
     for _ in range(QUERIES):
         found.append(" ".join([rng.choice(VERBS), *rng.sample(SUBJECTS, rng.choice([1, 2]))]))
@@ -271,7 +348,10 @@ def elasticsearch_url():
 
 
 def main():
-    print(f"Signpost search bench: N={N:,} pages, {QUERIES} queries, database in {WORKDIR}")
+    print(
+        f"Signpost search bench: N={N:,} pages ({CORPUS} corpus), {QUERIES} queries,"
+        f" database in {WORKDIR}"
+    )
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     _, seconds = timed(insert_pages)
