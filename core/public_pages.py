@@ -37,4 +37,5 @@ class PublicPages:
         # Wagtail keeps the root paths on the object it is given ("cache_object"), the page
         # itself without a request: handing them over saves the cache read for every page.
         page._wagtail_cached_site_root_paths = self._site_root_paths
-        return page.get_url()
+        url: str | None = page.get_url()
+        return url
