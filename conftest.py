@@ -49,10 +49,12 @@ def search_memory_forgotten():
     """The search limit counts in process memory without Redis (search.throttle), and each
     process keeps the synonyms it read (search.text): every test starts with nobody having
     searched and no synonyms remembered, as the database cache did by rolling back."""
+    from search.promotions import forget_local_promotions
     from search.text import forget_local_synonyms
     from search.throttle import forget_local_counts
     from search.vocabulary import forget as forget_vocabulary
 
     forget_local_counts()
     forget_local_synonyms()
+    forget_local_promotions()
     forget_vocabulary()

@@ -24,6 +24,7 @@ from . import analytics, engines
 from . import vocabulary as held_words
 from .engines.base import Hit, Query
 from .models import IndexedDocument, SearchClick
+from .promotions import promoted_query_strings
 from .registry import KINDS, geocode, geocoder_registered
 from .text import MAX_QUERY_LENGTH, parse, redact, synonym_groups, words
 
@@ -236,8 +237,9 @@ def worth_suggesting(query: Query, suggestion: str | None, total: int) -> str | 
     clauses = parse(suggestion)
     if not clauses:
         return None
+    # Only the count is needed: no page of hits, so no highlights (one statement, not two).
     found, _notice = engines.answer(
-        "search", replace(query, text=suggestion, clauses=clauses, offset=0, limit=1)
+        "search", replace(query, text=suggestion, clauses=clauses, offset=0, limit=0)
     )
     replaced = set(words(query.text)) - set(words(suggestion))
     if replaced and not known_words(replaced, query.locale):
@@ -257,9 +259,14 @@ def known_words(candidates: set[str], locale: str) -> set[str]:
 
 
 def promotions(text: str, locale: str) -> list[Hit]:
-    """Editors' promoted results for this query (Wagtail search promotions), as hits."""
+    """Editors' promoted results for this query (Wagtail search promotions), as hits.
 
-    promoted_query = PromotedQuery.objects.filter(query_string=normalise_query_string(text)).first()
+    Only words in this process's set of promoted queries are looked up (``promotions``).
+    """
+    query_string = normalise_query_string(text)
+    if query_string not in promoted_query_strings():
+        return []
+    promoted_query = PromotedQuery.objects.filter(query_string=query_string).first()
     if promoted_query is None:
         return []
     hits: list[Hit] = []
