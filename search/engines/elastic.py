@@ -34,6 +34,7 @@ from elasticsearch_dsl import Q, Search
 from core.geo import distance_km
 
 from .. import state
+from .. import vocabulary as held_words
 from ..connection import get_client
 from ..folding import fold, folds
 from .base import (
@@ -858,19 +859,39 @@ class ElasticsearchEngine(Engine):
         return scored
 
     def search(self, query: Query) -> Results:
-        """Exact first; a second, fuzzy pass only for words the index has never seen.
+        """Exact first, in one request; typo tolerance only for words the site has never seen.
 
-        The first request also asks the spelling suggester which words are unknown (its
-        "missing" mode gives options only for those). A query whose words are all known is
-        answered by that one request; one with a misspelt word is asked again with a fuzzy
-        clause for that word alone.
+        Whether a word is known is looked up in this process's copy of the vocabulary
+        (``search.vocabulary``: the words of every indexed document, which the embedded
+        engine keeps beside this one), not asked of the node. A query whose words are all
+        known is the exact query alone, with no spelling suggester; one with an unknown word
+        adds a fuzzy clause for that word and asks the suggester for "did you mean", in the
+        same request. A count (``limit`` 0, as the "did you mean" check asks) skips the hits,
+        highlights and facets other than kind.
         """
-        response = self._call(self._request(query).execute)
-        unknown = self._unknown_words(response)
-        suggestion = self._suggestion(response, query.text)
-        if unknown:
-            response = self._call(self._request(query, unknown, spelling=False).execute)
+        unknown = self._unknown_words(query)
+        response = self._call(self._request(query, unknown, spelling=bool(unknown)).execute)
+        suggestion = self._suggestion(response, query.text) if unknown else None
         return self._results(response, query, suggestion)
+
+    @staticmethod
+    def _unknown_words(query: Query) -> frozenset[str]:
+        """The resident's single words of four letters or more that no indexed document holds.
+
+        With no vocabulary held for the language (nothing indexed through the embedded engine
+        yet), every such word counts as unknown: the query is then as tolerant as it can be.
+        """
+        candidates = {
+            alt[0]
+            for clause in query.clauses
+            for alt in clause
+            if len(alt) == 1 and len(alt[0]) > 3
+        }
+        if not candidates:
+            return frozenset()
+        if not held_words.vocabulary(query.locale).documents:
+            return frozenset(candidates)
+        return frozenset(word for word in candidates if not held_words.knows(word, query.locale))
 
     def _request(
         self, query: Query, fuzzy_words: frozenset[str] = frozenset(), *, spelling: bool = True
@@ -880,6 +901,11 @@ class ElasticsearchEngine(Engine):
         if query.kinds:
             search = search.post_filter("terms", kind=list(query.kinds))
         search.aggs.bucket("kind", "terms", field="kind", size=10)
+        # The total is the sum of the kind facet (every match is counted there anyway), so the
+        # node need not count hits a second time.
+        search = search.extra(track_total_hits=False)
+        if query.limit == 0:
+            return search[0:0]
         facet_parent: AggBase[Any] = search.aggs
         if query.kinds:
             facet_parent = search.aggs.bucket(
@@ -906,17 +932,16 @@ class ElasticsearchEngine(Engine):
                 query.text,
                 term={"field": "spelling", "suggest_mode": "missing", "min_word_length": 4},
             )
-        # The total is the sum of the kind facet (every match is counted there anyway), so the
-        # node need not count hits a second time.
-        return search.extra(track_total_hits=False)[query.offset : query.offset + query.limit]
+        return search[query.offset : query.offset + query.limit]
 
     def _results(self, response: Response[Any], query: Query, suggestion: str | None) -> Results:
         hits = [self._hit(hit, query) for hit in response.hits]
         aggs = response.aggregations
         facets = {"kind": [(b.key, b.doc_count) for b in aggs.kind.buckets]}
-        facet_source = aggs.in_kind if query.kinds else aggs
+        facet_source = aggs.in_kind if query.kinds and query.limit else aggs
         for name in ("persona", "topic", "delivery_unit"):
-            facets[name] = [(b.key, b.doc_count) for b in getattr(facet_source, name).buckets]
+            if name in facet_source:  # a count asks for kinds alone
+                facets[name] = [(b.key, b.doc_count) for b in getattr(facet_source, name).buckets]
         total = sum(
             count for kind, count in facets["kind"] if not query.kinds or kind in query.kinds
         )
@@ -927,14 +952,6 @@ class ElasticsearchEngine(Engine):
             suggestion=suggestion,
             engine=self.name,
         )
-
-    @staticmethod
-    def _unknown_words(response: Response[Any]) -> frozenset[str]:
-        """The query's words the index does not hold but could be a typo of (suggester options)."""
-        suggestions = getattr(response, "suggest", None)
-        if not suggestions or "spelling" not in suggestions:
-            return frozenset()
-        return frozenset(entry.text for entry in suggestions["spelling"] if entry.options)
 
     def _hit(self, hit: DslHit, query: Query) -> Hit:
         highlight = ""
