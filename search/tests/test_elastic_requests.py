@@ -1,0 +1,68 @@
+"""Elasticsearch answers a search in one request, and asks for no more than it needs (issue 17).
+
+A known-words query used to carry the spelling suggester to find out it had no typo; a misspelt
+one was sent twice (exact, then with a fuzzy clause) and its "did you mean" checked by a third
+full search with highlights and facets. The node's own count of searches is the witness.
+"""
+
+import pytest
+from django.test import override_settings
+from elasticsearch import Elasticsearch
+
+from search import engines, service
+from search.engines import elastic
+from search.engines.embedded import EmbeddedEngine
+
+from .documents import council
+
+pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
+
+
+@pytest.fixture
+def indexed(es_settings):
+    documents = council()
+    EmbeddedEngine().rebuild(documents)  # the held vocabulary comes from the embedded index
+    engine = engines.elasticsearch_engine()
+    engine.rebuild(documents)
+    return es_settings
+
+
+def searches_made(url: str) -> int:
+    with Elasticsearch(url, request_timeout=30) as raw:
+        stats = raw.indices.stats(index=elastic.alias_for("en-gb"), metric="search")
+        return stats["_all"]["total"]["search"]["query_total"]
+
+
+def test_known_words_are_one_request_without_the_suggester(indexed, monkeypatch):
+    sent = []
+    request = elastic.ElasticsearchEngine._request
+
+    def watched(self, query, *args, **kwargs):
+        search = request(self, query, *args, **kwargs)
+        sent.append(search.to_dict())
+        return search
+
+    monkeypatch.setattr(elastic.ElasticsearchEngine, "_request", watched)
+    before = searches_made(indexed)
+    outcome = service.search(service.parse_params({"q": "pay council tax"}), log=False)
+    assert outcome.hits[0].title == "Pay your council tax"
+    assert searches_made(indexed) - before == 1
+    assert "suggest" not in sent[0]
+
+
+def test_a_misspelt_word_is_one_request_and_a_counted_check(indexed):
+    before = searches_made(indexed)
+    outcome = service.search(service.parse_params({"q": "councel tax"}), log=False)
+    assert outcome.suggestion == "council tax"
+    assert outcome.hits and outcome.hits[0].title == "Pay your council tax"
+    # The search (fuzzy for "councel", with the suggester), then "council tax" counted.
+    assert searches_made(indexed) - before == 2
+
+
+def test_with_no_vocabulary_held_every_long_word_is_tolerated(es_settings):
+    """A node loaded without the embedded index beside it still forgives a typo."""
+    engine = engines.elasticsearch_engine()
+    engine.rebuild(council())
+    with override_settings(ELASTICSEARCH_URL=es_settings):
+        outcome = service.search(service.parse_params({"q": "councel tax"}), log=False)
+    assert outcome.hits and outcome.hits[0].title == "Pay your council tax"
