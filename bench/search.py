@@ -309,6 +309,24 @@ def node_stats(url):
     )
 
 
+def wait_for_merges(url, limit_seconds=300):
+    """Wait until the node has no segment merges running; returns the seconds waited.
+
+    A rebuild leaves the node merging the segments it wrote for a while afterwards: that CPU
+    is the rebuild's, not the searches', and a served index has long finished it.
+    """
+    import urllib.request
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit_seconds:
+        with urllib.request.urlopen(f"{url}/_nodes/stats/indices/merge", timeout=10) as response:
+            nodes = json.load(response)["nodes"]
+        if all(node["indices"]["merges"]["current"] == 0 for node in nodes.values()):
+            break
+        time.sleep(1)
+    return time.perf_counter() - started
+
+
 def measure_stock(texts):
     from django.test.utils import CaptureQueriesContext
     from wagtail.models import Page
@@ -430,6 +448,8 @@ def main():
                     )
                 )
                 rate = N / seconds
+                waited = wait_for_merges(url)
+                print(f"(the node finished merging the new index's segments {waited:.0f}s after)")
                 p50, p95, details["elasticsearch"] = measure_api(client, texts, es_url=url)
                 figures["elasticsearch"] = (rate, p50, p95)
                 if served_search.wrk_available():
