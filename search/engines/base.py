@@ -172,3 +172,14 @@ def render_highlight(text: str) -> str:
 
 def sorted_facet(counts: Mapping[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def required_clauses(count: int) -> int:
+    """How many of a query's ``count`` clauses a document must match at first.
+
+    Two words: both. Three or more: all but one, so a page that lacks one of the resident's
+    words ("damp and mould in my flat" on "Report damp and mould") still counts, while pages
+    that share a single common word ("help") with the query do not. When that finds nothing,
+    any one word will do (each engine's ``search``).
+    """
+    return count if count <= 2 else count - 1

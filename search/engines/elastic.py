@@ -53,6 +53,7 @@ from .base import (
     QueryRejected,
     Results,
     render_highlight,
+    required_clauses,
 )
 
 if TYPE_CHECKING:
@@ -729,7 +730,9 @@ class ElasticsearchEngine(Engine):
                 found[hit["_id"]] = hit["_source"].get("fingerprint", "")
         return found
 
-    def _text_query(self, query: Query, fuzzy_words: frozenset[str] = frozenset()) -> DslQuery:
+    def _text_query(
+        self, query: Query, fuzzy_words: frozenset[str] = frozenset(), required: int = 1
+    ) -> DslQuery:
         """Exact and stemmed matching, with phrase and shingle boosts.
 
         Typo tolerance is not part of it: a fuzzy clause over every word and field cost two
@@ -786,7 +789,10 @@ class ElasticsearchEngine(Engine):
             boost=2.0,
             fields=["title.shingles^3", "questions.shingles^2"],
         )
-        return Q("bool", should=[*clauses, shingles], minimum_should_match=1)
+        # At least ``required`` of the words must match (``required_clauses``); the shingles
+        # only add to the score of pages that have the words side by side.
+        matched = Q("bool", should=clauses, minimum_should_match=min(required, len(clauses)))
+        return Q("bool", must=[matched], should=[shingles])
 
     @staticmethod
     def _words_query(text: str, *, phrase: bool, boost: float) -> DslQuery:
@@ -822,7 +828,9 @@ class ElasticsearchEngine(Engine):
             filters.append(Q("terms", delivery_unit=list(query.delivery_units)))
         return filters
 
-    def _scored(self, query: Query, fuzzy_words: frozenset[str] = frozenset()) -> DslQuery:
+    def _scored(
+        self, query: Query, fuzzy_words: frozenset[str] = frozenset(), required: int = 1
+    ) -> DslQuery:
         functions = [
             {"filter": {"term": {"kind": kind}}, "weight": weight}
             for kind, weight in KIND_BOOST.items()
@@ -830,7 +838,9 @@ class ElasticsearchEngine(Engine):
         scored = Q(
             "function_score",
             query=Q(
-                "bool", must=[self._text_query(query, fuzzy_words)], filter=self._filters(query)
+                "bool",
+                must=[self._text_query(query, fuzzy_words, required)],
+                filter=self._filters(query),
             ),
             functions=functions,
             score_mode="max",
@@ -867,11 +877,21 @@ class ElasticsearchEngine(Engine):
         known is the exact query alone, with no spelling suggester; one with an unknown word
         adds a fuzzy clause for that word and asks the suggester for "did you mean", in the
         same request. A count (``limit`` 0, as the "did you mean" check asks) skips the hits,
-        highlights and facets other than kind.
+        highlights and facets other than kind. As on the embedded engine, a page must hold
+        most of the words (``required_clauses``); only when none does is any one enough (a
+        second request).
         """
         unknown = self._unknown_words(query)
-        response = self._call(self._request(query, unknown, spelling=bool(unknown)).execute)
+        required = required_clauses(len(query.clauses))
+        response = self._call(
+            self._request(query, unknown, spelling=bool(unknown), required=required).execute
+        )
         suggestion = self._suggestion(response, query.text) if unknown else None
+        results = self._results(response, query, suggestion)
+        if results.total or required == 1:
+            return results
+        # No page has most of the words: any one of them will do.
+        response = self._call(self._request(query, unknown, spelling=False).execute)
         return self._results(response, query, suggestion)
 
     @staticmethod
@@ -894,10 +914,17 @@ class ElasticsearchEngine(Engine):
         return frozenset(word for word in candidates if not held_words.knows(word, query.locale))
 
     def _request(
-        self, query: Query, fuzzy_words: frozenset[str] = frozenset(), *, spelling: bool = True
+        self,
+        query: Query,
+        fuzzy_words: frozenset[str] = frozenset(),
+        *,
+        spelling: bool = True,
+        required: int = 1,
     ) -> Search[Any]:
         alias = alias_for(query.locale)
-        search = Search(using=self.client, index=alias).query(self._scored(query, fuzzy_words))
+        search = Search(using=self.client, index=alias).query(
+            self._scored(query, fuzzy_words, required)
+        )
         if query.kinds:
             search = search.post_filter("terms", kind=list(query.kinds))
         search.aggs.bucket("kind", "terms", field="kind", size=10)

@@ -42,6 +42,7 @@ from .base import (
     Results,
     distance_decay,
     render_highlight,
+    required_clauses,
     sorted_facet,
 )
 
@@ -647,17 +648,6 @@ def crude_stem(word: str) -> str:
 
 def _fts5_quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
-
-
-def required_clauses(count: int) -> int:
-    """How many of a query's ``count`` clauses a document must match at first.
-
-    Two words: both. Three or more: all but one, so a page that lacks one of the resident's
-    words ("damp and mould in my flat" on "Report damp and mould") still counts, while pages
-    that share a single common word ("help") with the query do not. When that finds nothing,
-    any one word will do (``EmbeddedEngine.search``).
-    """
-    return count if count <= 2 else count - 1
 
 
 def _combinations(parts: list[str], required: int, conjunction: str, disjunction: str) -> str:
