@@ -288,6 +288,8 @@ class EmbeddedEngine(Engine):
         suggestion = corrected_text(query.text, corrections)
         if not clauses:
             return Results(hits=[], total=0, facets={}, suggestion=None, engine=self.name)
+        if not query.location and query.limit == 0 and not query.kinds:
+            return self._count_in_sql(query, clauses, suggestion)
         if not query.location:
             return self._search_in_sql(query, clauses, suggestion)
         # Near a postcode: distance needs trigonometry, done here rather than in SQL.
@@ -395,6 +397,26 @@ class EmbeddedEngine(Engine):
         if results.total or len(clauses) < 2:
             return results
         return self._ranked_in_sql(query, clauses, suggestion, 1)
+
+    def _count_in_sql(self, query: Query, clauses: list[Clause], suggestion: str | None) -> Results:
+        """How many documents a query finds, in one statement and without scoring them (what
+        "did you mean" asks): those with most of the words, or, only when none has most (the
+        ``CASE`` reads the second count only then), those with any."""
+        required = required_clauses(len(clauses))
+        strict, strict_params = self._matched_sql(
+            clauses, self._filtered(query), query.locale, required
+        )
+        loose, loose_params = self._matched_sql(clauses, self._filtered(query), query.locale, 1)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH s(n) AS (SELECT COUNT(*) FROM ({strict}) m) "
+                f"SELECT CASE WHEN n > 0 THEN n ELSE (SELECT COUNT(*) FROM ({loose}) l) END FROM s",
+                (*strict_params, *loose_params),
+            )
+            (total,) = cursor.fetchone()
+        return Results(
+            hits=[], total=int(total), facets={}, suggestion=suggestion, engine=self.name
+        )
 
     def _ranked_in_sql(
         self, query: Query, clauses: list[Clause], suggestion: str | None, required: int

@@ -79,3 +79,11 @@ def test_the_expression_asks_for_all_but_one_of_three():
     assert expression == (
         '(("damp") AND ("mould")) OR (("damp") AND ("flat")) OR (("mould") AND ("flat"))'
     )
+
+
+def test_a_count_finds_as_the_search_does(indexed):
+    """What "did you mean" asks (limit 0) is counted as a search would find it."""
+    for text in ("help for carers", "carers flats", "damp and mould in my flat", "zzqx"):
+        clauses = parse(text, groups=[])
+        counted = indexed.search(Query(text=text, clauses=clauses, limit=0))
+        assert counted.total == search(indexed, text)[0] and counted.hits == []
