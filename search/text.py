@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import functools
 import re
-import time
 import unicodedata
 from typing import Any
 
-from django.core.cache import cache
-
 from .folding import ARABIC_MARKS
+from .memo import HeldCopy
 from .models import Synonym
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
@@ -89,40 +87,38 @@ def stems(text: str | None) -> list[str]:
     return [stem(word) for word in kept]
 
 
-# Each process keeps the groups it read for this long, so a search reads no cache (on the
-# zero-setup database cache, a SQL statement). An editor's change reaches the process that saved
-# it at once and every other within this time.
+# Each process keeps the groups it read for this long (``search.memo``): an editor's change
+# reaches the process that saved it at once and every other within this time.
 SYNONYM_MEMO_SECONDS = 30.0
-_memo: tuple[float, list[SynonymGroup]] | None = None
+
+
+def _load_synonym_groups() -> list[SynonymGroup]:
+    groups: list[SynonymGroup] = []
+    for synonym in Synonym.objects.all():
+        group = [tuple(words(term, fold=False)) for term in synonym.term_list]
+        group = [phrase for phrase in group if phrase]
+        if len(group) >= 2:
+            groups.append(group)
+    return groups
+
+
+_synonyms: HeldCopy[list[SynonymGroup]] = HeldCopy(
+    SYNONYM_CACHE_KEY, SYNONYM_MEMO_SECONDS, _load_synonym_groups
+)
 
 
 def synonym_groups() -> list[SynonymGroup]:
     """Editor-managed synonym groups as tuples of word tuples (cached until a group changes)."""
-    global _memo
-    if _memo is not None and time.monotonic() < _memo[0]:
-        return _memo[1]
-    groups: list[SynonymGroup] | None = cache.get(SYNONYM_CACHE_KEY)
-    if groups is None:
-        groups = []
-        for synonym in Synonym.objects.all():
-            group = [tuple(words(term, fold=False)) for term in synonym.term_list]
-            group = [phrase for phrase in group if phrase]
-            if len(group) >= 2:
-                groups.append(group)
-        cache.set(SYNONYM_CACHE_KEY, groups, 300)
-    _memo = (time.monotonic() + SYNONYM_MEMO_SECONDS, groups)
-    return groups
+    return _synonyms.get()
 
 
 def forget_local_synonyms() -> None:
     """Drop this process's copy of the groups (the shared cache keeps its own)."""
-    global _memo
-    _memo = None
+    _synonyms.forget_here()
 
 
 def forget_synonyms(**kwargs: Any) -> None:
-    forget_local_synonyms()
-    cache.delete(SYNONYM_CACHE_KEY)
+    _synonyms.forget()
 
 
 def parse(text: str | None, groups: list[SynonymGroup] | None = None) -> list[Clause]:
