@@ -370,18 +370,26 @@ class EmbeddedEngine(Engine):
         those with most of the words (``required_clauses``), else those with any."""
         if not clauses:
             return []
-        rows: list[Any] = []
-        for required in dict.fromkeys((required_clauses(len(clauses)), 1)):
-            sql, params = self._matched_sql(clauses, documents, locale, required)
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
-            if rows:
-                break
+        rows = self._matched_rows(clauses, documents, locale, required_clauses(len(clauses)))
+        if not rows and len(clauses) > 1:
+            rows = self._matched_rows(clauses, documents, locale, 1)
         return [
             (pk, kind, float(score), latitude, longitude, personas, topics, unit)
             for pk, kind, latitude, longitude, personas, topics, unit, score in rows
         ]
+
+    def _matched_rows(
+        self,
+        clauses: list[Clause],
+        documents: QuerySet[IndexedDocument],
+        locale: str,
+        required: int,
+    ) -> list[Any]:
+        sql, params = self._matched_sql(clauses, documents, locale, required)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows: list[Any] = cursor.fetchall()
+        return rows
 
     def _search_in_sql(
         self, query: Query, clauses: list[Clause], suggestion: str | None
