@@ -37,6 +37,26 @@ def map_tiles():
     return demo_tiles()
 
 
+PHONE_390 = {"width": 390, "height": 844}
+
+
+@pytest.fixture(params=["js", "no-js"])
+def resident(request, browser):
+    """A resident's phone, 390×844 with touch, with JavaScript on or off (``page.mode``)."""
+    context = browser.new_context(
+        viewport=PHONE_390,
+        locale="en-GB",
+        has_touch=True,
+        is_mobile=True,
+        java_script_enabled=request.param == "js",
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.mode = request.param
+    yield page
+    context.close()
+
+
 def dismiss_cookie_banner(page):
     """A first visit shows the cookie banner; residents answer it before anything else."""
     button = page.get_by_role("button", name="Reject analytics cookies")

@@ -21,27 +21,9 @@ from .conftest import dismiss_cookie_banner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE_390 = {"width": 390, "height": 844}
 TRACK = "Check the progress of a report or request"
 EMAIL = "sam@resident.example"
 PASSWORD = "xylophone-lessons-2026"
-
-
-@pytest.fixture(params=["js", "no-js"])
-def resident(request, browser):
-    """A phone, 390×844 with touch, with JavaScript on or off."""
-    context = browser.new_context(
-        viewport=PHONE_390,
-        locale="en-GB",
-        has_touch=True,
-        is_mobile=True,
-        java_script_enabled=request.param == "js",
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.mode = request.param
-    yield page
-    context.close()
 
 
 def tap(page, role, name):

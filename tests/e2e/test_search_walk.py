@@ -20,25 +20,8 @@ from .conftest import dismiss_cookie_banner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE_390 = {"width": 390, "height": 844}
 PASSWORD = "xylophone-lessons-2026"
 RESULTS = "ol.sp-search-results > li h2 a"
-
-
-@pytest.fixture(params=["js", "no-js"])
-def resident(request, browser):
-    context = browser.new_context(
-        viewport=PHONE_390,
-        locale="en-GB",
-        has_touch=True,
-        is_mobile=True,
-        java_script_enabled=request.param == "js",
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.mode = request.param
-    yield page
-    context.close()
 
 
 def search_from_home(page, base: str, words: str) -> None:
