@@ -71,6 +71,10 @@ MODEL_PERMISSIONS = {
         "wagtailsearchpromotions.add_query",
         "wagtailsearchpromotions.change_query",
         "wagtailsearchpromotions.delete_query",
+        # What Wagtail's "Promoted search results" menu and views ask for.
+        "wagtailsearchpromotions.add_searchpromotion",
+        "wagtailsearchpromotions.change_searchpromotion",
+        "wagtailsearchpromotions.delete_searchpromotion",
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
