@@ -90,11 +90,7 @@ def main():
     records = feed(args.records)
 
     def run_import():
-        importer = Importer(feed="bench")
-        for record in records:
-            importer.import_record(record)
-        importer.finish()
-        return importer.report
+        return Importer(feed="bench").import_all(records)
 
     results = {}
     for label in ("new", "unchanged"):

@@ -124,9 +124,7 @@ def pull(feed: PartnerFeed) -> FeedRun:
     importer = Importer(feed=feed.label)
     try:
         ids = service_ids(feed.url, modified_after=feed.last_success_at)
-        for position, record in enumerate(fetch_services(feed.url, ids), start=1):
-            importer.import_record(record, position)
-        importer.finish()
+        importer.import_all(fetch_services(feed.url, ids))
     except FeedUnreadable as error:
         run.status = FeedRun.Status.FAILED
         run.error = str(error)

@@ -512,12 +512,13 @@ class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
             )
         if touch:
             self.last_modified = timezone.now()
+        adding = self._state.adding
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         # A draft is saved as a revision, with only bookkeeping fields written to the row: the
         # words in this object are the draft's, which translators must not see yet.
         if update_fields is None or set(update_fields) & set(ServiceText.FIELDS):
-            ServiceText.sync_from_services([self])
+            ServiceText.sync_from_services([self], new=adding)
 
     def clean(self):
         errors = {}
@@ -596,8 +597,9 @@ class ServiceText(TranslatableMixin, models.Model):
         return self.name
 
     @classmethod
-    def sync_from_services(cls, services):
-        """Write each service's English words into its English ServiceText, creating it if needed.
+    def sync_from_services(cls, services, *, new: bool = False):
+        """Write each service's English words into its English ServiceText, creating it if needed
+        (``new``: the services were only just created, so none has one to read first).
 
         Rows whose words are already the same are left alone, so a save that changes no words
         (a new verification date) doesn't mark translations as out of date.
@@ -609,10 +611,14 @@ class ServiceText(TranslatableMixin, models.Model):
             locale = Locale.get_default()
         except Locale.DoesNotExist:  # before the first locale exists (early migrations)
             return 0
-        existing = {
-            text.service_id: text
-            for text in cls.objects.filter(locale=locale, service__in=services)
-        }
+        existing = (
+            {}
+            if new
+            else {
+                text.service_id: text
+                for text in cls.objects.filter(locale=locale, service__in=services)
+            }
+        )
         written = 0
         for service in services:
             text = existing.get(service.pk) or cls(

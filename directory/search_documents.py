@@ -106,9 +106,10 @@ def service_text_to_document(text):
     )
 
 
-def _queue_translations(sender, instance, raw=False, **kwargs):
-    """A service's status, places and categories are in its translations' documents too."""
-    if raw:
+def _queue_translations(sender, instance, raw=False, created=False, **kwargs):
+    """A service's status, places and categories are in its translations' documents too
+    (a service saved for the first time has no translations yet)."""
+    if raw or created:
         return
 
     for text in (

@@ -45,12 +45,9 @@ class Command(BaseCommand):
         feed = str(options.get("feed") or (urlsplit(source).netloc if is_url else "file"))
         importer = Importer(feed=feed[:200])
         records = self._from_url(source) if is_url else self._from_file(source)
-        for position, record in enumerate(
-            tqdm(records, desc="Records", unit=" records", disable=bool(options["no_progress"])),
-            start=1,
-        ):
-            importer.import_record(record, position)
-        importer.finish()
+        importer.import_all(
+            tqdm(records, desc="Records", unit=" records", disable=bool(options["no_progress"]))
+        )
         for line in importer.report.lines():
             self.stdout.write(line)
         rejected = len(importer.report.rejected)
