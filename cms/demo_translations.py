@@ -62,16 +62,19 @@ def home_strings(language_code):
 
 
 def load(stdout=None):
+    """Translate each object into every demo language its status says needs it. The status is
+    read once per object (it covers every language): reading it is most of a second run's work."""
     objects = demo_objects()
+    languages = {
+        locale: {**catalogue(locale.language_code), **home_strings(locale.language_code)}
+        for locale in Locale.objects.filter(language_code__in=DEMO_LANGUAGES)
+    }
     made = 0
-    for code in DEMO_LANGUAGES:
-        locale = Locale.objects.filter(language_code=code).first()
-        if locale is None:
-            continue
-        strings = {**catalogue(code), **home_strings(code)}
-        for obj in objects:
-            if translation_status(obj).get(code) != UP_TO_DATE:
-                translate(obj, locale, strings)
+    for obj in objects:
+        status = translation_status(obj)
+        for locale, strings in languages.items():
+            if status.get(locale.language_code) != UP_TO_DATE:
+                translate(obj, locale, strings, known_out_of_date=True)
                 made += 1
     if stdout is not None:
         stdout.write(

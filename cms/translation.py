@@ -187,18 +187,19 @@ def localise_relations(translated):
     return changed
 
 
-def translate(obj, locale, strings, user=None):
+def translate(obj, locale, strings, user=None, *, known_out_of_date=False):
     """Create or refresh ``obj``'s translation into ``locale`` with wagtail-localize.
 
     ``strings`` maps English text (each segment as wagtail-localize splits it: a field, a block
     value, a paragraph of rich text) to its translation. Technical values keep their English
     value; any other string missing from ``strings`` falls back to English, as in the admin.
-    Returns the translated object. Does nothing if the translation is already up to date.
+    Returns the translated object. Does nothing if the translation is already up to date
+    (``known_out_of_date``: the caller has just read ``translation_status`` and it is not).
     """
     obj = _specific(obj)
     if isinstance(locale, str):
         locale = Locale.objects.get(language_code=locale)
-    if translation_status(obj).get(locale.language_code) == UP_TO_DATE:
+    if not known_out_of_date and translation_status(obj).get(locale.language_code) == UP_TO_DATE:
         return _specific(obj.get_translation(locale))
 
     with transaction.atomic():
