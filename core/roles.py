@@ -121,9 +121,16 @@ def register_model_permissions(role: str, *perms: str) -> None:
             MODEL_PERMISSIONS[role].append(perm)
 
 
-def _permission(dotted: str) -> Permission | None:
-    app_label, codename = dotted.split(".")
-    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+def _permissions() -> dict[str, Permission]:
+    """Every permission the roles name, by "app_label.codename", read in one statement (it runs
+    after every ``migrate``); one that does not exist (yet) is missing from it."""
+    codenames = {dotted.split(".")[1] for perms in MODEL_PERMISSIONS.values() for dotted in perms}
+    return {
+        f"{permission.content_type.app_label}.{permission.codename}": permission
+        for permission in Permission.objects.filter(codename__in=codenames).select_related(
+            "content_type"
+        )
+    }
 
 
 @transaction.atomic
@@ -131,11 +138,11 @@ def ensure_roles() -> dict[str, Group]:
     """Create the roles with their permissions and the approval workflow (idempotent)."""
     root = Page.get_first_root_node()
     groups: dict[str, Group] = {}
+    known = _permissions()
     for role, perms in MODEL_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         groups[role] = group
-        wanted = [p for p in (_permission(d) for d in perms) if p is not None]
-        group.permissions.add(*wanted)
+        group.permissions.add(*[known[dotted] for dotted in perms if dotted in known])
         if root is None:
             continue
         for codename in PAGE_PERMISSIONS[role]:

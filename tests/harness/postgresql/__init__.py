@@ -1,0 +1,1 @@
+"""PostgreSQL for the test suite: Django's own backend, emptying tables faster between tests."""
