@@ -17,7 +17,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Model
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django_tasks import task
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -42,6 +42,16 @@ class ReferenceBatch:
             key = (sender._meta.app_label, sender._meta.model_name or "", str(instance.pk))
             self.saved[key] = None
 
+    def forget(self, sender: type[Model], instance: Model, **kwargs: Any) -> None:
+        """A deletion is recorded at once, as Wagtail records it (its handler is held off too)."""
+        if threading.get_ident() != self.thread or not ReferenceIndex.model_is_indexable(sender):
+            return
+        ReferenceIndex.remove_for_object(instance)
+        ReferenceIndex.remove_references_to(instance)
+        self.saved.pop(
+            (sender._meta.app_label, sender._meta.model_name or "", str(instance.pk)), None
+        )
+
     def enqueue_if_full(self) -> None:
         """Call between records (outside their transactions): a rolled-back record must not
         take a batch with it."""
@@ -58,12 +68,15 @@ class ReferenceBatch:
 def batched_reference_updates() -> Iterator[ReferenceBatch]:
     """Saves inside the block update the reference index in batches, in the background."""
     batch = ReferenceBatch()
-    post_save.connect(batch.note, weak=False, dispatch_uid=f"reference-batch-{id(batch)}")
+    uid = f"reference-batch-{id(batch)}"
+    post_save.connect(batch.note, weak=False, dispatch_uid=uid)
+    post_delete.connect(batch.forget, weak=False, dispatch_uid=uid)
     try:
         with disable_reference_index_auto_update():
             yield batch
     finally:
-        post_save.disconnect(dispatch_uid=f"reference-batch-{id(batch)}")
+        post_save.disconnect(dispatch_uid=uid)
+        post_delete.disconnect(dispatch_uid=uid)
         batch.enqueue()
 
 

@@ -64,3 +64,16 @@ def test_a_record_rejected_after_its_save_leaves_no_task_failing(tmp_path):
     assert Service.objects.count() == 1
     ran = run_queued_tasks()
     assert [row.status for row in ran] == ["SUCCESSFUL"]
+
+
+def test_a_deletion_inside_a_batch_leaves_no_usage_behind(tmp_path):
+    records, _ = feed(3, 1000)
+    import_feed(tmp_path, records)
+    run_queued_tasks()
+    organization = Organization.objects.get()
+    assert ReferenceIndex.get_references_to(organization).count() == 3
+
+    with references.batched_reference_updates():
+        Service.objects.filter(pk=records[0]["id"]).delete()
+    # At once, as Wagtail's own handler would have done, with no task to wait for.
+    assert ReferenceIndex.get_references_to(organization).count() == 2

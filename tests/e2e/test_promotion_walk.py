@@ -10,28 +10,18 @@ from playwright.sync_api import expect
 from core.tests.factories import UserFactory
 from tests.browser import save_screenshot
 
-from .conftest import dismiss_cookie_banner
-from .test_search_walk import RESULTS, top_three
+from .test_search_walk import RESULTS, search_from_home, top_three
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WORDS = "bins not emptied"
 
 
-def resident_searches(page, base: str) -> None:
-    page.goto(base + "/")
-    dismiss_cookie_banner(page)
-    page.get_by_label("Search this website").fill(WORDS)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Search", exact=True).first.tap()
-    page.wait_for_load_state()
-
-
 def test_web_team_promotes_a_journey_and_residents_see_it_first(demo_council, resident, browser):
     UserFactory(web_team=True, username="wren")
 
     # Before: the resident's words do not lead to the journey first, and nothing is recommended.
-    resident_searches(resident, demo_council)
+    search_from_home(resident, demo_council, WORDS)
     expect(resident.locator(".sp-search-result--promoted")).to_have_count(0)
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
@@ -66,7 +56,7 @@ def test_web_team_promotes_a_journey_and_residents_see_it_first(demo_council, re
     context.close()
 
     # The resident, searching the same words straight after, sees it first and recommended.
-    resident_searches(resident, demo_council)
+    search_from_home(resident, demo_council, WORDS)
     promoted = resident.locator(".sp-search-result--promoted")
     expect(promoted).to_have_count(1)
     expect(promoted).to_contain_text("Recommended")
