@@ -7,6 +7,20 @@ from search.api import SearchDocument, register
 
 from .models import ContentPage
 
+# What ``content_page_document`` reads of a page (and ``PublicPages``: path and url_path).
+DOCUMENT_FIELDS = (
+    "id",
+    "path",
+    "url_path",
+    "title",
+    "live",
+    "locale_id",
+    "summary",
+    "body",
+    "delivery_unit_id",
+    "last_published_at",
+)
+
 
 def page_text(page, field_name):
     """The readable text of a StreamField, as Wagtail's own search would index it."""
@@ -51,6 +65,9 @@ def register_documents():
         ContentPage,
         content_page_document,
         document_id=lambda page: f"page:{page.pk}",
-        queryset=lambda: ContentPage.objects.live().select_related("locale", "delivery_unit"),
+        # Only the fields a document is made of; locales and units are read once a batch by
+        # ``content_page_documents`` (joined here, each row made three model instances: at
+        # 100,000 pages, a third of the time spent reading them).
+        queryset=lambda: ContentPage.objects.live().only(*DOCUMENT_FIELDS),
         to_documents=content_page_documents,
     )
