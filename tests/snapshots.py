@@ -23,7 +23,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from tests.harness.database_plugin import load_rows
 
 #: Tables outside Django's models that hold content: the embedded engine's FTS5 tables.
-SQLITE_RAW_TABLES = ("search_fts", "search_fts_folded")
+SQLITE_RAW_TABLES = ("search_fts", "search_fts_folded", "search_fts_heading")
 
 
 @dataclass
