@@ -174,6 +174,16 @@ def sorted_facet(counts: Mapping[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+# When at least this many documents of a language hold a query's words in their headings
+# (title, residents' questions, summary, topics), those documents are the results: pages that
+# only mention the words in their body are left out. On a large site this is what keeps a
+# search over common words cheap (100,000 council pages: "home schooling" is in the body of
+# 45,523 and the headings of 1,121); a small site, or a rare word, leaves nothing out. Both
+# engines decide it over the language's live documents, before the resident's filters, so
+# the number beside a filter is what choosing it finds.
+HEADING_ENOUGH = 100
+
+
 def required_clauses(count: int) -> int:
     """How many of a query's ``count`` clauses a document must match at first.
 

@@ -40,6 +40,7 @@ from ..folding import fold, folds
 from .base import (
     DISTANCE_SCALE_KM,
     FIELD_BOOST,
+    HEADING_ENOUGH,
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     KIND_BOOST,
@@ -731,9 +732,15 @@ class ElasticsearchEngine(Engine):
         return found
 
     def _text_query(
-        self, query: Query, fuzzy_words: frozenset[str] = frozenset(), required: int = 1
+        self,
+        query: Query,
+        fuzzy_words: frozenset[str] = frozenset(),
+        required: int = 1,
+        *,
+        headings: bool = False,
     ) -> DslQuery:
-        """Exact and stemmed matching, with phrase and shingle boosts.
+        """Exact and stemmed matching, with phrase and shingle boosts; ``headings``: in the
+        headings alone, not the body (``HEADING_ENOUGH``).
 
         Typo tolerance is not part of it: a fuzzy clause over every word and field cost two
         hundred milliseconds of node CPU per search. ``fuzzy_words`` are the words the index
@@ -764,7 +771,9 @@ class ElasticsearchEngine(Engine):
                             **shape,
                         )
                     )
-                alternatives.append(self._words_query(text, phrase=len(alt) > 1, boost=weight))
+                alternatives.append(
+                    self._words_query(text, phrase=len(alt) > 1, boost=weight, headings=headings)
+                )
                 if len(alt) > 1:
                     continue
                 if text in fuzzy_words:
@@ -795,27 +804,28 @@ class ElasticsearchEngine(Engine):
         return Q("bool", must=[matched], should=[shingles])
 
     @staticmethod
-    def _words_query(text: str, *, phrase: bool, boost: float) -> DslQuery:
+    def _words_query(text: str, *, phrase: bool, boost: float, headings: bool = False) -> DslQuery:
         """Words matched as written (``.plain``) and stemmed, both counting: an exact match
-        scores above a stemmed one, so "homeless" prefers "homeless" to hunspell's "home"."""
+        scores above a stemmed one, so "homeless" prefers "homeless" to hunspell's "home".
+        ``headings``: every field but the body."""
 
         def fields(names: list[str], suffix: str = "") -> list[str]:
             return [f"{name}{suffix}^{FIELD_BOOST[name.split('_')[0]]}" for name in names]
 
         shape: dict[str, Any] = {"type": "phrase", "slop": 1} if phrase else {}
-        stemmed_fields = ["title", "questions", "summary", "body"]
+        plain_fields = (
+            ["title", "questions", "summary"]
+            if headings
+            else ["title", "questions", "summary", "body"]
+        )
+        stemmed_fields = list(plain_fields)
         if not phrase:
             stemmed_fields.insert(3, "topics_text")
         return Q(
             "bool",
             should=[
                 Q("multi_match", query=text, fields=fields(stemmed_fields), **shape),
-                Q(
-                    "multi_match",
-                    query=text,
-                    fields=fields(["title", "questions", "summary", "body"], ".plain"),
-                    **shape,
-                ),
+                Q("multi_match", query=text, fields=fields(plain_fields, ".plain"), **shape),
             ],
             boost=boost,
         )
@@ -829,7 +839,12 @@ class ElasticsearchEngine(Engine):
         return filters
 
     def _scored(
-        self, query: Query, fuzzy_words: frozenset[str] = frozenset(), required: int = 1
+        self,
+        query: Query,
+        fuzzy_words: frozenset[str] = frozenset(),
+        required: int = 1,
+        *,
+        headings: bool = False,
     ) -> DslQuery:
         functions = [
             {"filter": {"term": {"kind": kind}}, "weight": weight}
@@ -839,7 +854,7 @@ class ElasticsearchEngine(Engine):
             "function_score",
             query=Q(
                 "bool",
-                must=[self._text_query(query, fuzzy_words, required)],
+                must=[self._text_query(query, fuzzy_words, required, headings=headings)],
                 filter=self._filters(query),
             ),
             functions=functions,
@@ -883,16 +898,43 @@ class ElasticsearchEngine(Engine):
         """
         unknown = self._unknown_words(query)
         required = required_clauses(len(query.clauses))
+        headings = self._enough_in_headings(query, unknown, required)
         response = self._call(
-            self._request(query, unknown, spelling=bool(unknown), required=required).execute
+            self._request(
+                query, unknown, spelling=bool(unknown), required=required, headings=headings
+            ).execute
         )
         suggestion = self._suggestion(response, query.text) if unknown else None
         results = self._results(response, query, suggestion)
         if results.total or required == 1:
             return results
         # No page has most of the words: any one of them will do.
-        response = self._call(self._request(query, unknown, spelling=False).execute)
+        headings = self._enough_in_headings(query, unknown, 1)
+        response = self._call(
+            self._request(query, unknown, spelling=False, headings=headings).execute
+        )
         return self._results(response, query, suggestion)
+
+    def _enough_in_headings(self, query: Query, fuzzy_words: frozenset[str], required: int) -> bool:
+        """Whether at least ``HEADING_ENOUGH`` live documents of the language hold the words in
+        their headings, counted by the node only that far (``terminate_after``). Languages
+        other than English search the whole text, as on the embedded engine."""
+        if folds(query.locale) or not query.clauses:
+            return False
+        matched = Q(
+            "bool",
+            must=[self._text_query(query, fuzzy_words, required, headings=True)],
+            filter=[Q("term", live=True)],
+        )
+        response = self._call(
+            self.client.count,
+            index=alias_for(query.locale),
+            query=matched.to_dict(),
+            terminate_after=HEADING_ENOUGH,
+            ignore_unavailable=True,
+            allow_no_indices=True,
+        )
+        return int(response["count"]) >= HEADING_ENOUGH
 
     @staticmethod
     def _unknown_words(query: Query) -> frozenset[str]:
@@ -920,10 +962,11 @@ class ElasticsearchEngine(Engine):
         *,
         spelling: bool = True,
         required: int = 1,
+        headings: bool = False,
     ) -> Search[Any]:
         alias = alias_for(query.locale)
         search = Search(using=self.client, index=alias).query(
-            self._scored(query, fuzzy_words, required)
+            self._scored(query, fuzzy_words, required, headings=headings)
         )
         if query.kinds:
             search = search.post_filter("terms", kind=list(query.kinds))

@@ -33,6 +33,7 @@ from ..models import IndexedDocument, VocabularyTerm
 from ..text import words
 from .base import (
     FIELD_BOOST,
+    HEADING_ENOUGH,
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     KIND_BOOST,
@@ -59,9 +60,6 @@ FTS_COLUMNS = ("title", "questions", "summary", "topics", "body")
 # The headings of each document, without the body (migration 0007, SQLite).
 HEADING_TABLE = "search_fts_heading"
 HEADING_COLUMNS = FTS_COLUMNS[:4]
-# When at least this many documents have the words in their headings, they are the results:
-# pages that only mention the words in their body are left out (``EmbeddedEngine._tiered_sql``).
-HEADING_ENOUGH = 100
 # Each full-text table and its columns, as migrations 0002, 0005 and 0007 made them.
 FULLTEXT_TABLES = (
     (FTS_TABLE, FTS_COLUMNS),
