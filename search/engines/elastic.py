@@ -22,6 +22,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar
 
@@ -86,6 +87,9 @@ SYNONYM_WEIGHT = 0.5
 FUZZY_MAX_EXPANSIONS = 10
 # The fields residents' words are matched on that also have a folded twin, ``<name>_folded``.
 FOLDED_FIELDS = ("title", "questions", "summary", "body")
+# Documents per language index, as this process last knew them: (count, when).
+_held_totals: dict[str, tuple[int, float]] = {}
+TOTAL_SECONDS = 60.0
 _stemmers: dict[tuple[int, str], dict[str, Any] | None] = {}
 _folded_mappings: set[tuple[int, str]] = set()
 
@@ -609,11 +613,13 @@ class ElasticsearchEngine(Engine):
         """
         new_indices: dict[str, str] = {}
         count = 0
+        per_locale: Counter[str] = Counter()
 
         def actions() -> Iterator[dict[str, Any]]:
             for document in documents:
                 if not document.live:
                     continue
+                per_locale[document.locale.lower()] += 1
                 index = new_indices.get(document.locale.lower())
                 if index is None:
                     index = self._create_index(document.locale, into=new_indices, building=True)
@@ -653,6 +659,9 @@ class ElasticsearchEngine(Engine):
                 raise
             raise failure from error
         self._forget_later(self.discard_indices(old))
+        _held_totals.clear()
+        now = time.monotonic()
+        _held_totals.update({locale: (n, now) for locale, n in per_locale.items()})
         return count
 
     def _finish_building(self, names: list[str]) -> None:
@@ -915,12 +924,30 @@ class ElasticsearchEngine(Engine):
         )
         return self._results(response, query, suggestion)
 
+    def _documents_in(self, locale: str) -> int:
+        """How many documents the language's index holds, as this process last knew it: set
+        by a rebuild here, else counted by the node at most once a ``TOTAL_SECONDS``. It only
+        spares small sites the heading count, so a slightly old figure does no harm."""
+        held = _held_totals.get(locale.lower())
+        if held is None or time.monotonic() - held[1] > TOTAL_SECONDS:
+            response = self._call(
+                self.client.count,
+                index=alias_for(locale),
+                ignore_unavailable=True,
+                allow_no_indices=True,
+            )
+            held = (int(response["count"]), time.monotonic())
+            _held_totals[locale.lower()] = held
+        return held[0]
+
     def _enough_in_headings(self, query: Query, fuzzy_words: frozenset[str], required: int) -> bool:
         """Whether at least ``HEADING_ENOUGH`` live documents of the language hold the words in
         their headings, counted by the node only that far (``terminate_after``). Languages
         other than English search the whole text, as on the embedded engine."""
         if folds(query.locale) or not query.clauses:
             return False
+        if self._documents_in(query.locale) < HEADING_ENOUGH:
+            return False  # a small site: no count can reach it
         matched = Q(
             "bool",
             must=[self._text_query(query, fuzzy_words, required, headings=True)],
