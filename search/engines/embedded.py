@@ -447,7 +447,7 @@ class EmbeddedEngine(Engine):
             clauses = folded_clauses(clauses)
         if is_sqlite():
             table = FOLDED_TABLE if folded else FTS_TABLE
-            columns = FTS_COLUMNS
+            columns: tuple[str, ...] = FTS_COLUMNS
             if heading and not folded:
                 table, columns = HEADING_TABLE, HEADING_COLUMNS
             weights = ", ".join(str(FIELD_BOOST[column]) for column in columns)
