@@ -217,7 +217,7 @@ class EmbeddedEngine(Engine):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-                "COALESCE((SELECT MAX(id) FROM search_indexeddocument), 0))",
+                f"COALESCE((SELECT MAX(id) FROM {IndexedDocument._meta.db_table}), 0))",
                 [IndexedDocument._meta.db_table],
             )
             (last,) = cursor.fetchone()
@@ -297,9 +297,8 @@ class EmbeddedEngine(Engine):
         ]
         written = ",".join(str(v[0]) for v in values)
         with connection.cursor() as cursor:
-            if not fresh:
-                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({written})")
-                cursor.execute(f"DELETE FROM {HEADING_TABLE} WHERE rowid IN ({written})")
+            for table in () if fresh else (FTS_TABLE, HEADING_TABLE):
+                cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({written})")
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s)",
                 values,

@@ -26,27 +26,41 @@ ABOUT = HEADING_ENOUGH + 10
 MENTIONS = 12
 
 
+def add_pages(home, unit, count: int, title: str, slug: str, summary: str, body=None) -> None:
+    """``count`` published information pages under the home page, numbered from 0."""
+    for n in range(count):
+        extra = {"body": body} if body else {}
+        ContentPageFactory(
+            parent=home,
+            title=f"{title} {n}",
+            slug=f"{slug}-{n}",
+            summary=summary,
+            delivery_unit=unit,
+            **extra,
+        )
+
+
 @pytest.fixture
 def large_site(demo_council):
     home = Site.objects.get(is_default_site=True).root_page.specific
     unit = DeliveryUnit.objects.first()
-    for n in range(ABOUT):
-        ContentPageFactory(
-            parent=home,
-            title=f"Paying your council tax in ward {n}",
-            slug=f"council-tax-ward-{n}",
-            summary="How to pay and what to do if you are behind.",
-            delivery_unit=unit,
-        )
-    for n in range(MENTIONS):
-        ContentPageFactory(
-            parent=home,
-            title=f"Library branch {n}",
-            slug=f"library-branch-{n}",
-            summary="Opening hours and events.",
-            body=[{"type": "text", "value": "<p>You can pay your council tax at the desk.</p>"}],
-            delivery_unit=unit,
-        )
+    add_pages(
+        home,
+        unit,
+        ABOUT,
+        "Paying your council tax in ward",
+        "council-tax-ward",
+        "How to pay and what to do if you are behind.",
+    )
+    add_pages(
+        home,
+        unit,
+        MENTIONS,
+        "Library branch",
+        "library-branch",
+        "Opening hours and events.",
+        body=[{"type": "text", "value": "<p>You can pay your council tax at the desk.</p>"}],
+    )
     call_command("search_rebuild", "--engine", "embedded", "--no-progress", verbosity=0)
     return demo_council
 
