@@ -60,6 +60,8 @@ FTS_COLUMNS = ("title", "questions", "summary", "topics", "body")
 # The headings of each document, without the body (migration 0007, SQLite).
 HEADING_TABLE = "search_fts_heading"
 HEADING_COLUMNS = FTS_COLUMNS[:4]
+# PostgreSQL's search_vector weighs title and questions A, summary B, topics C, body D.
+PG_HEADING_WEIGHTS = "{a,b,c}"
 # Each full-text table and its columns, as migrations 0002, 0005 and 0007 made them.
 FULLTEXT_TABLES = (
     (FTS_TABLE, FTS_COLUMNS),
@@ -435,8 +437,9 @@ class EmbeddedEngine(Engine):
         Columns: id, kind, latitude, longitude, personas, topics, delivery_unit, score.
         A document matches at least ``required`` of the clauses (``required_clauses``).
         Languages other than English match the folded index with folded words. ``heading``
-        (SQLite, English): match and score the headings only (``HEADING_TABLE``). ``only_if``
-        (SQLite): an SQL condition and its params; when it is false nothing is searched.
+        (English): match and score the headings only (``HEADING_TABLE`` on SQLite, weights A
+        to C on PostgreSQL). ``only_if``: an SQL condition and its params; when it is false
+        nothing is searched.
         """
         sql, params = documents.values_list(
             "id", "kind", "latitude", "longitude", "personas", "topics", "delivery_unit"
@@ -466,11 +469,20 @@ class EmbeddedEngine(Engine):
             )
         vector = "folded_vector" if folded else "search_vector"
         tsquery, tsparams = pg_tsquery(clauses, "simple" if folded else "english", required)
+        scored, condition, condition_params = f"x.{vector}", "", ()
+        if heading and not folded:
+            # The index finds the rows by the whole vector; the headings (weights A to C)
+            # then decide, as the heading table does on SQLite.
+            scored = f"ts_filter(x.{vector}, '{PG_HEADING_WEIGHTS}')"
+            condition = f" AND {scored} @@ q.query"
+        if only_if:
+            condition += f" AND {only_if[0]}"
+            condition_params = only_if[1]
         return (
-            f"SELECT d.*, ts_rank('{{0.1, 0.3, 0.5, 1.0}}', x.{vector}, q.query) AS score "
+            f"SELECT d.*, ts_rank('{{0.1, 0.3, 0.5, 1.0}}', {scored}, q.query) AS score "
             f"FROM ({sql}) d JOIN search_indexeddocument x ON x.id = d.id, "
-            f"(SELECT {tsquery} AS query) q WHERE x.{vector} @@ q.query",
-            (*params, *tsparams),
+            f"(SELECT {tsquery} AS query) q WHERE x.{vector} @@ q.query{condition}",
+            (*params, *tsparams, *condition_params),
         )
 
     def _tiered_sql(
@@ -490,21 +502,31 @@ class EmbeddedEngine(Engine):
         rest mention it in passing. A small site, or a rare word, has fewer than
         ``HEADING_ENOUGH`` heading matches, and then nothing is left out. The choice is made
         inside the one statement (a capped count, read once), and the branch not chosen
-        matches nothing. English only (SQLite): other languages, and PostgreSQL, search the
-        whole text.
+        matches nothing. English only: other languages search the whole text.
         """
-        if not is_sqlite() or folds(locale):
+        if folds(locale):
             return self._matched_sql(clauses, documents, locale, required)
         # Decided over the locale's documents, not the filtered ones: the number a filter shows
         # beside itself is then what choosing it finds.
         everything = IndexedDocument.objects.filter(locale=locale, live=True)
-        ids, id_params = everything.values_list("id").query.sql_with_params()
-        enough = (
-            f"(SELECT COUNT(*) FROM (SELECT 1 FROM {HEADING_TABLE} CROSS JOIN ({ids}) e "
-            f"ON e.id = {HEADING_TABLE}.rowid WHERE {HEADING_TABLE} MATCH %s "
-            f"LIMIT {HEADING_ENOUGH})) >= {HEADING_ENOUGH}"
-        )
-        enough_params = (*id_params, fts5_expression(clauses, required))
+        if is_sqlite():
+            ids, id_params = everything.values_list("id").query.sql_with_params()
+            enough = (
+                f"(SELECT COUNT(*) FROM (SELECT 1 FROM {HEADING_TABLE} CROSS JOIN ({ids}) e "
+                f"ON e.id = {HEADING_TABLE}.rowid WHERE {HEADING_TABLE} MATCH %s "
+                f"LIMIT {HEADING_ENOUGH})) >= {HEADING_ENOUGH}"
+            )
+            enough_params: tuple[Any, ...] = (*id_params, fts5_expression(clauses, required))
+        else:
+            # Uncorrelated: PostgreSQL reads it once (an InitPlan) for both branches.
+            in_headings, in_headings_params = self._matched_sql(
+                clauses, everything, locale, required, heading=True
+            )
+            enough = (
+                f"(SELECT COUNT(*) FROM ({in_headings} LIMIT {HEADING_ENOUGH}) h) "
+                f">= {HEADING_ENOUGH}"
+            )
+            enough_params = in_headings_params
         heading, heading_params = self._matched_sql(
             clauses, documents, locale, required, heading=True, only_if=(enough, enough_params)
         )

@@ -3,13 +3,11 @@
 When at least ``HEADING_ENOUGH`` documents carry the resident's words in their headings
 (title, questions, summary, topics), pages that only mention them in their body are left
 out: that is what keeps a search over common words fast at 100,000 pages (bench/search.py).
-Below that, in languages other than English, or on the embedded engine over PostgreSQL
-(which searches the whole text), every mention counts. Totals, tabs and filters all count
-the same set, so the numbers a resident sees agree.
+Below that, or in languages other than English, every mention counts. Totals, tabs and
+filters all count the same set, so the numbers a resident sees agree.
 """
 
 import pytest
-from django.db import connection
 
 from search.engines.base import HEADING_ENOUGH, Query
 from search.text import parse
@@ -17,11 +15,6 @@ from search.text import parse
 from .documents import doc
 
 pytestmark = pytest.mark.django_db
-
-
-def tiered(engine) -> bool:
-    """Whether this engine leaves passing mentions out (all but embedded on PostgreSQL)."""
-    return engine.name == "elasticsearch" or connection.vendor == "sqlite"
 
 
 def about_council_tax(count: int) -> list:
@@ -66,9 +59,6 @@ def find(engine):
 def test_with_enough_pages_about_the_words_passing_mentions_are_left_out(engine, load, find):
     load(about_council_tax(HEADING_ENOUGH) + mentioning_council_tax(30))
     results = find("council tax")
-    if not tiered(engine):
-        assert results.total == HEADING_ENOUGH + 30  # PostgreSQL searches the whole text
-        return
     assert results.total == HEADING_ENOUGH
     assert dict(results.facets["kind"]) == {"page": HEADING_ENOUGH}
     assert dict(results.facets["topic"]) == {"council-tax": HEADING_ENOUGH}
@@ -107,7 +97,7 @@ def test_the_headings_follow_each_edit_and_removal(engine, load, find):
     assert find("parking permits").total == 1
     # It comes back, then another is removed altogether.
     engine.index([pages[0]])
-    assert find("council tax").total == HEADING_ENOUGH + (0 if tiered(engine) else 30)
+    assert find("council tax").total == HEADING_ENOUGH
     engine.delete(["page:tax-1"])
     assert find("council tax").total == HEADING_ENOUGH - 1 + 30
 
