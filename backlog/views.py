@@ -1,12 +1,13 @@
 """The resident-facing page feedback endpoint: a plain form post that works without JavaScript."""
 
-from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
+
+from core.csrf import same_origin_post
 
 from . import feedback
 
@@ -18,6 +19,7 @@ def _back(request, page):
     return target
 
 
+@same_origin_post
 @require_POST
 def page_feedback(request):
     page_id = request.POST.get("page", "")
@@ -44,6 +46,8 @@ def page_feedback(request):
             status=429,
         )
     feedback.record(page, answer == "yes", request.POST.get("comment", ""))
-    messages.success(request, _("Thank you for your feedback."), extra_tags="page-feedback")
-    target = _back(request, page)
-    return HttpResponseRedirect(f"{target.split('#')[0]}#page-feedback")
+    # The thanks is in the address, not in the session: the page itself stays the same for
+    # everyone, so it can be cached (core/pagecache.py), and the resident still sees it.
+    target = _back(request, page).split("#")[0]
+    joiner = "&" if "?" in target else "?"
+    return HttpResponseRedirect(f"{target}{joiner}feedback=sent#page-feedback")

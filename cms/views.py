@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.csrf import same_origin_post
 from search.api import engine_status
 
 from .middleware import refuse
@@ -70,6 +71,7 @@ COOKIE_POLICY_NAME = "cookies_policy"
 COOKIE_POLICY_MAX_AGE = 365 * 24 * 60 * 60
 
 
+@same_origin_post
 @require_POST
 def cookie_preferences(request):
     """Record the resident's choice about analytics cookies (the GOV.UK cookie banner pattern).

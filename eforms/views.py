@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.csrf import same_origin_post
 from core.geo import normalise_postcode
 
 from . import maps, notifications, ratelimit
@@ -104,6 +105,7 @@ def start(request, slug):
     return render(request, "eforms/start.html", {"form": form, "draft": _draft(request, form)})
 
 
+@same_origin_post
 @require_POST
 def begin(request, slug):
     form = _form_or_404(slug)

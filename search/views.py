@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.csrf import same_origin_post
 from core.ratelimit import RateLimit, client_address
 
 from . import feedback, service
@@ -179,6 +180,7 @@ def _persona_facets(outcome: service.SearchOutcome, locale: str) -> list[tuple[s
     return [(value, labels[value], count) for value, count in values]
 
 
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 def search_feedback(request: HttpRequest) -> HttpResponse:
     """POST /search/feedback/: "tell us what you were looking for", from a weak results page.

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
+    # Above the session middleware, so it sees the session's cookie and Vary: core/pagecache.py.
+    "core.pagecache.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cms.middleware.BodySizeLimitMiddleware",
@@ -300,6 +302,10 @@ LOGGING = {
 # runner do this).
 REDIS_URL = env_str("REDIS_URL")
 CACHES = redis_caches(REDIS_URL) if REDIS_URL else database_caches()
+
+# How long a CDN or proxy in front may keep a resident page that is the same for everyone
+# (core/pagecache.py): browsers always ask again; a shared cache serves it for this many seconds.
+PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 60)
 
 # Other front ends (the council's apps) may call the APIs from these origins. The ORUK
 # directory API is public to every origin by the standard, and says so itself.

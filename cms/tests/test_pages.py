@@ -193,19 +193,38 @@ def test_locales_are_served_under_their_prefix_with_lang_and_dir(client, home_pa
 
 
 @pytest.mark.django_db
-def test_cookie_banner_records_a_choice_without_javascript(client, home_page):
+def test_cookie_banner_is_the_same_for_everyone_and_records_a_choice(client, home_page):
+    """The banner is in every page, hidden: the resident's browser shows it until they answer
+    (cms/static/js/cookie-banner.js), so the page itself is not personal and can be cached."""
     import json
 
-    html = soup(client.get("/"))
+    first_visit = client.get("/")
+    assert not first_visit.cookies and "Cookie" not in first_visit.get("Vary", "")
+    html = soup(first_visit)
+    assert html.select_one(".sp-cookie-banner").has_attr("hidden")
     banner = html.select_one(".sp-cookie-banner form")
     assert banner["action"] == "/cookie-preferences/"
-    response = client.post("/cookie-preferences/", {"analytics": "yes", "next": "/"})
+    assert not banner.select("input[name=csrfmiddlewaretoken]")
+    response = client.post(
+        "/cookie-preferences/",
+        {"analytics": "yes", "next": "/"},
+        HTTP_ORIGIN="http://testserver",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
     assert response.status_code == 302 and response["Location"] == "/"
     assert json.loads(response.cookies["cookies_policy"].value) == {
         "essential": True,
         "analytics": True,
     }
-    assert soup(client.get("/")).select_one(".sp-cookie-banner") is None
+    # The page a resident who answered sees is the very same page.
+    assert soup(client.get("/")).select_one(".sp-cookie-banner").has_attr("hidden")
+    cross_site = client.post(
+        "/cookie-preferences/",
+        {"analytics": "yes", "next": "/"},
+        HTTP_ORIGIN="https://evil.example",
+        HTTP_SEC_FETCH_SITE="cross-site",
+    )
+    assert cross_site.status_code == 403 and "cookies_policy" not in cross_site.cookies
     off_site = client.post(
         "/cookie-preferences/", {"analytics": "no", "next": "https://evil.example/"}
     )

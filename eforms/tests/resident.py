@@ -27,8 +27,7 @@ class Resident:
 
     def submit(self, data=None, files=None, button=None, form_index=-1):
         """Post the page's form (the last one unless told) with its hidden inputs plus ``data``."""
-        forms = [f for f in self.page.find_all("form") if f.get("method", "").lower() == "post"]
-        form = forms[form_index]
+        form = self._visible_post_forms()[form_index]
         fields = {}
         for hidden in form.find_all("input", type="hidden"):
             if hidden.get("name"):
@@ -47,8 +46,15 @@ class Resident:
         self.get(f"/forms/{slug}/")
         start_form = self.page.find("form", action=f"/forms/{slug}/start/")
         assert start_form is not None, "no start button"
-        forms = [f for f in self.page.find_all("form") if f.get("method", "").lower() == "post"]
-        return self.submit(form_index=forms.index(start_form))
+        return self.submit(form_index=self._visible_post_forms().index(start_form))
+
+    def _visible_post_forms(self):
+        """The POST forms a resident without JavaScript sees: not the script-shown cookie banner."""
+        return [
+            f
+            for f in self.page.find_all("form")
+            if f.get("method", "").lower() == "post" and not f.find_parent(attrs={"hidden": True})
+        ]
 
     @property
     def heading(self):
