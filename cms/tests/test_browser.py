@@ -1,6 +1,7 @@
 """The home page in a real browser, on a phone and with the keyboard only."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import save_screenshot
 
@@ -14,7 +15,7 @@ def test_home_page_on_a_phone_with_keyboard(live_server, phone_page, home_page):
     page.get_by_role("button", name="Reject analytics cookies").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator(".sp-cookie-banner").count() == 0
+    expect(page.locator(".sp-cookie-banner")).to_be_hidden()
     assert page.locator("h1").inner_text() == "How can we help you today?"
     page.keyboard.press("Tab")
     skip = page.locator("a.sp-skip-link")
