@@ -7,6 +7,10 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         # Inside ready(): these modules import models, which need the app registry.
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
+        from core import pagecache
         from directory.api import locate_postcode, register_mailer
         from eforms.api import (
             queue_email,
@@ -16,10 +20,13 @@ class CmsConfig(AppConfig):
         )
         from search.api import register_contact_route
 
-        from .models import SiteSettings
+        from .models import AlertBanner, Footer, SiteSettings
         from .operations import report_path
         from .search_documents import register_documents
 
+        # Cached pages are purged when the chrome they show changes (core/pagecache.py).
+        for model in (SiteSettings, Footer, AlertBanner, get_image_model(), get_document_model()):
+            pagecache.register(model)
         register_council_name(SiteSettings.council_name_for)
         # The alert that a message failed links to the Operations report.
         register_operations_report(report_path)

@@ -261,6 +261,14 @@ class AlertBannerQuerySet(models.QuerySet):
             .order_by("severity", "-starts_at")
         )
 
+    def next_change(self, locale, at=None):
+        """The soonest future moment a live banner in ``locale`` starts or ends, or None."""
+        at = at or timezone.now()
+        live = self.filter(live=True, locale=locale)
+        moments = live.filter(starts_at__gt=at).aggregate(first=models.Min("starts_at"))
+        ends = live.filter(ends_at__gt=at).aggregate(first=models.Min("ends_at"))
+        return min((m for m in (moments["first"], ends["first"]) if m is not None), default=None)
+
 
 class AlertBanner(TranslatableMixin, models.Model):
     """A site-wide message, e.g. bin collections delayed by snow, shown between two times."""

@@ -17,11 +17,14 @@ class CoreConfig(AppConfig):
         # These modules import models (and tasks their backend): not before ready().
         from django_tasks.signals import task_finished, task_started
 
-        from . import mfa, scheduler, workflow_mail
+        from . import mfa, pagecache, scheduler, workflow_mail
+        from .models import DeliveryUnit
         from .roles import ensure_roles_after_migrate
         from .tasks import nightly_backup, prune_audit_log, prune_task_results
 
         checks.register(mfa.check_required_roles)
+        pagecache.connect()
+        pagecache.register(DeliveryUnit)
         # Replaces Wagtail's sending receivers, whichever app is ready first.
         workflow_mail.connect()
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="signpost-ensure-roles")

@@ -13,12 +13,25 @@ It sits above the session middleware so it sees the session's ``Vary: Cookie`` a
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import math
+import time
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_init, post_save
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import has_vary_header, patch_cache_control
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 #: The url name Wagtail gives its catch-all page view (wagtail.urls).
 PAGE_VIEW = "wagtail_serve"
@@ -56,4 +69,336 @@ class CacheControlMiddleware:
             patch_cache_control(response, public=True, max_age=0, s_maxage=shared_max_age())
         elif response.cookies or has_vary_header(response, "Cookie"):
             patch_cache_control(response, private=True)
+        return response
+
+
+# --- The page cache: whole pages kept in the cache, purged by what they show ------------------
+#
+# A page that ``is_public`` is stored whole (status, headers, body) in the "default" cache, keyed
+# by scheme, host and path, when ``PAGE_CACHE`` is on (the default with Redis). While it renders,
+# every model instance it loads that an app registered (``register``) adds a *tag*: the instance
+# ("directory.service:12"), or for models registered ``each=False`` the model as a whole
+# ("directory.schedule:*"). A listing that may show rows it did not load (a new service, say)
+# asks for the model's tag itself (``depends_on_model``). Saving or deleting a registered row
+# *purges* its tags: it writes the time into the tag's key. An entry is good only while every
+# tag key still holds the value it held when the entry was stored, so one write forgets every
+# page that showed the row, however many there are, and nothing else.
+#
+# Races: a page whose render started before a purge it read a tag's new time for is not stored
+# (it may show the old row), and purges are written after the transaction commits, so a render
+# that starts before the commit either sees the new row or finds its tag moved.
+#
+# Pages: each page depends on itself and every page it loads. One that lists pages other than its
+# own ancestors (the navigation, a persona's journeys, related journeys) also depends on the
+# folders they came from ("under:<path>", one per parent in the tree), purged when a page in that
+# folder is published, unpublished, moved in or out, or deleted: a new journey shows on the
+# pages that list its persona's journeys, and nowhere else.
+# Things a page shows that change with the clock (opening hours) shorten its entry
+# (``expires_within``); a page that must never be stored (an A/B test running on it) says
+# ``do_not_cache``. Residents with a session (signed in, or part-way through a form) or an A/B
+# visitor cookie always get a fresh render.
+
+ENTRY_PREFIX = "pagecache:entry:"
+TAG_PREFIX = "pagecache:tag:"
+#: A tag never purged gets this value when a page first depends on it: older than any render.
+FIRST_TOKEN = 1
+#: More tags than this and the page is not stored: checking them would cost more than rendering.
+MAX_TAGS = 400
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Render:
+    """What one page render has depended on so far."""
+
+    started_ns: int
+    tags: set[str] = field(default_factory=set)
+    cacheable: bool = True
+    max_age: float = math.inf
+    page_path: str | None = None
+    loaded_page_paths: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Registration:
+    label: str
+    each: bool
+
+
+_render: ContextVar[_Render | None] = ContextVar("signpost_page_render", default=None)
+_registered: dict[type[models.Model], _Registration] = {}
+_by_class: dict[type, _Registration | None] = {}
+_bypass_cookies: set[str] = set()
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "PAGE_CACHE", False))
+
+
+def entry_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 600))
+
+
+def register(model: type[models.Model], *, each: bool = True) -> None:
+    """Pages that load rows of ``model`` are purged when those rows change.
+
+    ``each=True``: a page depends on each row it loaded ("label:pk"), and a new row purges the
+    pages that listed any. ``each=False``: the model as a whole ("label:*"), for rows that are
+    many per page and rarely change (taxonomy terms, opening hours).
+    """
+    _registered[model] = _Registration(model._meta.label_lower, each)
+    _by_class.clear()
+
+
+def bypass_cookie(name: str) -> None:
+    """A request carrying this cookie is always rendered afresh (an app reads it on pages)."""
+    _bypass_cookies.add(name)
+
+
+def connect() -> None:
+    """Listen for rows loaded and changed, and for pages published, unpublished and moved."""
+    register(Page)
+    register(Site, each=False)
+    bypass_cookie(settings.SESSION_COOKIE_NAME)
+    bypass_cookie(getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
+    post_init.connect(_loaded, dispatch_uid="signpost-pagecache-loaded", weak=False)
+    post_save.connect(_saved, dispatch_uid="signpost-pagecache-saved", weak=False)
+    post_delete.connect(_deleted, dispatch_uid="signpost-pagecache-deleted", weak=False)
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(page_tree_changed, dispatch_uid=f"signpost-pagecache-{id(signal)}")
+
+
+def _registration(cls: type) -> _Registration | None:
+    """The registration covering ``cls`` (a subclass of a registered model counts)."""
+    if cls not in _by_class:
+        _by_class[cls] = next((_registered[b] for b in cls.__mro__ if b in _registered), None)
+    return _by_class[cls]
+
+
+def model_tag(model: type[models.Model]) -> str:
+    registration = _registration(model)
+    label = registration.label if registration else model._meta.label_lower
+    return f"{label}:*"
+
+
+def collecting() -> bool:
+    """True while a page is being rendered for the page cache."""
+    return _render.get() is not None
+
+
+def depends_on(*tags: str) -> None:
+    """The page being rendered shows something these tags name."""
+    render = _render.get()
+    if render is not None:
+        render.tags.update(tags)
+
+
+def depends_on_model(model: type[models.Model]) -> None:
+    """The page lists rows of ``model`` and would show a new one: purge it when one is added."""
+    depends_on(model_tag(model))
+
+
+def do_not_cache() -> None:
+    """The page being rendered differs between residents: never store it."""
+    render = _render.get()
+    if render is not None:
+        render.cacheable = False
+
+
+def expires_within(seconds: float) -> None:
+    """What the page shows changes by itself within ``seconds`` (e.g. "Open now")."""
+    render = _render.get()
+    if render is not None:
+        render.max_age = min(render.max_age, max(seconds, 0))
+
+
+def serving_page(page: models.Model) -> None:
+    """Called as Wagtail serves ``page``: the page depends on itself."""
+    render = _render.get()
+    if render is not None:
+        render.tags.add(f"page:{page.pk}")
+        render.page_path = page.__dict__.get("path")
+
+
+def _loaded(sender: type, instance: models.Model, **kwargs: Any) -> None:
+    """post_init: a registered row loaded during a render becomes one of its tags."""
+    render = _render.get()
+    if render is None or instance.pk is None:
+        return
+    registration = _registration(sender)
+    if registration is None:
+        return
+    if registration.label == "wagtailcore.page":
+        render.tags.add(f"page:{instance.pk}")
+        path = instance.__dict__.get("path")
+        if path:  # a page loaded without its path is tagged by its id alone
+            render.loaded_page_paths.add(path)
+        return
+    render.tags.add(f"{registration.label}:*")
+    if registration.each:
+        render.tags.add(f"{registration.label}:{instance.pk}")
+
+
+def _tags_of(instance: models.Model, *, added: bool) -> list[str]:
+    registration = _registration(type(instance))
+    if registration is None:
+        return []
+    if registration.label == "wagtailcore.page":
+        return [f"page:{instance.pk}"] + ([_folder_tag(instance)] if added else [])
+    tags = [f"{registration.label}:*"] if (added or not registration.each) else []
+    if registration.each:
+        tags.append(f"{registration.label}:{instance.pk}")
+    return tags
+
+
+def _saved(sender: type, instance: models.Model, created: bool, **kwargs: Any) -> None:
+    if not kwargs.get("raw"):
+        purge(*_tags_of(instance, added=created))
+
+
+def _deleted(sender: type, instance: models.Model, **kwargs: Any) -> None:
+    purge(*_tags_of(instance, added=True))
+
+
+def _folder_tag(page: models.Model, path: str | None = None) -> str:
+    """The tag of the folder ``page`` is in: pages listing its siblings depend on it."""
+    path = path if path is not None else page.__dict__.get("path") or ""
+    return f"under:{path[: -Page.steplen]}"
+
+
+def page_tree_changed(instance: models.Model, **kwargs: Any) -> None:
+    """A page was published, unpublished or moved: listings of its folder may change."""
+    tags = [f"page:{instance.pk}", _folder_tag(instance)]
+    before = kwargs.get("parent_page_before")  # post_page_move: the folder it left
+    if before is not None:
+        tags.append(f"under:{before.path}")
+    purge(*tags)
+
+
+def purge(*tags: str) -> None:
+    """Forget every stored page that showed any of ``tags`` (after the transaction commits)."""
+    if tags and enabled():
+        transaction.on_commit(lambda: _write_purge(tags), robust=True)
+
+
+def purge_model(model: type[models.Model]) -> None:
+    """Forget every page that showed any row of ``model``: after bulk writes that send no signals."""
+    purge(model_tag(model))
+
+
+def _write_purge(tags: tuple[str, ...]) -> None:
+    token = time.time_ns()
+    try:
+        _cache().set_many({TAG_PREFIX + tag: token for tag in tags if tag}, timeout=None)
+    except Exception:  # a cache that is down must not fail an editor's publish
+        logger.warning("The page cache could not be purged; pages expire on their own.")
+
+
+def _cache() -> Any:
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def _key(request: HttpRequest) -> str | None:
+    """The entry's key, or None when this request may not be answered from the cache."""
+    if request.method != "GET" or request.META.get("QUERY_STRING"):
+        return None
+    if any(name in request.COOKIES for name in _bypass_cookies):
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    address = f"{request.scheme}://{host}{request.path}"
+    return ENTRY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _fresh(entry: dict[str, Any]) -> bool:
+    tags: dict[str, int] = entry["tags"]
+    current = _cache().get_many([TAG_PREFIX + tag for tag in tags])
+    return all(current.get(TAG_PREFIX + tag) == token for tag, token in tags.items())
+
+
+def _from_entry(entry: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def _tokens(tags: set[str]) -> dict[str, int]:
+    """Each tag's current value, giving tags never purged their first one."""
+    cache = _cache()
+    keys = [TAG_PREFIX + tag for tag in tags]
+    current = cache.get_many(keys)
+    missing = [key for key in keys if key not in current]
+    for key in missing:
+        cache.add(key, FIRST_TOKEN, timeout=None)
+    if missing:
+        current.update(cache.get_many(missing))
+    return {key.removeprefix(TAG_PREFIX): value for key, value in current.items()}
+
+
+def _store(key: str, render: _Render, response: HttpResponse) -> None:
+    for path in render.loaded_page_paths:
+        if render.page_path is None or not render.page_path.startswith(path):
+            render.tags.add(f"under:{path[: -Page.steplen]}")
+    seconds = min(entry_seconds(), render.max_age)
+    if len(render.tags) > MAX_TAGS or seconds < 1:
+        return
+    tokens = _tokens(render.tags)
+    if len(tokens) != len(render.tags) or any(t > render.started_ns for t in tokens.values()):
+        return  # something it showed changed while it rendered
+    entry = {
+        "status": response.status_code,
+        "headers": [(k, v) for k, v in response.items() if k.lower() != "x-page-cache"],
+        "content": response.content,
+        "tags": tokens,
+    }
+    _cache().set(key, entry, timeout=int(seconds))
+    response["X-Page-Cache"] = "stored"
+
+
+def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    return (
+        isinstance(response, HttpResponse)
+        and not response.streaming
+        and is_public(request, response)
+        and "public" in response.get("Cache-Control", "")
+    )
+
+
+class PageCacheMiddleware:
+    """Answers resident pages from the cache while nothing they show has changed.
+
+    Sits above ``CacheControlMiddleware`` (it stores what that marked public) and below the
+    security and content-security-policy middleware, which add their headers to every answer,
+    stored or not.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        key = _key(request) if enabled() else None
+        if key is None:
+            return self.get_response(request)
+        try:
+            entry = _cache().get(key)
+            if entry is not None and _fresh(entry):
+                return _from_entry(entry)
+        except Exception:
+            logger.warning("The page cache could not be read; the page is rendered instead.")
+        render = _Render(started_ns=time.time_ns())
+        reset = _render.set(render)
+        try:
+            response = self.get_response(request)
+        finally:
+            _render.reset(reset)
+        if render.cacheable and isinstance(response, HttpResponse) and _storable(request, response):
+            try:
+                _store(key, render, response)
+            except Exception:
+                logger.warning("The page cache could not be written; the page is served anyway.")
         return response

@@ -16,6 +16,7 @@ from django.urls import URLPattern, path
 from wagtail import hooks
 from wagtail.permissions import policy_registry
 
+from . import pagecache
 from .permissions import OwnedModelPermissionPolicy
 from .views import mfa as mfa_views
 
@@ -47,3 +48,9 @@ def second_step_urls() -> list[URLPattern]:
         path("second-step/backup-codes/", mfa_views.backup_codes, name="signpost_mfa_backup_codes"),
         path("second-step/reset/<str:pk>/", mfa_views.reset, name="signpost_mfa_reset"),
     ]
+
+
+@hooks.register("before_serve_page")  # type: ignore[untyped-decorator]
+def _page_depends_on_itself(page: Any, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+    """The page cache's record of what this page shows starts with the page (core/pagecache.py)."""
+    pagecache.serving_page(page)

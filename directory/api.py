@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core import pagecache
 from core.geo import normalise_postcode_area
 
 from .postcodes import locate_postcode
@@ -16,12 +17,10 @@ from .query import DirectoryQuery, QueryError, matching
 if TYPE_CHECKING:
     from django.http import HttpRequest
     from django.utils.safestring import SafeString
-
-    from .models import Service
 from dataclasses import replace
 from urllib.parse import urlencode
 
-from .models import TaxonomyTerm
+from .models import Service, TaxonomyTerm
 from .translation import resident_language
 
 __all__ = [
@@ -69,9 +68,12 @@ def render_listing(
     The form comes back to the same page at this listing's results (``#<listing_id>-results``),
     with ``step`` so the journey renders that step open; ``listing_id`` keeps the ids of two
     listings on one page apart. Each match says whether it is open now, worked out as this
-    renders (nothing here is cached).
+    renders; a cached page holding the listing expires when those words would change
+    (directory.schedules.status) and is purged when a service changes or is added.
     """
 
+    # A new service may belong in this listing: a cached page showing it is purged when one is added.
+    pagecache.depends_on_model(Service)
     error = ""
     postcode = ""
     if request is not None and request.GET.get("postcode", "").strip():

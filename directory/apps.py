@@ -20,12 +20,14 @@ class DirectoryConfig(AppConfig):
         )
         from core.roles import register_model_permissions
 
+        from . import page_dependencies
         from .models import Service
         from .retention import SOURCE
         from .search_documents import register_documents
         from .tasks import pull_due_feeds, purge_problem_reports
 
         register_documents()
+        page_dependencies.register()
         privacy.register(SOURCE)
         scheduler.register(
             "problem-reports-purge",

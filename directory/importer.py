@@ -29,6 +29,7 @@ from django.db import DatabaseError, OperationalError, models, transaction
 
 from core.references import batched_reference_updates
 
+from . import page_dependencies
 from .import_values import RecordRejected, ValueReader
 from .models import (
     Contact,
@@ -319,7 +320,10 @@ class Importer:
         return None
 
     def finish(self) -> None:
-        """Link terms and organisations to parents that arrived later in the feed."""
+        """Link terms and organisations to parents that arrived later in the feed.
+
+        Then forget the cached pages that show the directory: the sync's bulk writes send no
+        signals."""
         for term_id, parent_id in self._pending_term_parents.items():
             if TaxonomyTerm.objects.filter(pk=parent_id).exists():
                 TaxonomyTerm.objects.filter(pk=term_id).update(parent_id=parent_id)
@@ -336,6 +340,7 @@ class Importer:
                         "so it was left out",
                     )
                 )
+        page_dependencies.purge_all()
 
     # --- services -----------------------------------------------------------------------------
 

@@ -32,13 +32,15 @@ import re
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from core import pagecache
 
 from .models import DAY_CODES
 
@@ -288,6 +290,8 @@ def status(
         ]
     )
     current = _open_block(sessions, at)
+    # A cached page showing this is good only until the words change by themselves.
+    pagecache.expires_within(_seconds_until_change(sessions, at, current))
     if current is not None:
         if current.closes - at >= datetime.timedelta(hours=24):
             return OpeningStatus("open", _("Open 24 hours"))
@@ -315,6 +319,20 @@ def status(
     if started_today:
         return OpeningStatus("closed-for-today", _("Closed now"), after)
     return OpeningStatus("closed-today", _("Closed today"), after)
+
+
+def _seconds_until_change(sessions: Sequence[Any], at: datetime.datetime, current: Any) -> float:
+    """Seconds until what ``status`` says changes by itself: a closing, an opening or midnight."""
+    midnight = datetime.datetime.combine(
+        at.date() + datetime.timedelta(days=1), datetime.time(0), tzinfo=at.tzinfo
+    )
+    moments: list[datetime.datetime] = [
+        midnight,
+        *(session.opens for session in sessions if session.opens > at),
+    ]
+    if current is not None:
+        moments.append(current.closes)
+    return (min(moments) - at).total_seconds()
 
 
 def week(

@@ -10,7 +10,7 @@ class EformsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from core import privacy, scheduler
+        from core import pagecache, privacy, scheduler
         from core.permissions import (
             CENTRAL_WEB_TEAM,
             DELIVERY_UNIT_EDITOR,
@@ -28,6 +28,8 @@ class EformsConfig(AppConfig):
         from .tasks import purge_expired, scan_uploads, send_notifications
 
         register_documents()
+        # A journey's start box shows the form: publishing it purges those pages.
+        pagecache.register(FormDefinition)
         privacy.register(SOURCE)
         # Delivery-unit editors change only their own unit's forms (core.permissions).
         register_permission_policy(FormDefinition, OwnedModelPermissionPolicy(FormDefinition))

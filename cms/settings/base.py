@@ -91,6 +91,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
+    # Whole resident pages from the cache, purged by what they show; below the security headers,
+    # so a stored page gets them too (core/pagecache.py).
+    "core.pagecache.PageCacheMiddleware",
     # Above the session middleware, so it sees the session's cookie and Vary: core/pagecache.py.
     "core.pagecache.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -306,6 +309,13 @@ CACHES = redis_caches(REDIS_URL) if REDIS_URL else database_caches()
 # How long a CDN or proxy in front may keep a resident page that is the same for everyone
 # (core/pagecache.py): browsers always ask again; a shared cache serves it for this many seconds.
 PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 60)
+
+# The site's own page cache (core/pagecache.py): whole resident pages kept in the "default"
+# cache and purged the moment anything they show changes. On with Redis (a lookup is one round
+# trip); off on the zero-setup database cache, where every stored page would be a write to the
+# same database. PAGE_CACHE_SECONDS is the longest a copy is kept even if nothing changes.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # Other front ends (the council's apps) may call the APIs from these origins. The ORUK
 # directory API is public to every origin by the standard, and says so itself.

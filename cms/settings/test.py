@@ -18,6 +18,9 @@ from .environment import database_caches  # noqa: E402
 # The database caches whatever REDIS_URL says, so every test starts from an empty cache (the
 # tables roll back with each test). Tests on Redis ask for the harness's `redis_caches` fixture.
 CACHES = database_caches()
+# Off, so tests that change rows behind the signals' back see their change; the page cache's
+# own tests (core/tests/test_pagecache*.py) turn it on with the real Redis.
+PAGE_CACHE = False
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

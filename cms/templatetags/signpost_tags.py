@@ -3,10 +3,11 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import Locale, Page, Site
 
 from cms.models import AlertBanner, Footer
+from core import pagecache
 from core.i18n import missing_translation
 
 register = template.Library()
@@ -15,8 +16,15 @@ register = template.Library()
 @register.inclusion_tag("components/alert_banners.html")
 def alert_banners():
     locale = Locale.get_active()
-    banners = AlertBanner.objects.showing().filter(locale=locale)
-    return {"banners": list(banners)}
+    banners = list(AlertBanner.objects.showing().filter(locale=locale))
+    if pagecache.collecting():
+        # Every page shows the banners: a new one purges them all, and a scheduled one
+        # starting or ending is as far ahead as a cached copy may go.
+        pagecache.depends_on_model(AlertBanner)
+        change = AlertBanner.objects.next_change(locale)
+        if change is not None:
+            pagecache.expires_within((change - timezone.now()).total_seconds())
+    return {"banners": banners}
 
 
 @register.inclusion_tag("components/footer.html", takes_context=True)

@@ -2,6 +2,7 @@
 
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from core import pagecache
 from webteam.models import AbTest
 
 from . import assignment, services
@@ -14,6 +15,10 @@ def serve_variant(page, request):
 
     _count_page_goal(page, request)
     test = AbTest.objects.filter(page_id=page.pk, status=AbTest.RUNNING).first()
+    if test is not None:
+        # Who sees which version is decided per visit: the page cache keeps no copy while
+        # the test runs (starting and stopping a test purges the page: webteam.apps).
+        pagecache.do_not_cache()
     if test is None or not assignment.may_take_part(request):
         return None
     visitor_id = request.COOKIES.get(assignment.VISITOR_COOKIE) or assignment.new_visitor_id()
