@@ -174,7 +174,12 @@ class SecondStepMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not is_on() or not request.user.is_authenticated:
+        # No session cookie, nobody signed in: asking ``request.user`` would read the session
+        # and mark every resident's page "Vary: Cookie", which no shared cache or the page cache
+        # would keep (core/pagecache.py).
+        if not is_on() or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
+        if not request.user.is_authenticated:
             return self.get_response(request)
         step = pending_step(request)
         if step is None:

@@ -13,6 +13,12 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def staff_second_step(settings):
+    """As in production: staff owe a second step, which must not make residents' pages personal."""
+    settings.SIGNPOST_MFA_REQUIRED = True
+
+
 def page_answers(page):
     """Every page the browser loads (documents only), as (url, headers) in order."""
     seen = []
