@@ -89,8 +89,10 @@ def measure(
     elasticsearch: str | None = None,
     prefix: str | None = None,
     node_stats=None,
+    env: dict | None = None,
 ) -> dict[str, dict[str, float]]:
-    """{target: figures} for each list of request paths, all served by one gunicorn."""
+    """{target: figures} for each list of request paths, all served by one gunicorn
+    (with ``env`` instead of this bench's own environment when given)."""
     port = free_port()
     log = open(folder / "gunicorn.log", "wb")
     server = subprocess.Popen(
@@ -109,7 +111,7 @@ def measure(
             "120",
         ],
         cwd=ROOT,
-        env=_env(folder, elasticsearch, prefix),
+        env=env if env is not None else _env(folder, elasticsearch, prefix),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
