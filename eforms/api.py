@@ -171,8 +171,10 @@ def address_notices(form: FormDefinition, uprn: str) -> list[str]:
 def form_choices() -> list[tuple[str, str]]:
     """(slug, title) of every form in the default language, for editors' choice blocks."""
 
+    # Plain values, not forms: a journey's blocks ask for these each time it renders, and rows
+    # loaded as objects would tie every cached journey to every form (core/pagecache.py).
     forms = FormDefinition.objects.filter(locale=Locale.get_default()).order_by("title")
-    return [(form.slug, form.title) for form in forms]
+    return list(forms.values_list("slug", "title"))
 
 
 def forms_without_privacy_notice() -> list[FormDefinition]:
