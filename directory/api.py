@@ -39,14 +39,23 @@ def service_url(service: Service) -> str:
 
 
 def term_choices() -> list[tuple[str, str]]:
-    """(code, label) for every taxonomy term, parents first, children labelled "Parent › Child"."""
+    """(code, label) for every taxonomy term, parents first, children labelled "Parent › Child".
 
+    Read as plain values in one query: a journey's blocks ask for these each time it renders,
+    and terms loaded as objects would tie every cached journey to the taxonomy."""
+
+    terms = list(TaxonomyTerm.objects.values_list("pk", "parent_id", "code", "name"))
+    children: dict[object, list[tuple[str, str]]] = {}
+    for _pk, parent_id, code, name in terms:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append((code, name))
     choices: list[tuple[str, str]] = []
-    for parent in TaxonomyTerm.objects.filter(parent__isnull=True).prefetch_related("children"):
-        choices.append((parent.code, parent.name))
-        choices.extend(
-            (child.code, f"{parent.name} \u203a {child.name}") for child in parent.children.all()
-        )
+    for pk, parent_id, code, name in terms:
+        if parent_id is None:
+            choices.append((code, name))
+            choices.extend(
+                (child, f"{name} \u203a {label}") for child, label in children.get(pk, [])
+            )
     return choices
 
 
