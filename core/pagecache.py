@@ -261,9 +261,9 @@ def _deleted(sender: type, instance: models.Model, **kwargs: Any) -> None:
     purge(*_tags_of(instance, added=True))
 
 
-def _folder_tag(page: models.Model, path: str | None = None) -> str:
+def _folder_tag(page: models.Model) -> str:
     """The tag of the folder ``page`` is in: pages listing its siblings depend on it."""
-    path = path if path is not None else page.__dict__.get("path") or ""
+    path = page.__dict__.get("path") or ""
     return f"under:{path[: -Page.steplen]}"
 
 

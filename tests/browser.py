@@ -82,6 +82,15 @@ def phone_page(browser):
     context.close()
 
 
+def sign_in(page, url, username, password="pw"):
+    """Sign a member of staff in at the admin's sign-in page, as they would by hand."""
+    page.goto(url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+
+
 def save_screenshot(page, name):
     """Write a full-page screenshot to test-artifacts/screenshots/NAME.png and return its path."""
     folder = ARTIFACTS_DIR / "screenshots"

@@ -20,7 +20,7 @@ from directory.tests.factories import LocationFactory, OrganizationFactory, Serv
 from eforms.models import FormDefinition
 from journeys.models import JourneyPage, PersonaPage
 from personas.models import Persona
-from tests.browser import save_screenshot
+from tests.browser import save_screenshot, sign_in
 from tests.harness.smtp import MailSink
 from tests.site import fresh_home_page
 
@@ -84,14 +84,6 @@ def council(live_server, settings):
     OrganizationFactory(name="Northbrook Bereavement Trust")
     LocationFactory(name="Northbrook Library")
     return {"url": live_server.url, "editor": editor, "web": web, "journey": journey, **others}
-
-
-def sign_in(page, url, username):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
 
 
 def choose(page, button_name, item):

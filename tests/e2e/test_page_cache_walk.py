@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from core.tests.factories import UserFactory
 from directory.models import Service
-from tests.browser import save_screenshot
+from tests.browser import save_screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +27,6 @@ def cached_council(demo_council, redis_caches, settings, live_server):
     settings.PAGE_CACHE = True
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     return demo_council
-
-
-def sign_in(page, url, username):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
 
 
 def visit(page, url):

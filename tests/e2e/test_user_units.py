@@ -13,20 +13,12 @@ from core.models import DeliveryUnit
 from core.permissions import DELIVERY_UNIT_EDITOR
 from core.tests.factories import UserFactory
 from journeys.models import JourneyPage
-from tests.browser import save_screenshot
+from tests.browser import save_screenshot, sign_in
 from tests.site import fresh_home_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REFUSED = "Sorry, you do not have permission to access this area"
-
-
-def sign_in(page, url, username, password="pw"):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
 
 
 def journey(home, unit, slug):
