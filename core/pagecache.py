@@ -17,7 +17,8 @@ import hashlib
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +31,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import has_vary_header, patch_cache_control
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 #: The url name Wagtail gives its catch-all page view (wagtail.urls).
@@ -160,6 +161,8 @@ def connect() -> None:
     """Listen for rows loaded and changed, and for pages published, unpublished and moved."""
     register(Page)
     register(Site, each=False)
+    # A restriction added to a section must take its stored pages away at once.
+    register(PageViewRestriction, each=False)
     bypass_cookie(settings.SESSION_COOKIE_NAME)
     bypass_cookie(getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
     post_init.connect(_loaded, dispatch_uid="signpost-pagecache-loaded", weak=False)
@@ -278,7 +281,8 @@ def page_tree_changed(instance: models.Model, **kwargs: Any) -> None:
 
 def purge(*tags: str) -> None:
     """Forget every stored page that showed any of ``tags`` (after the transaction commits)."""
-    if tags and enabled():
+    if tags and (enabled() or getattr(settings, "FRAGMENT_CACHE", False)):
+        # Cached fragments (core.fragments) are forgotten by the same tags as whole pages.
         transaction.on_commit(lambda: _write_purge(tags), robust=True)
 
 
@@ -295,8 +299,13 @@ def _write_purge(tags: tuple[str, ...]) -> None:
         logger.warning("The page cache could not be purged; pages expire on their own.")
 
 
-def _cache() -> Any:
+def shared_cache() -> Any:
+    """The cache every web process shares, where pages, fragments and tags are kept."""
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def _cache() -> Any:
+    return shared_cache()
 
 
 def _key(request: HttpRequest) -> str | None:
@@ -314,9 +323,13 @@ def _key(request: HttpRequest) -> str | None:
 
 
 def _fresh(entry: dict[str, Any]) -> bool:
-    tags: dict[str, int] = entry["tags"]
-    current = _cache().get_many([TAG_PREFIX + tag for tag in tags])
-    return all(current.get(TAG_PREFIX + tag) == token for tag, token in tags.items())
+    return unchanged(entry["tags"])
+
+
+def unchanged(tokens: dict[str, int]) -> bool:
+    """True while no tag in ``tokens`` has been purged since it held its value there."""
+    current = _cache().get_many([TAG_PREFIX + tag for tag in tokens])
+    return all(current.get(TAG_PREFIX + tag) == token for tag, token in tokens.items())
 
 
 def _from_entry(entry: dict[str, Any]) -> HttpResponse:
@@ -325,6 +338,64 @@ def _from_entry(entry: dict[str, Any]) -> HttpResponse:
         response[name] = value
     response["X-Page-Cache"] = "hit"
     return response
+
+
+def folder_tags(loaded_page_paths: set[str], page_path: str | None) -> set[str]:
+    """The folders of the pages a render listed, other than the shown page's own ancestors.
+
+    Breadcrumbs load a page's ancestors, and publishing a sibling of an ancestor changes
+    nothing they show; a list of pages from elsewhere in the tree changes when its folder does.
+    """
+    return {
+        f"under:{path[: -Page.steplen]}"
+        for path in loaded_page_paths
+        if page_path is None or not page_path.startswith(path)
+    }
+
+
+def tokens_if_unchanged_since(tags: set[str], started_ns: int) -> dict[str, int] | None:
+    """Each tag's current value, or None when one was purged after ``started_ns``.
+
+    A render that started before a purge may show the old row, so it must not be kept.
+    """
+    tokens = _tokens(tags)
+    if len(tokens) != len(tags) or any(t > started_ns for t in tokens.values()):
+        return None
+    return tokens
+
+
+@contextmanager
+def nested_render(page_path: str | None = None) -> Iterator[_Render]:
+    """Collect what one part of a page depends on, on its own (a cached fragment).
+
+    What the part depended on is added to the page around it as well, so the page is
+    purged with the part.
+    """
+    outer = _render.get()
+    inner = _Render(started_ns=time.time_ns(), page_path=page_path)
+    reset = _render.set(inner)
+    try:
+        yield inner
+    finally:
+        _render.reset(reset)
+        if outer is not None:
+            add_to_current(inner.tags, inner.loaded_page_paths, inner.max_age, inner.cacheable)
+
+
+def add_to_current(
+    tags: set[str] | dict[str, int],
+    loaded_page_paths: set[str] | list[str],
+    max_age: float = math.inf,
+    cacheable: bool = True,
+) -> None:
+    """The page being rendered shows a part that depended on these (a fragment from the cache)."""
+    render = _render.get()
+    if render is None:
+        return
+    render.tags.update(tags)
+    render.loaded_page_paths.update(loaded_page_paths)
+    render.max_age = min(render.max_age, max_age)
+    render.cacheable = render.cacheable and cacheable
 
 
 def _tokens(tags: set[str]) -> dict[str, int]:
@@ -341,14 +412,12 @@ def _tokens(tags: set[str]) -> dict[str, int]:
 
 
 def _store(key: str, render: _Render, response: HttpResponse) -> None:
-    for path in render.loaded_page_paths:
-        if render.page_path is None or not render.page_path.startswith(path):
-            render.tags.add(f"under:{path[: -Page.steplen]}")
+    render.tags.update(folder_tags(render.loaded_page_paths, render.page_path))
     seconds = min(entry_seconds(), render.max_age)
     if len(render.tags) > MAX_TAGS or seconds < 1:
         return
-    tokens = _tokens(render.tags)
-    if len(tokens) != len(render.tags) or any(t > render.started_ns for t in tokens.values()):
+    tokens = tokens_if_unchanged_since(render.tags, render.started_ns)
+    if tokens is None:
         return  # something it showed changed while it rendered
     entry = {
         "status": response.status_code,

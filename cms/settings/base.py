@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.AdminSameOriginFramesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Which page an address leads to, from the shared cache (core/routing.py).
+    "core.routing.RouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -316,6 +318,10 @@ PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 60)
 # same database. PAGE_CACHE_SECONDS is the longest a copy is kept even if nothing changes.
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# The chrome every page shows (header, alert banners, breadcrumbs, footer) kept rendered in the
+# same cache and forgotten the same way (core/fragments.py), so a page the page cache cannot
+# answer is still cheap to build. On with Redis, for the same reason as PAGE_CACHE.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", bool(REDIS_URL))
 
 # Other front ends (the council's apps) may call the APIs from these origins. The ORUK
 # directory API is public to every origin by the standard, and says so itself.

@@ -21,6 +21,7 @@ CACHES = database_caches()
 # Off, so tests that change rows behind the signals' back see their change; the page cache's
 # own tests (core/tests/test_pagecache*.py) turn it on with the real Redis.
 PAGE_CACHE = False
+FRAGMENT_CACHE = False
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,137 @@
+"""Parts of a page kept rendered in the shared cache, forgotten when what they show changes.
+
+Every resident page shows the same chrome (the council's name and logo, the language links,
+alert banners, breadcrumbs, the footer), and building it from the database costs more than
+most pages' own content. A *fragment* is one such part, rendered once and kept in the shared
+cache (Redis) under its name, the address's host and language, and whatever else it varies
+on. While it renders it collects tags exactly as a whole page does (``core.pagecache``); it is
+good only while every tag still holds the value it held when it was kept, so publishing the
+footer, an alert banner or a page in the navigation forgets every fragment that showed it, on
+every web process at once. A page that shows a fragment depends on the fragment's tags too, so
+a stored page is purged with the parts it shows.
+
+Off without a shared cache (``FRAGMENT_CACHE``, on with Redis): on the zero-setup database
+cache a fragment read would be an SQL statement, which is what it is here to save. Previews
+always render afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db import models
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from core import pagecache
+
+KEY_PREFIX = "fragment:"
+
+T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "FRAGMENT_CACHE", False))
+
+
+def _part(value: Any) -> str:
+    """A stable text for one thing a fragment varies on (a row by its model and id)."""
+    if isinstance(value, models.Model):
+        return f"{value._meta.label_lower}:{value.pk}"
+    return repr(value)
+
+
+def key(name: str, vary_on: Iterable[Any], request: HttpRequest | None) -> str | None:
+    """The fragment's key, or None when this request must render it afresh."""
+    if request is None or getattr(request, "is_preview", False):
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    parts = [request.scheme or "", host, translation.get_language() or "", *map(_part, vary_on)]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"{KEY_PREFIX}{name}:{digest}"
+
+
+def render(
+    name: str,
+    vary_on: Iterable[Any],
+    request: HttpRequest | None,
+    produce: Callable[[], str],
+    *,
+    page_path: str | None = None,
+) -> SafeString:
+    """The fragment's HTML from the cache while it is fresh, else ``produce()`` kept for next time.
+
+    ``page_path`` is the tree path of the page the fragment is shown on, when it lists that
+    page's ancestors (breadcrumbs): publishing a sibling of an ancestor changes nothing it shows.
+    """
+    cache_key = key(name, vary_on, request) if enabled() else None
+    if cache_key is None:
+        return mark_safe(produce())
+    return mark_safe(_remembered(cache_key, lambda: str(produce()), page_path))
+
+
+def remember(name: str, vary_on: Iterable[Any], produce: Callable[[], T]) -> T:
+    """``produce()``'s value from the cache while nothing it read has changed.
+
+    For small values every page needs and few edits change (which pages have an A/B test
+    running, a page's view restrictions): the value must pickle.
+    """
+    if not enabled():
+        return produce()
+    digest = hashlib.sha256("\x1f".join(map(_part, vary_on)).encode()).hexdigest()
+    return _remembered(f"{KEY_PREFIX}{name}:{digest}", produce, None)
+
+
+def _remembered(cache_key: str, produce: Callable[[], T], page_path: str | None) -> T:
+    cache = pagecache.shared_cache()
+    try:
+        entry = cache.get(cache_key)
+        if (
+            entry is not None
+            and entry["expires"] > time.time()
+            and pagecache.unchanged(entry["tags"])
+        ):
+            pagecache.add_to_current(
+                entry["tags"], entry["page_paths"], max_age=entry["expires"] - time.time()
+            )
+            value: T = entry["value"]
+            return value
+    except Exception:
+        logger.warning("A cached part of the page could not be read; it is worked out instead.")
+    with pagecache.nested_render(page_path) as collected:
+        value = produce()
+    if collected.cacheable:
+        try:
+            _keep(cache, cache_key, value, collected)
+        except Exception:
+            logger.warning("A part of the page could not be cached; the page is served anyway.")
+    return value
+
+
+def _keep(cache: Any, cache_key: str, value: object, collected: Any) -> None:
+    seconds = min(pagecache.entry_seconds(), collected.max_age)
+    tags = collected.tags | pagecache.folder_tags(collected.loaded_page_paths, collected.page_path)
+    if seconds < 1 or len(tags) > pagecache.MAX_TAGS:
+        return
+    tokens = pagecache.tokens_if_unchanged_since(tags, collected.started_ns)
+    if tokens is None:
+        return  # something it showed changed while it was worked out
+    entry = {
+        "value": value,
+        "tags": tokens,
+        "page_paths": sorted(collected.loaded_page_paths),
+        "expires": time.time() + seconds,
+    }
+    cache.set(cache_key, entry, timeout=int(seconds))
