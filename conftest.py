@@ -58,3 +58,14 @@ def search_memory_forgotten():
     forget_local_synonyms()
     forget_local_promotions()
     forget_vocabulary()
+
+
+@pytest.fixture(autouse=True)
+def locales_forgotten():
+    """Each process keeps the locales table in memory (core.i18n.locales): a locale a test made
+    rolls back with it, so every test starts by reading the table again."""
+    from core.i18n import locales
+
+    locales.forget()
+    yield
+    locales.forget()

@@ -8,7 +8,8 @@ language.
 """
 
 from django.utils import translation
-from wagtail.models import Locale
+
+from core.i18n import default_locale, locales
 
 from .models import ServiceText
 
@@ -16,17 +17,15 @@ from .models import ServiceText
 def content_language(language_code=None):
     """The wagtail Locale language code for ``language_code`` (default: the active language)."""
     code = (language_code or translation.get_language() or "").lower()
-    for locale_code in Locale.objects.values_list("language_code", flat=True):
+    for locale_code in sorted(locales.codes()):
         if locale_code.lower() == code or locale_code.lower().split("-")[0] == code.split("-")[0]:
             return locale_code
     return None
 
 
 def is_default_language(language_code):
-    try:
-        return language_code == Locale.get_default().language_code
-    except Locale.DoesNotExist:
-        return True
+    default = default_locale()
+    return default is None or language_code == default.language_code
 
 
 def resident_language():

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from wagtail.models import Locale
 
+from core.i18n import active_locale, default_locale
 from personas.models import Persona
 
 from . import problems, schedules
@@ -22,11 +22,11 @@ PER_PAGE = 20
 
 def _personas():
     """The personas in the resident's language (their slugs are the same in every language)."""
-    try:
-        personas = list(Persona.objects.filter(locale=Locale.get_active()))
-        return personas or list(Persona.objects.filter(locale=Locale.get_default()))
-    except Locale.DoesNotExist:
-        return []
+    active, default = active_locale(), default_locale()
+    personas = list(Persona.objects.filter(locale=active)) if active else []
+    if not personas and default is not None and default != active:
+        personas = list(Persona.objects.filter(locale=default))
+    return personas
 
 
 def _search(request, view=None):

@@ -2,8 +2,12 @@
 
 from django.core.cache import caches
 
+from core.i18n import locales
+
 
 def clear_caches() -> None:
-    """Empty every configured cache, so earlier tests' rate-limit windows never carry over."""
+    """Empty every configured cache, so earlier tests' rate-limit windows never carry over, and
+    the locales each process keeps in memory (core.i18n), which a restored database may change."""
     for cache in caches.all():
         cache.clear()
+    locales.forget()

@@ -4,18 +4,18 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone, translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from cms.models import AlertBanner, Footer
 from core import pagecache
-from core.i18n import missing_translation
+from core.i18n import active_locale, language_of, localized, missing_translation
 
 register = template.Library()
 
 
 @register.inclusion_tag("components/alert_banners.html")
 def alert_banners():
-    locale = Locale.get_active()
+    locale = active_locale()
     banners = list(AlertBanner.objects.showing().filter(locale=locale))
     if pagecache.collecting():
         # Every page shows the banners: a new one purges them all, and a scheduled one
@@ -98,7 +98,7 @@ def home_url(context):
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         return "/"
-    return site.root_page.localized.get_url(request) or "/"
+    return localized(site.root_page).get_url(request) or "/"
 
 
 @register.simple_tag(takes_context=True)
@@ -108,4 +108,4 @@ def page_in_english(context, page=None):
     None for every other page."""
     if not missing_translation(page):
         return None
-    return {"language": page.locale.language_code, "url": page.get_url(context.get("request"))}
+    return {"language": language_of(page), "url": page.get_url(context.get("request"))}
