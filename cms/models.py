@@ -18,12 +18,13 @@ from core.forms import OwnedPageForm
 from core.i18n import local_link
 from core.models import OwnedMixin
 from core.permissions import OwnedPagePermissionsMixin, UnownedPagePermissionsMixin
+from core.public_pages import RememberedViewRestrictionsMixin
 from journeys.api import persona_page_urls, step_by_step_for
 from personas.models import Persona
 from search.api import ContactRoute
 
 
-class HomePage(UnownedPagePermissionsMixin, Page):
+class HomePage(UnownedPagePermissionsMixin, RememberedViewRestrictionsMixin, Page):
     """The front door: top tasks, ways in by what people are trying to do, and search."""
 
     heading = models.CharField(max_length=120, default="How can we help you today?")
@@ -58,8 +59,10 @@ class HomePage(UnownedPagePermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["top_tasks"] = [self._task_link(task.value, request) for task in self.top_tasks]
-        context["personas"] = persona_entry_points(self.locale, request)
+        # Worked out when the sections are rendered, not when they come from the fragment
+        # cache (core.fragments).
+        context["top_tasks"] = lambda: [self._task_link(t.value, request) for t in self.top_tasks]
+        context["personas"] = lambda: persona_entry_points(self.locale_id, request)
         return context
 
     @staticmethod
@@ -78,10 +81,10 @@ class HomePage(UnownedPagePermissionsMixin, Page):
         }
 
 
-def persona_entry_points(locale, request=None):
+def persona_entry_points(locale_id, request=None):
     """Each persona in this language with the page that serves it, in the editors' order."""
 
-    personas = list(Persona.objects.filter(locale=locale))
+    personas = list(Persona.objects.filter(locale_id=locale_id))
     urls = persona_page_urls(personas, request)
     return [
         {"intent": p.intent, "name": p.name, "description": p.description, "url": urls.get(p.pk)}
@@ -89,7 +92,7 @@ def persona_entry_points(locale, request=None):
     ]
 
 
-class ContentPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
+class ContentPage(OwnedPagePermissionsMixin, OwnedMixin, RememberedViewRestrictionsMixin, Page):
     """An information page, built from the shared blocks."""
 
     summary = models.CharField(

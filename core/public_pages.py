@@ -9,14 +9,18 @@ each page is then answered from its own ``path`` and ``url_path``, in memory.
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.http import RFC3986_SUBDELIMS
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction, Site
+
+from core import fragments, pagecache
 
 # Where Django's ``reverse`` leaves characters of a path argument unquoted.
 SAFE_IN_PATH = RFC3986_SUBDELIMS + "/~:@"
@@ -92,3 +96,35 @@ class PublicPages:
             except NoReverseMatch:
                 self._prefixes[language_code] = None
         return self._prefixes[language_code]
+
+
+class RememberedViewRestrictionsMixin:
+    """A page's view restrictions from the shared cache while no restriction or ancestor changed.
+
+    Wagtail asks before serving every page (``get_view_restrictions()``: two SQL statements, the
+    ancestors then their restrictions); almost no council page has any. The ids are kept in the
+    shared cache (``core.fragments``) under the page's place in the tree, so a page moved under
+    a restricted section is asked afresh, and any restriction added, changed or removed forgets
+    them all (``PageViewRestriction`` purges its tag, ``core.pagecache``). Without a
+    restriction the answer costs no statement at all.
+    """
+
+    def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
+        page = cast(Page, self)
+        if not fragments.enabled():
+            restrictions: QuerySet[PageViewRestriction] = Page.get_view_restrictions(page)
+            return restrictions
+
+        def restriction_ids() -> list[int]:
+            pagecache.depends_on_model(PageViewRestriction)
+            return [restriction.pk for restriction in Page.get_view_restrictions(page)]
+
+        ids = fragments.remember(
+            "view-restrictions", (page.path, page.alias_of_id), restriction_ids
+        )
+        remembered: QuerySet[PageViewRestriction] = (
+            PageViewRestriction.objects.filter(pk__in=ids)
+            if ids
+            else PageViewRestriction.objects.none()
+        )
+        return remembered

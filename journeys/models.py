@@ -21,12 +21,13 @@ from core.forms import OwnedPageForm
 from core.i18n import local_link
 from core.models import OwnedMixin
 from core.permissions import OwnedPagePermissionsMixin
+from core.public_pages import RememberedViewRestrictionsMixin
 
 from .blocks import DirectoryListingBlock, QuestionBlock, StepBlock
 from .serializers import PersonaSlugsField, TopicsField
 
 
-class PersonaPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
+class PersonaPage(OwnedPagePermissionsMixin, OwnedMixin, RememberedViewRestrictionsMixin, Page):
     """The landing page of one persona (interaction mode): journeys grouped by need."""
 
     persona = models.ForeignKey("personas.Persona", on_delete=models.PROTECT, related_name="+")
@@ -119,8 +120,10 @@ class PersonaPage(OwnedPagePermissionsMixin, OwnedMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["journey_groups"] = self.journey_links(request)
-        context["other_personas"] = self.other_personas(request)
+        # Worked out when the sections are rendered, not when they come from the fragment
+        # cache (core.fragments).
+        context["journey_groups"] = lambda: self.journey_links(request)
+        context["other_personas"] = lambda: self.other_personas(request)
         return context
 
 
@@ -130,7 +133,9 @@ class JourneyTag(TaggedItemBase):
     )
 
 
-class JourneyPage(RoutablePageMixin, OwnedPagePermissionsMixin, OwnedMixin, Page):
+class JourneyPage(
+    RoutablePageMixin, OwnedPagePermissionsMixin, OwnedMixin, RememberedViewRestrictionsMixin, Page
+):
     """A task, written from the resident's question, as ordered steps with their actions."""
 
     questions = StreamField(
@@ -208,8 +213,10 @@ class JourneyPage(RoutablePageMixin, OwnedPagePermissionsMixin, OwnedMixin, Page
         from .api import signposts_for_journey
 
         context = super().get_context(request, *args, **kwargs)
-        context["signposts"] = signposts_for_journey(self, request)
-        context["offers_tracking"] = self.starts_a_request
+        # Worked out only when the "You might also need" box is rendered, not when it comes
+        # from the fragment cache (core.fragments).
+        context["signposts"] = lambda: signposts_for_journey(self, request)
+        context["offers_tracking"] = lambda: self.starts_a_request
         context["expand_all"] = request.GET.get("all") == "1"
         context["open_steps"] = self.steps_to_open(request)
         return context

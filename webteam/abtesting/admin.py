@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic.models import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core import pagecache
 from webteam.models import AbTest, AbTestVariant
 
 from . import services, urgent
@@ -115,6 +116,7 @@ def action_view(request, pk):
             AbTest.objects.filter(pk=pk, status=AbTest.RUNNING).update(
                 status=AbTest.CANCELLED, ended_at=timezone.now()
             )
+            pagecache.purge_model(AbTest)  # an update sends no signal
             messages.success(request, "The test has ended. Version A stays published.")
         else:
             verdict = services.publish_winner(test, user=request.user)

@@ -24,6 +24,8 @@ def on_test_saved(sender, instance, **kwargs):
 
 
 def connect():
+    # Which pages have a test running is kept in the shared cache (serving.pages_under_test).
+    pagecache.register(AbTest, each=False)
     post_save.connect(on_test_saved, sender=AbTest, dispatch_uid="abtesting-purge-page")
     # A visitor taking part in a test is counted as they reach pages, so never served a copy.
     pagecache.bypass_cookie(assignment.VISITOR_COOKIE)

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import pagecache
+
 from . import assignment, stats
 
 if TYPE_CHECKING:
@@ -188,9 +190,11 @@ def results(test: AbTest) -> AbTestResults:
 def end_tests_for_page(page: Page) -> int:
     """An urgent edit was published: running tests on the page no longer compare what they say."""
 
-    return AbTest.objects.filter(page_id=page.pk, status=AbTest.RUNNING).update(
+    ended = AbTest.objects.filter(page_id=page.pk, status=AbTest.RUNNING).update(
         status=AbTest.CANCELLED, ended_at=timezone.now()
     )
+    pagecache.purge_model(AbTest)  # an update sends no signal
+    return ended
 
 
 def publish_winner(test: AbTest, user: User | None = None) -> stats.Verdict:

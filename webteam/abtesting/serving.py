@@ -2,7 +2,7 @@
 
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from core import pagecache
+from core import fragments, pagecache
 from webteam.models import AbTest
 
 from . import assignment, services
@@ -14,6 +14,8 @@ def serve_variant(page, request):
     """The response for a page under test, or None to serve the page as normal."""
 
     _count_page_goal(page, request)
+    if page.pk not in pages_under_test():
+        return None
     test = AbTest.objects.filter(page_id=page.pk, status=AbTest.RUNNING).first()
     if test is not None:
         # Who sees which version is decided per visit: the page cache keeps no copy while
@@ -39,6 +41,20 @@ def serve_variant(page, request):
     patch_vary_headers(response, ["Cookie"])
     patch_cache_control(response, private=True)
     return response
+
+
+def pages_under_test() -> frozenset[int]:
+    """The pages with a test running, from the shared cache while no test has changed.
+
+    Every page view asks; tests start and stop a few times a month.
+    """
+
+    def running() -> frozenset[int]:
+        pagecache.depends_on_model(AbTest)
+        tests = AbTest.objects.filter(status=AbTest.RUNNING)
+        return frozenset(tests.values_list("page_id", flat=True))
+
+    return fragments.remember("pages-under-test", (), running)
 
 
 def _count_page_goal(page, request):
