@@ -1,11 +1,17 @@
-"""Resident pages under gunicorn, with the page cache off and on (issue 18).
+"""Resident pages under gunicorn: nothing cached, their parts cached, whole pages cached (issue 18).
 
 The whole demo council (``load_demo``) with production settings on SQLite, a Redis of the
 bench's own (Debian's ``redis-server`` on a free port) and 2 sync gunicorn workers, loaded by
 wrk (``BENCH_CONNECTIONS`` 8 for ``BENCH_SECONDS`` 15 per page). For each page: requests/s,
 p50/p95 as wrk saw them, and the gunicorn processes' CPU-ms per request (from ``/proc``, the
-figure that holds on a shared machine), first with ``PAGE_CACHE=0`` (every request rendered),
-then with ``PAGE_CACHE=1`` (the same Redis; after the warm-up every answer is a stored copy).
+figure that holds on a shared machine), three times on the same Redis:
+
+- ``none``: ``PAGE_CACHE=0 FRAGMENT_CACHE=0``, every part of every page from the database;
+- ``parts``: ``PAGE_CACHE=0 FRAGMENT_CACHE=1``, every request rendered, the chrome, page
+  addresses and journeys' steps from the cache (what a resident with a session, or a page the
+  page cache may not keep, costs in production);
+- ``pages``: both on, as production runs: after the warm-up every answer is a stored copy
+  (the directory search has a query string, so it is never stored whole).
 
 Peer, in the same run and the same server: ``/healthz`` (one ``SELECT 1`` through the same
 middleware), so "x healthz" is what one page costs in bare requests.
@@ -33,7 +39,14 @@ PAGES = [
     ("journey (missed bin)", "/report-and-transact/missed-bin/"),
     ("journey with listings", "/cusp-of-care/stay-independent-at-home/"),
     ("content", "/cookies/"),
+    ("directory search", "/directory/?q=lunch"),
 ]
+
+MODES = {
+    "none": {"PAGE_CACHE": "0", "FRAGMENT_CACHE": "0"},
+    "parts": {"PAGE_CACHE": "0", "FRAGMENT_CACHE": "1"},
+    "pages": {"PAGE_CACHE": "1", "FRAGMENT_CACHE": "1"},
+}
 
 
 def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
@@ -79,8 +92,8 @@ def main() -> int:
             manage(env, *args)
         paths = {name: [path] for name, path in PAGES}
         runs = {}
-        for mode in ("0", "1"):
-            runs[mode] = served_search.measure(paths, folder, env={**env, "PAGE_CACHE": mode})
+        for mode, switches in MODES.items():
+            runs[mode] = served_search.measure(paths, folder, env={**env, **switches})
         peer = {mode: runs[mode]["healthz (peer)"]["app_cpu_ms"] for mode in runs}
         print(
             f"2 gunicorn workers, wrk -c{served_search.CONNECTIONS} "
@@ -91,10 +104,10 @@ def main() -> int:
             f"{'CPU-ms':>8} {'x healthz':>10} {'errors':>7}"
         )
         for name, _ in PAGES:
-            for mode, label in (("0", "off"), ("1", "on")):
+            for mode in MODES:
                 f = runs[mode][name]
                 print(
-                    f"{name:24} {label:6} {f['rps']:8.0f} {f['p50']:8.1f} {f['p95']:8.1f} "
+                    f"{name:24} {mode:6} {f['rps']:8.0f} {f['p50']:8.1f} {f['p95']:8.1f} "
                     f"{f['app_cpu_ms']:8.2f} {f['app_cpu_ms'] / max(peer[mode], 1e-9):10.2f} "
                     f"{f['errors']:7d}"
                 )

@@ -38,6 +38,7 @@ def page_cache(redis_caches, settings):
     """The demo council with the page cache on, on a Redis of this test's own."""
     residents_demo()
     settings.PAGE_CACHE = True
+    settings.FRAGMENT_CACHE = True  # as production has it, with Redis
     settings.SIGNPOST_MFA_REQUIRED = True  # as production always has it
     return Client()
 

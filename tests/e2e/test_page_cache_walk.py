@@ -25,6 +25,7 @@ NEW_WORDS = "Now open on Saturdays for home adaptation advice."
 @pytest.fixture
 def cached_council(demo_council, redis_caches, settings, live_server):
     settings.PAGE_CACHE = True
+    settings.FRAGMENT_CACHE = True  # as production has it, with Redis
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     return demo_council
 
