@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page, Site, TranslatableMixin
 from wagtail.search import index
 
+from core import pagecache
 from core.blocks import ContactRouteBlock, FooterColumnBlock, SharedContentBlocks, TopTaskBlock
 from core.forms import OwnedPageForm
 from core.i18n import local_link
@@ -55,7 +56,10 @@ class HomePage(UnownedPagePermissionsMixin, RememberedViewRestrictionsMixin, Pag
             english = self.get_translation_or_none(Locale.get_default())
             if not path_components or english is None or english.pk == self.pk:
                 raise
-            return english.specific.route(request, path_components)
+            result = english.specific.route(request, path_components)
+            # Served in English until a translation is published, then in the language.
+            pagecache.depends_on(pagecache.translations_tag(result[0]))
+            return result
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

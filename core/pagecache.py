@@ -270,9 +270,18 @@ def _folder_tag(page: models.Model) -> str:
     return f"under:{path[: -Page.steplen]}"
 
 
+def translations_tag(page: models.Model) -> str:
+    """The tag of a page's translations: purged when any of them is published or unpublished.
+
+    The language links show which translations are live, and an address in one language that
+    is served in English (no translation yet) must switch when the translation is published.
+    """
+    return f"translations:{page.__dict__.get('translation_key') or page.pk}"
+
+
 def page_tree_changed(instance: models.Model, **kwargs: Any) -> None:
     """A page was published, unpublished or moved: listings of its folder may change."""
-    tags = [f"page:{instance.pk}", _folder_tag(instance)]
+    tags = [f"page:{instance.pk}", _folder_tag(instance), translations_tag(instance)]
     before = kwargs.get("parent_page_before")  # post_page_move: the folder it left
     if before is not None:
         tags.append(f"under:{before.path}")

@@ -14,9 +14,9 @@ import redis
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
-from cms.models import AlertBanner, Footer, SiteSettings
+from cms.models import AlertBanner, ContentPage, Footer, HomePage, SiteSettings
 from journeys.models import JourneyPage, PersonaPage
 from tests.demo import residents_demo
 
@@ -150,3 +150,32 @@ def test_what_a_resident_typed_into_a_journey_is_never_kept(fragments_on, redis_
     statements(fragments_on, url)
     after = set(client.scan_iter(match=f"{redis_caches}-*fragment:journey-steps*"))
     assert after == before
+
+
+def test_a_published_translation_replaces_the_english_page_at_its_address(fragments_on):
+    polish, _ = Locale.objects.get_or_create(language_code="pl")
+    if not HomePage.objects.filter(locale=polish).exists():
+        HomePage.objects.get(locale__language_code="en-gb").copy_for_translation(
+            polish
+        ).save_revision().publish()
+    english = next(
+        page
+        for page in ContentPage.objects.live().filter(locale__language_code="en-gb", depth=3)
+        if page.get_translation_or_none(polish) is None
+    )
+    address = f"/{english.slug}/"
+    for _ in range(2):  # the second from the cached parts
+        _, html = statements(fragments_on, f"/pl{address}")
+        assert "sp-language-notice" in html  # "not in your language yet: here it is in English"
+    _, html = statements(fragments_on, address)
+    assert f'href="/pl{address}"' not in html  # Polski leads to the Polish home for now
+
+    translation = english.copy_for_translation(polish)
+    translation.title = "Strona po polsku"
+    translation.save_revision().publish()
+
+    _, html = statements(fragments_on, f"/pl{address}")
+    assert "sp-language-notice" not in html
+    assert "Strona po polsku" in html
+    _, html = statements(fragments_on, address)
+    assert f'href="/pl{address}"' in html

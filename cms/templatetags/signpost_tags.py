@@ -56,6 +56,7 @@ def language_switcher(context, page=None):
     options = []
     translations = {}
     if isinstance(page, Page):
+        pagecache.depends_on(pagecache.translations_tag(page))
         for other in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[other.locale.language_code] = other
     site = Site.find_for_request(request) if request else None
