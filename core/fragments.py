@@ -60,7 +60,7 @@ def key(name: str, vary_on: Iterable[Any], request: HttpRequest | None) -> str |
         return None
     parts = [request.scheme or "", host, translation.get_language() or "", *map(_part, vary_on)]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return f"{KEY_PREFIX}{name}:{digest}"
+    return f"{KEY_PREFIX}{pagecache.release()}:{name}:{digest}"
 
 
 def render(
@@ -91,7 +91,7 @@ def remember(name: str, vary_on: Iterable[Any], produce: Callable[[], T]) -> T:
     if not enabled():
         return produce()
     digest = hashlib.sha256("\x1f".join(map(_part, vary_on)).encode()).hexdigest()
-    return _remembered(f"{KEY_PREFIX}{name}:{digest}", produce, None)
+    return _remembered(f"{KEY_PREFIX}{pagecache.release()}:{name}:{digest}", produce, None)
 
 
 def _remembered(cache_key: str, produce: Callable[[], T], page_path: str | None) -> T:

@@ -13,6 +13,7 @@ It sits above the session middleware so it sees the session's ``Vary: Cookie`` a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -21,8 +22,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
@@ -317,6 +320,30 @@ def _cache() -> Any:
     return shared_cache()
 
 
+@functools.cache
+def release() -> str:
+    """A short digest of this release's code, templates and translations, part of every key.
+
+    A stored page or fragment is what the code that rendered it made: after a deploy that
+    changes a template, the new processes must not serve the old processes' copies, and during
+    a rolling restart old and new processes must not serve each other's.
+    """
+    base = Path(settings.BASE_DIR).resolve()
+    folders = {base / "templates", base / "locale"}
+    folders.update(
+        Path(config.path).resolve()
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(base) and "site-packages" not in config.path
+    )
+    digest = hashlib.sha256()
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html", ".mo", ".txt") and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _key(request: HttpRequest) -> str | None:
     """The entry's key, or None when this request may not be answered from the cache."""
     if request.method != "GET" or request.META.get("QUERY_STRING"):
@@ -328,7 +355,7 @@ def _key(request: HttpRequest) -> str | None:
     except DisallowedHost:
         return None
     address = f"{request.scheme}://{host}{request.path}"
-    return ENTRY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+    return f"{ENTRY_PREFIX}{release()}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _fresh(entry: dict[str, Any]) -> bool:

@@ -39,7 +39,7 @@ def _key(request: HttpRequest, path: str) -> str:
     address = "\x1f".join(
         (request.get_host(), str(request.get_port()), translation.get_language() or "", path)
     )
-    return KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+    return f"{KEY_PREFIX}{pagecache.release()}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _components(path: str) -> list[str]:

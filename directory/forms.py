@@ -3,8 +3,10 @@
 import datetime
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import fragments
 from core.forms import OwnedAdminModelForm
 from core.geo import normalise_postcode_area
 
@@ -115,6 +117,24 @@ def style_fields(form):
             widget.attrs["aria-describedby"] = f"{form.auto_id % form.add_prefix(name)}-hint"
 
 
+def category_choices() -> list[tuple[str, str]]:
+    """Every category with its subcategories, in the active language.
+
+    Every directory search builds the form; the categories change when an editor or an import
+    changes the taxonomy, so the list is kept in the shared cache until then (core.fragments).
+    """
+
+    def choices() -> list[tuple[str, str]]:
+        top = TaxonomyTerm.objects.filter(parent__isnull=True).prefetch_related("children")
+        listed = []
+        for term in top:
+            listed.append((term.code, term.local_name))
+            listed.extend((child.code, f"— {child.local_name}") for child in term.children.all())
+        return listed
+
+    return fragments.remember("directory-categories", (get_language(),), choices)
+
+
 class DirectorySearchForm(forms.Form):
     """The resident's search: one box plus facets. Every field is optional."""
 
@@ -157,12 +177,7 @@ class DirectorySearchForm(forms.Form):
 
     def __init__(self, *args, personas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        top = TaxonomyTerm.objects.filter(parent__isnull=True).prefetch_related("children")
-        choices = []
-        for term in top:
-            choices.append((term.code, term.local_name))
-            choices.extend((child.code, f"— {child.local_name}") for child in term.children.all())
-        self.fields["category"].choices = choices
+        self.fields["category"].choices = category_choices()
         self.fields["persona"].choices = [(persona.slug, persona.intent) for persona in personas]
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
         self.fields["q"].widget.attrs["type"] = "search"

@@ -146,9 +146,9 @@ def test_what_a_resident_typed_into_a_journey_is_never_kept(fragments_on, redis_
     url = "/cusp-of-care/stay-independent-at-home/?postcode=NB1+2AB&step=2"
     fragments_on.get("/cusp-of-care/stay-independent-at-home/")
     client = redis.Redis.from_url(redis_url)
-    before = set(client.scan_iter(match=f"{redis_caches}-*fragment:journey-steps*"))
+    before = set(client.scan_iter(match=f"{redis_caches}-*fragment:*:journey-steps:*"))
     statements(fragments_on, url)
-    after = set(client.scan_iter(match=f"{redis_caches}-*fragment:journey-steps*"))
+    after = set(client.scan_iter(match=f"{redis_caches}-*fragment:*:journey-steps:*"))
     assert after == before
 
 
