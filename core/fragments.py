@@ -43,11 +43,17 @@ def enabled() -> bool:
     return bool(getattr(settings, "FRAGMENT_CACHE", False))
 
 
-def _part(value: Any) -> str:
-    """A stable text for one thing a fragment varies on (a row by its model and id)."""
+def _part(value: Any) -> str | None:
+    """A stable text for one thing a fragment varies on (a row by its model and id), or None.
+
+    Only rows and plain values: a fragment that varies on anything else (a resident's answers,
+    a form in progress) is never kept.
+    """
     if isinstance(value, models.Model):
-        return f"{value._meta.label_lower}:{value.pk}"
-    return repr(value)
+        return f"{value._meta.label_lower}:{value.pk}" if value.pk is not None else None
+    if value is None or isinstance(value, (str, int, bool)):
+        return repr(value)
+    return None
 
 
 def key(name: str, vary_on: Iterable[Any], request: HttpRequest | None) -> str | None:
@@ -58,7 +64,14 @@ def key(name: str, vary_on: Iterable[Any], request: HttpRequest | None) -> str |
         host = request.get_host()
     except DisallowedHost:
         return None
-    parts = [request.scheme or "", host, translation.get_language() or "", *map(_part, vary_on)]
+    vary_on = list(vary_on)
+    if any(value is None for value in vary_on):
+        return None  # no page (a form, the search): rendered afresh, never kept per address
+    varies = [_part(value) for value in vary_on]
+    if None in varies:
+        return None
+    parts = [request.scheme or "", host, translation.get_language() or ""]
+    parts.extend(part for part in varies if part is not None)
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return f"{KEY_PREFIX}{pagecache.release()}:{name}:{digest}"
 
@@ -88,9 +101,10 @@ def remember(name: str, vary_on: Iterable[Any], produce: Callable[[], T]) -> T:
     For small values every page needs and few edits change (which pages have an A/B test
     running, a page's view restrictions): the value must pickle.
     """
-    if not enabled():
+    varies = [_part(value) for value in vary_on]
+    if not enabled() or None in varies:
         return produce()
-    digest = hashlib.sha256("\x1f".join(map(_part, vary_on)).encode()).hexdigest()
+    digest = hashlib.sha256("\x1f".join(map(str, varies)).encode()).hexdigest()
     return _remembered(f"{KEY_PREFIX}{pagecache.release()}:{name}:{digest}", produce, None)
 
 

@@ -179,3 +179,26 @@ def test_a_published_translation_replaces_the_english_page_at_its_address(fragme
     assert "Strona po polsku" in html
     _, html = statements(fragments_on, address)
     assert f'href="/pl{address}"' in html
+
+
+def test_addresses_outside_the_page_tree_keep_nothing_per_address(
+    fragments_on, redis_caches, redis_url
+):
+    """A mistyped address or a tracking link's token never becomes a key or a kept fragment:
+    nobody can fill the cache by asking for addresses, and no token is kept in it."""
+    fragments_on.get("/")
+    fragments_on.get("/track/")  # the parts every page shares, kept once
+    client = redis.Redis.from_url(redis_url)
+
+    def kept() -> set[bytes]:
+        return set(client.scan_iter(match=f"{redis_caches}-*")) - set(
+            client.scan_iter(match=f"{redis_caches}-*pagecache:tag:*")
+        )
+
+    before = kept()
+    for n in range(3):
+        assert fragments_on.get(f"/no-such-page-{n}/").status_code == 404
+        fragments_on.get(f"/track/NOT-A-REAL-TOKEN-{n}/")
+    after = kept()
+    assert after - before == set() or all(b"ratelimit" in key for key in after - before)
+    assert not any(b"NOT-A-REAL-TOKEN" in (client.get(key) or b"") for key in after)

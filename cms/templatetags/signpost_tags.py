@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from cms.models import AlertBanner, Footer
-from core import pagecache
+from core import fragments, pagecache
 from core.i18n import active_locale, language_of, localized, missing_translation
 
 register = template.Library()
@@ -62,16 +62,14 @@ def language_switcher(context, page=None):
     site = Site.find_for_request(request) if request else None
     homes = {}
     if site is not None and len(translations) < len(settings.LANGUAGES):
-        # Every language's home page in one query, for the languages this page isn't in.
-        for home in site.root_page.get_translations(inclusive=True).live().select_related("locale"):
-            homes[home.locale.language_code] = home
+        homes = _home_urls(site, request)
     for code, name in settings.LANGUAGES:
         if code in translations:
             url = translations[code].get_url(request)
         elif site is not None:
             home = homes.get(code)
             if home is not None:
-                url = home.get_url(request)
+                url = home
             elif request is not None:
                 url = translate_url(request.path, code)
             else:
@@ -88,6 +86,21 @@ def language_switcher(context, page=None):
             }
         )
     return {"options": options}
+
+
+def _home_urls(site, request):
+    """Each language's home page address, for the languages a page isn't in.
+
+    Every page outside the page tree (a form, the search) asks, so the answer is kept in the
+    shared cache until a home page or the site changes (core.fragments).
+    """
+
+    def urls():
+        homes = site.root_page.get_translations(inclusive=True).live().select_related("locale")
+        return {home.locale.language_code: home.get_url(request) for home in homes}
+
+    host = request.get_host() if request is not None else ""
+    return fragments.remember("language-homes", (site.pk, host), urls)
 
 
 @register.simple_tag(takes_context=True)
