@@ -22,6 +22,8 @@ from django.db.models import IntegerField
 from django.db.models.functions import Cast
 from wagtail.models import ReferenceIndex
 
+from core import fragments
+
 from .models import JourneyPage, PersonaPage
 
 MAX_SIGNPOSTS = 5
@@ -86,9 +88,25 @@ def signposts_for_form(
     form: FormDefinition | str, request: HttpRequest | None = None, limit: int = MAX_SIGNPOSTS
 ) -> list[Signpost]:
     """Signposts for a form's confirmation page: the journeys that embed the form come
-    first, then their own signposts."""
+    first, then their own signposts, all in the form's language.
+
+    Remembered (core.fragments) per form, language and host: working them out parses every
+    journey that embeds the form, some thirty statements on each confirmation page.
+    """
     slug = getattr(form, "slug", form)
-    embedding = journeys_embedding_form(slug)
+    locale_id = getattr(form, "locale_id", None)
+    host = request.get_host() if request is not None else ""
+    return fragments.remember(
+        "form-signposts",
+        [slug, locale_id, host, limit],
+        lambda: _signposts_for_form(slug, locale_id, request, limit),
+    )
+
+
+def _signposts_for_form(
+    slug: str, locale_id: int | None, request: HttpRequest | None, limit: int
+) -> list[Signpost]:
+    embedding = journeys_embedding_form(slug, locale_id)
     results: list[Signpost] = []
     seen: set[str | None] = set()
     for journey in embedding:
@@ -107,8 +125,9 @@ def _actions(journey: JourneyPage) -> Iterator[Any]:
 PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def journeys_embedding_form(form_slug: str) -> list[JourneyPage]:
-    """The live journeys with a step that starts the form, in title order.
+def journeys_embedding_form(form_slug: str, locale_id: int | None = None) -> list[JourneyPage]:
+    """The live journeys with a step that starts the form, in title order (in one language
+    when ``locale_id`` is given).
 
     A step names its form by slug in a ChoiceBlock, which Wagtail's reference index does not
     record. So the database narrows the candidates instead, to journeys whose stored (live)
@@ -118,6 +137,8 @@ def journeys_embedding_form(form_slug: str) -> list[JourneyPage]:
     """
 
     candidates = JourneyPage.objects.live().order_by("title")
+    if locale_id is not None:
+        candidates = candidates.filter(locale_id=locale_id)
     if PLAIN_SLUG.fullmatch(form_slug or ""):
         candidates = candidates.filter(steps__icontains=f'"{form_slug}"')
     return [
