@@ -63,9 +63,13 @@ def search_memory_forgotten():
 @pytest.fixture(autouse=True)
 def locales_forgotten():
     """Each process keeps the locales table in memory (core.i18n.locales): a locale a test made
-    rolls back with it, so every test starts by reading the table again."""
+    rolls back with it, so every test starts by reading the table again. The same for the
+    values remembered in process (core.fragments.remember_in_process), such as live forms."""
+    from core.fragments import forget_in_process
     from core.i18n import locales
 
     locales.forget()
+    forget_in_process()
     yield
     locales.forget()
+    forget_in_process()

@@ -21,7 +21,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -134,14 +134,24 @@ def _remembered(cache_key: str, produce: Callable[[], T], page_path: str | None)
     return value
 
 
-def _keep(cache: Any, cache_key: str, value: object, collected: Any) -> None:
+def _tokens_to_keep(collected: Any) -> tuple[dict[str, int], float] | None:
+    """The tags a part worked out in ``collected`` depends on, with their values, and how long
+    it may be kept; None when it must not be kept (it changed meanwhile, or depends on too much)."""
     seconds = min(pagecache.entry_seconds(), collected.max_age)
     tags = collected.tags | pagecache.folder_tags(collected.loaded_page_paths, collected.page_path)
     if seconds < 1 or len(tags) > pagecache.MAX_TAGS:
-        return
+        return None
     tokens = pagecache.tokens_if_unchanged_since(tags, collected.started_ns)
     if tokens is None:
-        return  # something it showed changed while it was worked out
+        return None  # something it showed changed while it was worked out
+    return tokens, seconds
+
+
+def _keep(cache: Any, cache_key: str, value: object, collected: Any) -> None:
+    kept = _tokens_to_keep(collected)
+    if kept is None:
+        return
+    tokens, seconds = kept
     entry = {
         "value": value,
         "tags": tokens,
@@ -149,3 +159,61 @@ def _keep(cache: Any, cache_key: str, value: object, collected: Any) -> None:
         "expires": time.time() + seconds,
     }
     cache.set(cache_key, entry, timeout=int(seconds))
+
+
+class _Held(NamedTuple):
+    value: Any
+    tags: dict[str, int]
+    page_paths: list[str]
+    expires: float
+
+
+# Values this process holds for remember_in_process(), by key. Bounded: past the limit it starts
+# again empty rather than growing with every form ever asked for.
+_held: dict[str, _Held] = {}
+MAX_HELD = 500
+
+
+def remember_in_process(name: str, vary_on: Iterable[Any], produce: Callable[[], T]) -> T:
+    """``produce()``'s value kept in this process's memory while nothing it read has changed.
+
+    Like ``remember()``, but the value itself never leaves the process, so it need not pickle
+    and costs nothing to read: for objects that are dear to rebuild and read on every request
+    (a live form with its compiled schema). Each use still asks the shared cache whether any
+    of its tags was purged, so an editor's publish reaches every web process at once. Callers
+    must treat the value as read-only: the next request gets the same object. None is never
+    kept: what is not there yet may be published at any moment, by a change no tag records.
+    """
+    varies = [_part(value) for value in vary_on]
+    if not enabled() or None in varies:
+        return produce()
+    cache_key = f"{pagecache.release()}:{name}:" + "\x1f".join(map(str, varies))
+    held = _held.get(cache_key)
+    try:
+        if held is not None and held.expires > time.time() and pagecache.unchanged(held.tags):
+            pagecache.add_to_current(held.tags, held.page_paths, max_age=held.expires - time.time())
+            value: T = held.value
+            return value
+    except Exception:
+        logger.warning("A remembered value could not be checked; it is worked out instead.")
+    with pagecache.nested_render(None) as collected:
+        value = produce()
+    if collected.cacheable and value is not None:
+        try:
+            kept = _tokens_to_keep(collected)
+        except Exception:
+            kept = None
+            logger.warning("A value could not be remembered; it is worked out each time.")
+        if kept is not None:
+            if len(_held) >= MAX_HELD:
+                _held.clear()
+            tokens, seconds = kept
+            _held[cache_key] = _Held(
+                value, tokens, sorted(collected.loaded_page_paths), time.time() + seconds
+            )
+    return value
+
+
+def forget_in_process() -> None:
+    """Drop every value this process holds (tests start each from nothing)."""
+    _held.clear()

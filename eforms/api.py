@@ -32,11 +32,14 @@ from .signals import form_completed as form_completed
 from .signals import form_started as form_started
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.http import HttpRequest
     from django.utils.safestring import SafeString
 
     from .models import FormDefinition
 from django.utils import translation
+
+from core import fragments
 
 from .analytics import form_analytics as compute
 from .models import FormDefinition, Submission
@@ -72,23 +75,39 @@ def get_form(slug: str, locale: Locale | str | None = None) -> FormDefinition | 
     """The live form with this slug in a language (a code or a Locale), falling back to English.
 
     Without a language, the resident's (the active language): a Polish journey starts the Polish form.
+    The form found in the language asked for is remembered in each web process with its schema
+    compiled (core.fragments.remember_in_process) until it is published, unpublished or its
+    delivery unit changes: every page of a form in progress asks for it.
     """
 
-    forms = FormDefinition.objects.filter(slug=slug, live=True).select_related(
-        "locale", "delivery_unit"
-    )
     code = (
         getattr(locale, "language_code", locale)
         if locale is not None
         else translation.get_language()
     )
-    if code:
-        found = forms.filter(locale__language_code=code).first()
+    if code and isinstance(slug, str):
+        found = fragments.remember_in_process(
+            "live-form", [slug, code], lambda: _live_form(slug, code)
+        )
         if found is not None:
             return found
+    forms = _live_forms(slug)
     default = Locale.get_default()
     found = forms.filter(locale=default).first()
     return found or forms.first()
+
+
+def _live_forms(slug: str) -> QuerySet[FormDefinition]:
+    return FormDefinition.objects.filter(slug=slug, live=True).select_related(
+        "locale", "delivery_unit"
+    )
+
+
+def _live_form(slug: str, code: str) -> FormDefinition | None:
+    form = _live_forms(slug).filter(locale__language_code=code).first()
+    if form is not None:
+        _ = form.schema  # compiled once, while it is remembered
+    return form
 
 
 def start_url(form: FormDefinition, request: HttpRequest | None = None) -> str:

@@ -2,12 +2,15 @@
 
 from django.core.cache import caches
 
+from core.fragments import forget_in_process
 from core.i18n import locales
 
 
 def clear_caches() -> None:
     """Empty every configured cache, so earlier tests' rate-limit windows never carry over, and
-    the locales each process keeps in memory (core.i18n), which a restored database may change."""
+    the locales each process keeps in memory (core.i18n) and the values remembered in process (core.fragments), which a restored
+    database may change."""
     for cache in caches.all():
         cache.clear()
     locales.forget()
+    forget_in_process()

@@ -308,6 +308,17 @@ LOGGING = {
 REDIS_URL = env_str("REDIS_URL")
 CACHES = redis_caches(REDIS_URL) if REDIS_URL else database_caches()
 
+# Sessions (a form's draft token, the references a resident just sent, staff sign-ins): with
+# Redis, read from it and written through to the database (Django's cached_db), so a page of a
+# form in progress costs no SQL for its session and a restarted or emptied Redis loses nobody's
+# place in a form. Without Redis, in the database only: a database cache in front of the
+# database would double every write.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # How long a CDN or proxy in front may keep a resident page that is the same for everyone
 # (core/pagecache.py): browsers always ask again; a shared cache serves it for this many seconds.
 PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 60)
