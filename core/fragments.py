@@ -109,18 +109,29 @@ def remember(name: str, vary_on: Iterable[Any], produce: Callable[[], T]) -> T:
 
 
 def _remembered(cache_key: str, produce: Callable[[], T], page_path: str | None) -> T:
+    # A copy this process already holds is checked with one read of its tags' values; the shared
+    # copy costs a second read and unpickling it, and is held here once found.
     cache = pagecache.shared_cache()
     try:
+        held = _held.get(cache_key)
+        if held is not None and held.expires > time.time() and pagecache.unchanged(held.tags):
+            pagecache.add_to_current(held.tags, held.page_paths, max_age=held.expires - time.time())
+            value: T = held.value
+            return value
         entry = cache.get(cache_key)
         if (
             entry is not None
             and entry["expires"] > time.time()
             and pagecache.unchanged(entry["tags"])
         ):
+            _hold(
+                cache_key,
+                _Held(entry["value"], entry["tags"], entry["page_paths"], entry["expires"]),
+            )
             pagecache.add_to_current(
                 entry["tags"], entry["page_paths"], max_age=entry["expires"] - time.time()
             )
-            value: T = entry["value"]
+            value = entry["value"]
             return value
     except Exception:
         logger.warning("A cached part of the page could not be read; it is worked out instead.")
@@ -152,13 +163,10 @@ def _keep(cache: Any, cache_key: str, value: object, collected: Any) -> None:
     if kept is None:
         return
     tokens, seconds = kept
-    entry = {
-        "value": value,
-        "tags": tokens,
-        "page_paths": sorted(collected.loaded_page_paths),
-        "expires": time.time() + seconds,
-    }
+    page_paths, expires = sorted(collected.loaded_page_paths), time.time() + seconds
+    entry = {"value": value, "tags": tokens, "page_paths": page_paths, "expires": expires}
     cache.set(cache_key, entry, timeout=int(seconds))
+    _hold(cache_key, _Held(value, tokens, page_paths, expires))
 
 
 class _Held(NamedTuple):
@@ -168,16 +176,24 @@ class _Held(NamedTuple):
     expires: float
 
 
-# Values this process holds for remember_in_process(), by key. Bounded: past the limit it starts
-# again empty rather than growing with every form ever asked for.
+# Values this process holds, by key: every fragment and remembered value it has used (a copy of
+# the shared cache's entry) and remember_in_process()'s. Bounded: past the limit it starts again
+# empty rather than growing with every page ever shown.
 _held: dict[str, _Held] = {}
-MAX_HELD = 500
+MAX_HELD = 2000
+
+
+def _hold(cache_key: str, held: _Held) -> None:
+    if len(_held) >= MAX_HELD:
+        _held.clear()
+    _held[cache_key] = held
 
 
 def remember_in_process(name: str, vary_on: Iterable[Any], produce: Callable[[], T]) -> T:
     """``produce()``'s value kept in this process's memory while nothing it read has changed.
 
-    Like ``remember()``, but the value itself never leaves the process, so it need not pickle
+    Like ``remember()``, but the value itself never leaves the process (``remember()`` keeps it
+    in the shared cache as well), so it need not pickle
     and costs nothing to read: for objects that are dear to rebuild and read on every request
     (a live form with its compiled schema). Each use still asks the shared cache whether any
     of its tags was purged, so an editor's publish reaches every web process at once. Callers
@@ -205,11 +221,10 @@ def remember_in_process(name: str, vary_on: Iterable[Any], produce: Callable[[],
             kept = None
             logger.warning("A value could not be remembered; it is worked out each time.")
         if kept is not None:
-            if len(_held) >= MAX_HELD:
-                _held.clear()
             tokens, seconds = kept
-            _held[cache_key] = _Held(
-                value, tokens, sorted(collected.loaded_page_paths), time.time() + seconds
+            _hold(
+                cache_key,
+                _Held(value, tokens, sorted(collected.loaded_page_paths), time.time() + seconds),
             )
     return value
 
