@@ -13,8 +13,11 @@ figure that holds on a shared machine), three times on the same Redis:
 - ``pages``: both on, as production runs: after the warm-up every answer is a stored copy
   (the directory search has a query string, so it is never stored whole).
 
-Peer, in the same run and the same server: ``/healthz`` (one ``SELECT 1`` through the same
-middleware), so "x healthz" is what one page costs in bare requests.
+Peers, in the same run and the same server: ``/healthz`` (one ``SELECT 1`` through the same
+middleware), so "x healthz" is what one page costs in bare requests; and stock Wagtail's way of
+writing a page, a ``Page`` with a StreamField of headings and rich text rendered with
+``include_block`` (bench/stockpeer, the missed-bin journey's own steps as its content), served
+by the same server with ``bench.peer_settings``.
 
     .venv/bin/python bench/pages_cached.py      # about 3-4 minutes, a minute of it set-up
 """
@@ -34,6 +37,7 @@ from pages_gunicorn import free_port, manage, server_env
 
 PAGES = [
     ("healthz (peer)", "/healthz"),
+    ("stock StreamField page (peer)", "/stock-journey/"),
     ("home", "/"),
     ("persona", "/report-and-transact/"),
     ("journey (missed bin)", "/report-and-transact/missed-bin/"),
@@ -83,11 +87,13 @@ def main() -> int:
     try:
         env = server_env(folder)
         env["REDIS_URL"] = url
+        env["DJANGO_SETTINGS_MODULE"] = "bench.peer_settings"
         for args in (
             ("migrate", "--noinput"),
             ("createcachetable",),
             ("load_demo",),
             ("collectstatic", "--noinput"),
+            ("bench_forms", "load"),
         ):
             manage(env, *args)
         paths = {name: [path] for name, path in PAGES}
@@ -95,21 +101,22 @@ def main() -> int:
         for mode, switches in MODES.items():
             runs[mode] = served_search.measure(paths, folder, env={**env, **switches})
         peer = {mode: runs[mode]["healthz (peer)"]["app_cpu_ms"] for mode in runs}
+        stock = {mode: runs[mode]["stock StreamField page (peer)"]["app_cpu_ms"] for mode in runs}
         print(
             f"2 gunicorn workers, wrk -c{served_search.CONNECTIONS} "
             f"-d{served_search.SECONDS}s per page, production settings, SQLite, Redis"
         )
         print(
-            f"{'page':24} {'cache':6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-            f"{'CPU-ms':>8} {'x healthz':>10} {'errors':>7}"
+            f"{'page':30} {'cache':6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+            f"{'CPU-ms':>8} {'x healthz':>10} {'x stock':>8} {'errors':>7}"
         )
         for name, _ in PAGES:
             for mode in MODES:
                 f = runs[mode][name]
                 print(
-                    f"{name:24} {mode:6} {f['rps']:8.0f} {f['p50']:8.1f} {f['p95']:8.1f} "
+                    f"{name:30} {mode:6} {f['rps']:8.0f} {f['p50']:8.1f} {f['p95']:8.1f} "
                     f"{f['app_cpu_ms']:8.2f} {f['app_cpu_ms'] / max(peer[mode], 1e-9):10.2f} "
-                    f"{f['errors']:7d}"
+                    f"{f['app_cpu_ms'] / max(stock[mode], 1e-9):8.2f} {f['errors']:7d}"
                 )
         return 0
     finally:
