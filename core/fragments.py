@@ -113,9 +113,8 @@ def _remembered(cache_key: str, produce: Callable[[], T], page_path: str | None)
     # copy costs a second read and unpickling it, and is held here once found.
     cache = pagecache.shared_cache()
     try:
-        held = _held.get(cache_key)
-        if held is not None and held.expires > time.time() and pagecache.unchanged(held.tags):
-            pagecache.add_to_current(held.tags, held.page_paths, max_age=held.expires - time.time())
+        held = _fresh_held(cache_key)
+        if held is not None:
             value: T = held.value
             return value
         entry = cache.get(cache_key)
@@ -183,6 +182,15 @@ _held: dict[str, _Held] = {}
 MAX_HELD = 2000
 
 
+def _fresh_held(cache_key: str) -> _Held | None:
+    """This process's copy while none of its tags was purged, added to the page being rendered."""
+    held = _held.get(cache_key)
+    if held is None or held.expires <= time.time() or not pagecache.unchanged(held.tags):
+        return None
+    pagecache.add_to_current(held.tags, held.page_paths, max_age=held.expires - time.time())
+    return held
+
+
 def _hold(cache_key: str, held: _Held) -> None:
     if len(_held) >= MAX_HELD:
         _held.clear()
@@ -192,9 +200,8 @@ def _hold(cache_key: str, held: _Held) -> None:
 def remember_in_process(name: str, vary_on: Iterable[Any], produce: Callable[[], T]) -> T:
     """``produce()``'s value kept in this process's memory while nothing it read has changed.
 
-    Like ``remember()``, but the value itself never leaves the process (``remember()`` keeps it
-    in the shared cache as well), so it need not pickle
-    and costs nothing to read: for objects that are dear to rebuild and read on every request
+    Like ``remember()``, but the value never goes to the shared cache (``remember()`` keeps it
+    there as well), so it need not pickle and costs nothing to read: for objects that are dear to rebuild and read on every request
     (a live form with its compiled schema). Each use still asks the shared cache whether any
     of its tags was purged, so an editor's publish reaches every web process at once. Callers
     must treat the value as read-only: the next request gets the same object. None is never
@@ -204,10 +211,9 @@ def remember_in_process(name: str, vary_on: Iterable[Any], produce: Callable[[],
     if not enabled() or None in varies:
         return produce()
     cache_key = f"{pagecache.release()}:{name}:" + "\x1f".join(map(str, varies))
-    held = _held.get(cache_key)
     try:
-        if held is not None and held.expires > time.time() and pagecache.unchanged(held.tags):
-            pagecache.add_to_current(held.tags, held.page_paths, max_age=held.expires - time.time())
+        held = _fresh_held(cache_key)
+        if held is not None:
             value: T = held.value
             return value
     except Exception:

@@ -85,7 +85,7 @@ def get_form(slug: str, locale: Locale | str | None = None) -> FormDefinition | 
         if locale is not None
         else translation.get_language()
     )
-    if code and isinstance(slug, str):
+    if code:
         found = fragments.remember_in_process(
             "live-form", [slug, code], lambda: _live_form(slug, code)
         )

@@ -8,8 +8,8 @@ from core.i18n import locales
 
 def clear_caches() -> None:
     """Empty every configured cache, so earlier tests' rate-limit windows never carry over, and
-    the locales each process keeps in memory (core.i18n) and the values remembered in process (core.fragments), which a restored
-    database may change."""
+    what each process keeps in memory, which a restored database may change: the locales
+    (core.i18n) and the values remembered in process (core.fragments)."""
     for cache in caches.all():
         cache.clear()
     locales.forget()
