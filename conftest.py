@@ -49,6 +49,7 @@ def search_memory_forgotten():
     """The search limit counts in process memory without Redis (search.throttle), and each
     process keeps the synonyms it read (search.text): every test starts with nobody having
     searched and no synonyms remembered, as the database cache did by rolling back."""
+    from search.engines.elastic import forget_held_counts
     from search.promotions import forget_local_promotions
     from search.text import forget_local_synonyms
     from search.throttle import forget_local_counts
@@ -58,6 +59,7 @@ def search_memory_forgotten():
     forget_local_synonyms()
     forget_local_promotions()
     forget_vocabulary()
+    forget_held_counts()
 
 
 @pytest.fixture(autouse=True)

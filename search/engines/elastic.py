@@ -19,10 +19,11 @@ can keep its rows and try again instead of dying.
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar
 
@@ -90,8 +91,22 @@ FOLDED_FIELDS = ("title", "questions", "summary", "body")
 # Documents per language index, as this process last knew them: (count, when).
 _held_totals: dict[str, tuple[int, float]] = {}
 TOTAL_SECONDS = 60.0
+# Whether enough documents hold a query's words in their headings (``HEADING_ENOUGH``), as this
+# process last counted it: residents repeat each other's searches, and the count was a second
+# request costing the node about a fifth of a search's CPU. Kept ``TOTAL_SECONDS`` at most, and
+# forgotten whenever this process writes to the index. An answer a minute old does no harm: the
+# count only decides whether pages that merely mention the words are listed too.
+_held_headings: OrderedDict[tuple[str, str], tuple[bool, float]] = OrderedDict()
+HELD_HEADINGS_MAX = 5000
+_held_headings_lock = threading.Lock()  # threaded servers: one writer of the order at a time
 _stemmers: dict[tuple[int, str], dict[str, Any] | None] = {}
 _folded_mappings: set[tuple[int, str]] = set()
+
+
+def forget_held_counts() -> None:
+    """Forget this process's document totals and heading counts (tests, and after writes)."""
+    _held_totals.clear()
+    _held_headings.clear()
 
 
 class GeoPoint(TypedDict):
@@ -559,6 +574,7 @@ class ElasticsearchEngine(Engine):
                     "_source": source(document),
                 }
             )
+        _held_headings.clear()
         return self._bulk(actions) if actions else {}
 
     def delete(self, document_ids: Iterable[str]) -> Rejections:
@@ -573,6 +589,7 @@ class ElasticsearchEngine(Engine):
             actions.extend(
                 {"_op_type": "delete", "_index": alias, "_id": doc_id} for doc_id in document_ids
             )
+        _held_headings.clear()
         return self._bulk(actions) if actions else {}
 
     def _bulk(self, actions: list[dict[str, Any]]) -> Rejections:
@@ -660,6 +677,7 @@ class ElasticsearchEngine(Engine):
             raise failure from error
         self._forget_later(self.discard_indices(old))
         _held_totals.clear()
+        _held_headings.clear()
         now = time.monotonic()
         _held_totals.update({locale: (n, now) for locale, n in per_locale.items()})
         return count
@@ -814,22 +832,20 @@ class ElasticsearchEngine(Engine):
 
     @staticmethod
     def _words_query(text: str, *, phrase: bool, boost: float, headings: bool = False) -> DslQuery:
-        """Words matched as written (``.plain``) and stemmed, both counting: an exact match
-        scores above a stemmed one, so "homeless" prefers "homeless" to hunspell's "home".
-        ``headings``: every field but the body."""
+        """Words matched stemmed, and as written (``.plain``) in the headings: an exact match
+        there scores above a stemmed one, so "homeless" prefers "homeless" to hunspell's "home".
+        The body is matched stemmed only: its as-written twin found no page the stemmed body
+        does not, and iterating the body's longest postings a second time was a tenth of the
+        node's CPU per search. ``headings``: every field but the body."""
 
         def fields(names: list[str], suffix: str = "") -> list[str]:
             return [f"{name}{suffix}^{FIELD_BOOST[name.split('_')[0]]}" for name in names]
 
         shape: dict[str, Any] = {"type": "phrase", "slop": 1} if phrase else {}
-        plain_fields = (
-            ["title", "questions", "summary"]
-            if headings
-            else ["title", "questions", "summary", "body"]
-        )
-        stemmed_fields = list(plain_fields)
+        plain_fields = ["title", "questions", "summary"]
+        stemmed_fields = plain_fields if headings else [*plain_fields, "body"]
         if not phrase:
-            stemmed_fields.insert(3, "topics_text")
+            stemmed_fields = [*stemmed_fields[:3], "topics_text", *stemmed_fields[3:]]
         return Q(
             "bool",
             should=[
@@ -952,16 +968,28 @@ class ElasticsearchEngine(Engine):
             "bool",
             must=[self._text_query(query, fuzzy_words, required, headings=True)],
             filter=[Q("term", live=True)],
-        )
+        ).to_dict()
+        key = (alias_for(query.locale), json.dumps(matched, sort_keys=True))
+        with _held_headings_lock:
+            held = _held_headings.get(key)
+            if held is not None and time.monotonic() - held[1] <= TOTAL_SECONDS:
+                _held_headings.move_to_end(key)
+                return held[0]
         response = self._call(
             self.client.count,
             index=alias_for(query.locale),
-            query=matched.to_dict(),
+            query=matched,
             terminate_after=HEADING_ENOUGH,
             ignore_unavailable=True,
             allow_no_indices=True,
         )
-        return int(response["count"]) >= HEADING_ENOUGH
+        enough = int(response["count"]) >= HEADING_ENOUGH
+        with _held_headings_lock:
+            _held_headings[key] = (enough, time.monotonic())
+            _held_headings.move_to_end(key)
+            while len(_held_headings) > HELD_HEADINGS_MAX:
+                _held_headings.popitem(last=False)
+        return enough
 
     @staticmethod
     def _unknown_words(query: Query) -> frozenset[str]:
