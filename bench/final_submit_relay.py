@@ -47,6 +47,7 @@ from _setup import summary
 from pages_gunicorn import (
     Stop,
     _raise_stop,
+    ensure_postgres,
     free_port,
     manage,
     server_env,
@@ -70,13 +71,6 @@ TOLERANCE = 0.20
 SLUG = "scale-out-report"  # tests/harness/scale_out_seed.py
 STAFF = "streets@northbrook.example\nduty-officer@northbrook.example"
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def ensure_postgres():
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        return
-    python = sys.executable
-    os.execv(python, [python, "-m", "tests.harness.postgres", "--", python, *sys.argv])
 
 
 def cpu_seconds(pids):

@@ -44,8 +44,14 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import served_search  # beside this file
-from pages_cached import start_redis
-from pages_gunicorn import free_port, manage, server_env, start_gunicorn, stop_gunicorn
+from pages_cached import load_peer_site, start_redis
+from pages_gunicorn import (
+    ensure_postgres,
+    free_port,
+    server_env,
+    start_gunicorn,
+    stop_gunicorn,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = int(os.environ.get("BENCH_PROCESSES", "4"))
@@ -103,13 +109,6 @@ function done(summary, latency, requests)
     summary.duration, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
 end
 """
-
-
-def ensure_postgres() -> None:
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        return
-    python = sys.executable
-    os.execv(python, [python, "-m", "tests.harness.postgres", "--", python, *sys.argv])
 
 
 def postgres_pids() -> list[int]:
@@ -403,14 +402,7 @@ def main() -> int:
                 "DJANGO_SETTINGS_MODULE": "bench.peer_settings",
             }
         )
-        for args in (
-            ("migrate", "--noinput"),
-            ("createcachetable",),
-            ("load_demo",),
-            ("collectstatic", "--noinput"),
-            ("bench_forms", "load"),
-        ):
-            manage(env, *args)
+        load_peer_site(env)
         port = free_port()
         server = start_gunicorn(env, port, folder / "gunicorn.log")
         base = f"http://127.0.0.1:{port}"

@@ -77,6 +77,18 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
     return process, f"redis://127.0.0.1:{port}/0"
 
 
+def load_peer_site(env: dict[str, str]) -> None:
+    """The demo council and stock Wagtail's peer pages and forms, in the database ``env`` names."""
+    for args in (
+        ("migrate", "--noinput"),
+        ("createcachetable",),
+        ("load_demo",),
+        ("collectstatic", "--noinput"),
+        ("bench_forms", "load"),
+    ):
+        manage(env, *args)
+
+
 def main() -> int:
     if not served_search.wrk_available() or shutil.which("redis-server") is None:
         print("needs wrk and redis-server (Debian packages wrk, redis-server)")
@@ -88,14 +100,7 @@ def main() -> int:
         env = server_env(folder)
         env["REDIS_URL"] = url
         env["DJANGO_SETTINGS_MODULE"] = "bench.peer_settings"
-        for args in (
-            ("migrate", "--noinput"),
-            ("createcachetable",),
-            ("load_demo",),
-            ("collectstatic", "--noinput"),
-            ("bench_forms", "load"),
-        ):
-            manage(env, *args)
+        load_peer_site(env)
         paths = {name: [path] for name, path in PAGES}
         runs = {}
         for mode, switches in MODES.items():

@@ -96,6 +96,14 @@ def manage(env, *args):
     return time.perf_counter() - started
 
 
+def ensure_postgres():
+    """Run this benchmark again inside a throwaway PostgreSQL cluster unless it already has one."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    python = sys.executable
+    os.execv(python, [python, "-m", "tests.harness.postgres", "--", python, *sys.argv])
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))

@@ -23,7 +23,7 @@ import json
 import queue
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar
 
@@ -92,19 +92,19 @@ FOLDED_FIELDS = ("title", "questions", "summary", "body")
 _held_totals: dict[str, tuple[int, float]] = {}
 TOTAL_SECONDS = 60.0
 # Whether enough documents hold a query's words in their headings (``HEADING_ENOUGH``), as this
-# process last counted it: residents repeat each other's searches, and the count was a second
-# request costing the node about a fifth of a search's CPU. Kept ``TOTAL_SECONDS`` at most, and
-# forgotten whenever this process writes to the index. An answer a minute old does no harm: the
-# count only decides whether pages that merely mention the words are listed too.
-_held_headings: OrderedDict[tuple[str, str], tuple[bool, float]] = OrderedDict()
+# process last counted it, and when: residents repeat each other's searches, and the count was
+# a second request costing the node about a fifth of a search's CPU. Kept ``TOTAL_SECONDS`` at
+# most, and forgotten whenever this process writes to the index. An answer a minute old does no
+# harm: the count only decides whether pages that merely mention the words are listed too.
+# Emptied when full, as core.fragments keeps its parts.
+_held_headings: dict[tuple[str, str], tuple[bool, float]] = {}
 HELD_HEADINGS_MAX = 5000
-_held_headings_lock = threading.Lock()  # threaded servers: one writer of the order at a time
 _stemmers: dict[tuple[int, str], dict[str, Any] | None] = {}
 _folded_mappings: set[tuple[int, str]] = set()
 
 
 def forget_held_counts() -> None:
-    """Forget this process's document totals and heading counts (tests, and after writes)."""
+    """Forget this process's document totals and heading counts (tests)."""
     _held_totals.clear()
     _held_headings.clear()
 
@@ -574,8 +574,9 @@ class ElasticsearchEngine(Engine):
                     "_source": source(document),
                 }
             )
-        _held_headings.clear()
-        return self._bulk(actions) if actions else {}
+        rejections = self._bulk(actions) if actions else {}
+        _held_headings.clear()  # after the write, so no count taken meanwhile outlives it
+        return rejections
 
     def delete(self, document_ids: Iterable[str]) -> Rejections:
         document_ids = list(document_ids)
@@ -589,8 +590,9 @@ class ElasticsearchEngine(Engine):
             actions.extend(
                 {"_op_type": "delete", "_index": alias, "_id": doc_id} for doc_id in document_ids
             )
-        _held_headings.clear()
-        return self._bulk(actions) if actions else {}
+        rejections = self._bulk(actions) if actions else {}
+        _held_headings.clear()  # after the write, so no count taken meanwhile outlives it
+        return rejections
 
     def _bulk(self, actions: list[dict[str, Any]]) -> Rejections:
         """Write a batch: documents refused on their own account come back, the rest is written.
@@ -970,11 +972,9 @@ class ElasticsearchEngine(Engine):
             filter=[Q("term", live=True)],
         ).to_dict()
         key = (alias_for(query.locale), json.dumps(matched, sort_keys=True))
-        with _held_headings_lock:
-            held = _held_headings.get(key)
-            if held is not None and time.monotonic() - held[1] <= TOTAL_SECONDS:
-                _held_headings.move_to_end(key)
-                return held[0]
+        held = _held_headings.get(key)
+        if held is not None and time.monotonic() - held[1] <= TOTAL_SECONDS:
+            return held[0]
         response = self._call(
             self.client.count,
             index=alias_for(query.locale),
@@ -984,11 +984,9 @@ class ElasticsearchEngine(Engine):
             allow_no_indices=True,
         )
         enough = int(response["count"]) >= HEADING_ENOUGH
-        with _held_headings_lock:
-            _held_headings[key] = (enough, time.monotonic())
-            _held_headings.move_to_end(key)
-            while len(_held_headings) > HELD_HEADINGS_MAX:
-                _held_headings.popitem(last=False)
+        if len(_held_headings) >= HELD_HEADINGS_MAX:
+            _held_headings.clear()
+        _held_headings[key] = (enough, time.monotonic())
         return enough
 
     @staticmethod

@@ -28,22 +28,28 @@ def indexed(es_settings):
     return es_settings
 
 
+@pytest.fixture
+def sent(monkeypatch):
+    """The search requests the engine builds, as the bodies it sends."""
+    bodies = []
+    request = elastic.ElasticsearchEngine._request
+
+    def watched(self, query, *args, **kwargs):
+        search = request(self, query, *args, **kwargs)
+        bodies.append(search.to_dict())
+        return search
+
+    monkeypatch.setattr(elastic.ElasticsearchEngine, "_request", watched)
+    return bodies
+
+
 def searches_made(url: str) -> int:
     with Elasticsearch(url, request_timeout=30) as raw:
         stats = raw.indices.stats(index=elastic.alias_for("en-gb"), metric="search")
         return stats["_all"]["total"]["search"]["query_total"]
 
 
-def test_known_words_are_one_request_without_the_suggester(indexed, monkeypatch):
-    sent = []
-    request = elastic.ElasticsearchEngine._request
-
-    def watched(self, query, *args, **kwargs):
-        search = request(self, query, *args, **kwargs)
-        sent.append(search.to_dict())
-        return search
-
-    monkeypatch.setattr(elastic.ElasticsearchEngine, "_request", watched)
+def test_known_words_are_one_request_without_the_suggester(indexed, sent):
     before = searches_made(indexed)
     outcome = service.search(service.parse_params({"q": "pay council tax"}), log=False)
     assert outcome.hits[0].title == "Pay your council tax"
@@ -95,18 +101,9 @@ def test_the_heading_count_is_asked_once_for_words_searched_again(es_settings):
     assert outcome.total == HEADING_ENOUGH + 1
 
 
-def test_the_body_is_matched_stemmed_only_and_still_finds_a_passing_mention(indexed, monkeypatch):
+def test_the_body_is_matched_stemmed_only_and_still_finds_a_passing_mention(indexed, sent):
     """The body's as-written twin (``body.plain``) found nothing the stemmed body does not, and
     cost a tenth of the node's CPU per search at 100,000 pages (bench/search.py)."""
-    sent = []
-    request = elastic.ElasticsearchEngine._request
-
-    def watched(self, query, *args, **kwargs):
-        search = request(self, query, *args, **kwargs)
-        sent.append(search.to_dict())
-        return search
-
-    monkeypatch.setattr(elastic.ElasticsearchEngine, "_request", watched)
     mention = doc(
         "page:libraries",
         "page",
