@@ -8,14 +8,17 @@ The heading rule (``search.engines.base.HEADING_ENOUGH``) is what keeps such a s
 """
 
 import re
+import uuid
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from playwright.sync_api import expect
 from wagtail.models import Site
 
 from cms.tests.factories import ContentPageFactory
 from core.models import DeliveryUnit
+from search import engines
 from search.engines.base import HEADING_ENOUGH
 
 from .test_search_walk import RESULTS, search_from_home
@@ -98,3 +101,48 @@ def test_a_resident_finds_the_pages_about_it_and_the_numbers_agree(large_site, r
     # A library's own page is still found by what it is about.
     search_from_home(page, large_site, "library branch opening hours")
     expect(page.locator(RESULTS).first).to_contain_text("Library branch")
+
+
+@pytest.fixture
+def large_site_on_elasticsearch(large_site, elasticsearch_url):
+    """The same site served by Elasticsearch, as production serves it."""
+    with override_settings(
+        ELASTICSEARCH_URL=elasticsearch_url,
+        ELASTICSEARCH_INDEX_PREFIX=f"walk-{uuid.uuid4().hex[:8]}",
+    ):
+        call_command("search_rebuild", "--engine", "elasticsearch", "--no-progress", verbosity=0)
+        yield large_site
+        engines.elasticsearch_engine().drop()
+
+
+def test_on_elasticsearch_the_same_search_again_and_a_typo_find_the_pages_about_it(
+    large_site_on_elasticsearch, resident
+):
+    """The node's count of heading matches is kept a minute per process: the second search
+    for the same words is answered without it, and must show the same pages and numbers."""
+    page, site = resident, large_site_on_elasticsearch
+    search_from_home(page, site, "council tax")
+    first_total = shown_count(page)
+    first_titles = page.locator(RESULTS).all_inner_texts()
+    assert first_total >= ABOUT
+    assert first_titles and not any(t.startswith("Library branch") for t in first_titles)
+
+    search_from_home(page, site, "council tax")
+    assert shown_count(page) == first_total
+    assert page.locator(RESULTS).all_inner_texts() == first_titles
+    # Served by Elasticsearch, not by the embedded fallback (the API says which engine answered).
+    answer = page.request.get(site + "/api/v1/search/?q=council+tax").json()
+    assert answer["engine"] == "elasticsearch"
+    assert answer["total"] == first_total
+
+    # A passing mention in a page's body is still found when it is all there is.
+    search_from_home(page, site, "desk")
+    expect(page.locator(RESULTS).first).to_contain_text("Library branch")
+
+    # A typo: the pages about it, and the spelling offered.
+    search_from_home(page, site, "councel tax")
+    expect(page.get_by_text("Did you mean")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("link", name="council tax").first.tap()
+    assert shown_count(page) == first_total
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
