@@ -13,7 +13,7 @@ os.environ.setdefault("SIGNPOST_MAP_ATTRIBUTION", "Test tiles")
 os.environ.setdefault("SIGNPOST_MAP_CENTRE", "51.5310,-0.1030")
 
 from .base import *  # noqa: E402,F403
-from .environment import database_caches  # noqa: E402
+from .environment import SQLITE_READ_PRAGMAS, database_caches  # noqa: E402
 
 # The database caches whatever REDIS_URL says, so every test starts from an empty cache (the
 # tables roll back with each test). Tests on Redis ask for the harness's `redis_caches` fixture.
@@ -42,7 +42,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         BASE_DIR,  # noqa: F405
         INSTALLED_APPS,  # noqa: F405
     )
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF"  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
+        f"PRAGMA synchronous=OFF; {SQLITE_READ_PRAGMAS}"
+    )
 
 # On PostgreSQL, the same backend with a quicker way to empty the tables between tests.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405

@@ -108,7 +108,7 @@ from django.db import connection, transaction
 with connection.cursor() as cursor:
     pragmas = {
         name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
-        for name in ("journal_mode", "synchronous", "busy_timeout")
+        for name in ("journal_mode", "synchronous", "busy_timeout", "cache_size", "mmap_size")
     }
 with transaction.atomic():
     # Nothing written yet: only BEGIN IMMEDIATE holds the write lock at this point.
@@ -126,8 +126,9 @@ print(json.dumps({**pragmas, "lock_taken_at_begin": lock_taken_at_begin,
 
 
 def test_sqlite_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_path):
-    """The options reach a real connection: WAL, durable commits, a busy timeout, and the
-    write lock taken when a transaction begins (so writers queue instead of failing)."""
+    """The options reach a real connection: WAL, durable commits, a busy timeout, the
+    write lock taken when a transaction begins (so writers queue instead of failing), and a
+    page cache large enough for a search."""
     database = tmp_path / "signpost.sqlite3"
     result = run_manage(
         "shell",
@@ -141,6 +142,9 @@ def test_sqlite_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_p
     assert probe["journal_mode"] == "wal"
     assert probe["synchronous"] == 2  # FULL
     assert probe["busy_timeout"] == SQLITE_OPTIONS["timeout"] * 1000
+    # Reads: 32 MB of page cache and the file mapped, not SQLite's 2 MB and read() calls.
+    assert probe["cache_size"] == -32000
+    assert probe["mmap_size"] == 1073741824
     assert probe["lock_taken_at_begin"] is True
     assert probe["conn_max_age"] == 60 and probe["health_checks"] is True
     # WAL is stored in the file itself, so a connection without the options (sqlite3 on the
