@@ -8,7 +8,8 @@ is the property to keep, so it is what is tested (speed itself is measured in be
 import pytest
 from django.db import connection
 
-from search.engines.embedded import EmbeddedEngine, compiled
+from search.engines.base import Query
+from search.engines.embedded import MATCH_INDEX, EmbeddedEngine, compiled, query_scope_sql
 from search.models import IndexedDocument
 from search.text import parse
 
@@ -28,3 +29,19 @@ def test_the_match_starts_from_the_full_text_index():
         steps = [row[-1] for row in cursor.fetchall()]
     assert steps[0].startswith("SCAN search_fts VIRTUAL TABLE"), steps
     assert "USING INTEGER PRIMARY KEY" in steps[1], steps
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 plan")
+def test_a_search_reads_each_match_from_the_match_index_not_the_table():
+    """The kind, position and filter columns of each match come from one covering index:
+    in the table they sit after the body, behind each row's overflow pages."""
+    engine = EmbeddedEngine()
+    engine.rebuild(council())
+    query = Query(text="pay council tax", clauses=parse("pay council tax", groups=[]))
+    sql, params = engine._matched_sql(query.clauses, query_scope_sql(query))
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        steps = [row[-1] for row in cursor.fetchall()]
+    assert steps[0].startswith("SCAN search_fts VIRTUAL TABLE"), steps
+    assert f"USING COVERING INDEX {MATCH_INDEX}" in steps[1], steps
+    assert engine.search(query).hits[0].title.startswith("Pay your council tax")
