@@ -101,7 +101,9 @@ def env_numbers(name, count, meaning):
 # (8.9 -> 7.5 ms of SQL on the 46 residents' queries, 6 December). 32 MB of cache per
 # connection and the file mapped into memory (address space only: the kernel shares those pages
 # between gunicorn's workers) keep them at hand. Both only change how pages are read, never what.
-SQLITE_READ_PRAGMAS = "PRAGMA cache_size=-32000; PRAGMA mmap_size=1073741824"
+# SQLite maps at most its compiled-in limit, about 2 GB, from the start of the file: on a site
+# whose revisions fill the first gigabyte the search tables lie past a smaller window.
+SQLITE_READ_PRAGMAS = "PRAGMA cache_size=-32000; PRAGMA mmap_size=2147418112"
 SQLITE_OPTIONS = {
     "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; {SQLITE_READ_PRAGMAS}",
     "transaction_mode": "IMMEDIATE",
