@@ -98,7 +98,7 @@ def env_numbers(name, count, meaning):
 # SQLite's default page cache is 2 MB per connection. A search on 100,000 pages walks the
 # full-text index and the documents it matched, several times that, so every search re-read
 # most of its pages through read() calls: a sixth of the embedded engine's CPU per search
-# (8.9 -> 7.5 ms of SQL on the 46 residents' queries, 6 December). 32 MB of cache per
+# (8.9 -> about 7.5 ms of SQL on the 46 residents' queries, 6 December). 32 MB of cache per
 # connection and the file mapped into memory (address space only: the kernel shares those pages
 # between gunicorn's workers) keep them at hand. Both only change how pages are read, never what.
 # SQLite maps at most its compiled-in limit, about 2 GB, from the start of the file: on a site
