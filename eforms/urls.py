@@ -22,5 +22,7 @@ urlpatterns = [
     path("forms/places/search/", views.find_place, name="find_place"),
     path("forms/<slug:slug>/", include(form_patterns)),
     path("track/", views.track, name="track"),
+    # The emailed link (a secret token), swapped for the session, then the request's own page.
     path("track/<str:token>/", views.track_request, name="track_request"),
+    path("track/request/<str:reference>/", views.tracked, name="tracked"),
 ]

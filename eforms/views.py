@@ -36,7 +36,6 @@ from .services import (
     known_issue_questions,
     known_issues,
     next_steps,
-    track_path,
 )
 from .signals import form_completed, form_started
 from .validation import clean_page, validate_answers
@@ -44,6 +43,9 @@ from .widgets import question_context, render_question
 
 HONEYPOT = "website"
 SESSION_SUBMITTED = "eforms:submitted"
+# References this browser may see the progress of: granted by the emailed link (whose token is
+# then out of the address bar and history) or by the reference-and-email look-up.
+SESSION_TRACKING = "eforms:tracking"
 
 
 def _not_for_search_engines(view):
@@ -468,7 +470,7 @@ def confirmation(request, slug, reference):
         {
             "form": form,
             "submission": submission,
-            "track_url": track_path(submission),
+            "track_url": reverse("eforms:tracked", kwargs={"reference": submission.reference}),
             "signposts": signposts_for(form, request),
         },
     )
@@ -585,7 +587,9 @@ def known_issue(request, slug):
 def track(request):
     """Reference and email: every wrong combination gets the same message, and guesses are limited."""
     error = ""
-    reference = email = ""
+    # A tracking page opened without its grant comes back here with its reference filled in.
+    reference = _clean_reference(request.GET.get("reference", ""))
+    email = ""
     if request.method == "POST":
         reference = request.POST.get("reference", "").strip().upper().replace(" ", "")[:20]
         email = request.POST.get("email", "").strip()[:254]
@@ -604,7 +608,8 @@ def track(request):
                 reference = f"{reference[:-8]}-{reference[-8:-4]}-{reference[-4:]}"
             submission = Submission.objects.filter(reference=reference, email__iexact=email).first()
             if submission is not None:
-                return redirect(track_path(submission))
+                _grant_tracking(request, submission)
+                return redirect("eforms:tracked", reference=submission.reference)
             error = _(
                 "We could not find a request with that reference and email address. Check them and try again."
             )
@@ -616,10 +621,50 @@ def track(request):
     )
 
 
+def _clean_reference(value: str) -> str:
+    """A reference as typed or carried in a link: capitals, no spaces, at most 20 characters."""
+    return "".join(ch for ch in value.upper() if ch.isalnum() or ch == "-")[:20]
+
+
+def _grant_tracking(request, submission: Submission) -> None:
+    granted = request.session.get(SESSION_TRACKING, [])
+    if submission.reference not in granted:
+        request.session[SESSION_TRACKING] = (granted + [submission.reference])[-20:]
+
+
+def _may_track(request, reference: str) -> bool:
+    session = request.session
+    return reference in session.get(SESSION_TRACKING, []) or reference in session.get(
+        SESSION_SUBMITTED, []
+    )
+
+
 @never_cache
 @_not_for_search_engines
 def track_request(request, token):
-    submission = get_object_or_404(Submission.objects.select_related("form"), track_token=token)
+    """The emailed link: its token is swapped for this browser's session on first use.
+
+    The resident lands on the request's own address, which carries no secret, so the token is
+    not left in the address bar, the browser's history, a shared screen or a screenshot. The link
+    keeps working (on another device, next week) until the request is deleted.
+    """
+    submission = Submission.objects.filter(track_token=token).only("reference").first()
+    if submission is None:
+        return render(request, "eforms/track_link_unknown.html", status=404)
+    _grant_tracking(request, submission)
+    response = redirect("eforms:tracked", reference=submission.reference)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@_not_for_search_engines
+def tracked(request, reference):
+    """A request's progress, for a browser that has shown it holds the link or the email."""
+    reference = _clean_reference(reference)
+    if not _may_track(request, reference):
+        return redirect(f"{reverse('eforms:track')}?reference={reference}")
+    submission = get_object_or_404(Submission.objects.select_related("form"), reference=reference)
     return render(
         request,
         "eforms/track_request.html",

@@ -50,7 +50,30 @@ def finish_and_track(page, site, email):
     assert any(m.to == [email] and "We are on it." in m.body for m in mail.outbox)
     page.reload()
     assert page.locator("[data-status]").inner_text() == "In progress"
+    open_emailed_link(page, site, email, submission, tracking_url)
     return submission
+
+
+def open_emailed_link(page, site, email, submission, tracking_url):
+    """The link in the email, opened on another device: it works, and its secret leaves the address bar."""
+    update = next(m for m in mail.outbox if m.to == [email] and "We are on it." in m.body)
+    path = re.search(r"/track/[A-Za-z0-9_-]+/", update.body).group(0)
+    assert submission.track_token in path
+    other = page.context.browser.new_context()
+    try:
+        tab = other.new_page()
+        tab.goto(site + path)
+        assert tab.url == tracking_url
+        assert submission.track_token not in tab.url
+        assert tab.locator("[data-status]").inner_text() == "In progress"
+        # The address it landed on, shared without the email, asks for the reference and email.
+        stranger = page.context.browser.new_context().new_page()
+        stranger.goto(tracking_url)
+        assert stranger.get_by_label("Reference").input_value() == submission.reference
+        assert submission.email not in stranger.content()
+        stranger.context.close()
+    finally:
+        other.close()
 
 
 def test_missed_bin_in_browser(browser_page, site):

@@ -193,7 +193,7 @@ def test_internal_notes_never_reach_the_resident(client, people, request_sent, f
 
     # The resident's tracking page and the API show the history, never the notes.
     resident = type(client)()
-    tracking = resident.get(f"/track/{request_sent.track_token}/").content.decode()
+    tracking = resident.get(f"/track/{request_sent.track_token}/", follow=True).content.decode()
     assert "On our list." in tracking and "bus stop" not in tracking and "Streets" not in tracking
     replay = post_api(resident, form.slug, ANSWERS, HTTP_IDEMPOTENCY_KEY="k1")
     again = post_api(resident, form.slug, ANSWERS, HTTP_IDEMPOTENCY_KEY="k1")

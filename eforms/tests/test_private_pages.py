@@ -31,7 +31,10 @@ def test_every_page_with_a_residents_answers_is_no_store(client, form):
     assert_private(confirmation)
 
     submission = Submission.objects.get()
-    tracking = client.get(f"/track/{submission.track_token}/")
+    exchange = client.get(f"/track/{submission.track_token}/")
+    assert_private(exchange)
+    assert exchange["X-Robots-Tag"] == "noindex, nofollow"
+    tracking = client.get(exchange["Location"])
     assert tracking.status_code == 200 and submission.reference in tracking.content.decode()
     assert_private(tracking)
     assert tracking["X-Robots-Tag"] == "noindex, nofollow"

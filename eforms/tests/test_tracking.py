@@ -95,3 +95,55 @@ def test_every_confirmation_links_to_tracking(client, form):
     session.save()
     page = client.get(f"/forms/{form.slug}/confirmation/{submission.reference}/").content.decode()
     assert '<a class="sp-link" href="/track/">Check the progress of a report or request</a>' in page
+
+
+def test_the_emailed_link_is_swapped_for_the_session_and_leaves_no_token_in_the_address(
+    client, form
+):
+    """Part 8 of issue 19: the link's secret is used once per browser, then kept out of sight."""
+    submission = SubmissionFactory(form=form)
+    exchange = client.get(f"/track/{submission.track_token}/")
+    assert exchange.status_code == 302
+    assert exchange["Location"] == f"/track/request/{submission.reference}/"
+    assert submission.track_token not in exchange["Location"]
+    assert exchange["Referrer-Policy"] == "no-referrer"
+    page = client.get(exchange["Location"])
+    assert page.status_code == 200
+    assert submission.reference in page.content.decode()
+    assert submission.track_token not in page.content.decode()
+    # The same link keeps working in another browser, next week.
+    other = type(client)()
+    assert other.get(f"/track/{submission.track_token}/", follow=True).status_code == 200
+
+
+def test_the_request_page_without_the_link_or_email_asks_for_them(client, form):
+    """Knowing a reference is not enough: the look-up comes back with it filled in."""
+    submission = SubmissionFactory(form=form)
+    page = client.get(f"/track/request/{submission.reference}/")
+    assert page.status_code == 302
+    assert page["Location"] == f"/track/?reference={submission.reference}"
+    lookup = client.get(page["Location"]).content.decode()
+    assert f'value="{submission.reference}"' in lookup
+    assert submission.email not in lookup
+    found = client.post("/track/", {"reference": submission.reference, "email": submission.email})
+    assert found["Location"] == f"/track/request/{submission.reference}/"
+    assert client.get(found["Location"]).status_code == 200
+
+
+def test_a_link_that_does_not_work_says_what_to_do(client):
+    page = client.get("/track/not-a-real-token/")
+    assert page.status_code == 404
+    text = page.content.decode()
+    assert "This link does not work" in text
+    assert 'href="/track/"' in text
+
+
+def test_a_confirmation_links_to_its_own_progress_without_any_token(client, form):
+    submission = SubmissionFactory(form=form)
+    session = client.session
+    session[SESSION_SUBMITTED] = [submission.reference]
+    session.save()
+    page = client.get(f"/forms/{form.slug}/confirmation/{submission.reference}/").content.decode()
+    assert f"/track/request/{submission.reference}/" in page
+    assert submission.track_token not in page
+    assert client.get(f"/track/request/{submission.reference}/").status_code == 200

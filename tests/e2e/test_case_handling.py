@@ -236,6 +236,7 @@ def test_staff_find_a_request_by_postcode_assign_it_note_it_and_export_it(
     try:
         tab = resident.new_page()
         tab.goto(f"{url}/track/{mine.track_token}/")
+        assert mine.track_token not in tab.url  # swapped for the session on first use
         assert tab.get_by_role("heading", level=1).inner_text() == f"Request {mine.reference}"
         seen = tab.content()
         assert "bus stop" not in seen and "Casey" not in seen and "Assigned" not in seen
