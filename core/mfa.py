@@ -21,6 +21,9 @@ page. Signing out ends the session, so the next sign-in asks for both steps agai
 Wrong codes are counted per account and address with ``core.ratelimit.Lockout`` (like the
 password's lockout, cms/middleware.py), and per account from any address: only someone who
 already has the password can reach the code, so stopping them everywhere is the safe answer.
+
+Backup codes are kept only as a keyed hash (``backup_code_digest``), never as typed: a copy of
+the database (a backup, a restored test copy) gives nobody a way past the second step.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
@@ -260,7 +264,9 @@ def confirm_app(request: HttpRequest, device: Any) -> list[str]:
         StaticDevice.objects.filter(user=user).delete()
         backup = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
         codes = [StaticToken.random_token() for _ in range(settings.SIGNPOST_MFA_BACKUP_CODES)]
-        StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in codes)
+        StaticToken.objects.bulk_create(
+            StaticToken(device=backup, token=backup_code_digest(code)) for code in codes
+        )
     signed_in_with(request, device)
     return codes
 
@@ -305,6 +311,19 @@ def normalise_code(code: str) -> str:
     return SEPARATORS.sub("", code).lower()
 
 
+def backup_code_digest(code: str) -> str:
+    """What is stored for a backup code: an HMAC of it keyed on ``SECRET_KEY``, 16 hex digits.
+
+    A keyed hash rather than a slow password hash, because a code is found by looking its
+    stored value up (django-otp's ``StaticDevice.verify_token``). The codes are random (40
+    bits), so without the key a copy of the table cannot be turned back into codes. Changing
+    ``SECRET_KEY`` makes existing backup codes stop working: staff then get new ones by setting
+    up their app again (``manage.py reset_second_step``).
+    """
+    mac = salted_hmac("signpost.mfa.backup-code", normalise_code(code), algorithm="sha256")
+    return mac.hexdigest()[:16]
+
+
 def check_code(request: HttpRequest, code: str, device: Any = None) -> CodeCheck:
     """Check a code the signed-in person typed, counting wrong ones.
 
@@ -342,8 +361,9 @@ def _matching_device(user: Any, code: str, pending: Any) -> Any:
                 for d in devices_for_user(user, confirmed=True, for_verify=True)
                 if type(d) is kind
             ]
+        token = code if is_app_code or pending is not None else backup_code_digest(code)
         for candidate in candidates:
-            if candidate.verify_token(code):
+            if candidate.verify_token(token):
                 return candidate
     return None
 

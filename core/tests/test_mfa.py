@@ -6,6 +6,7 @@ The browser walk of the same story is tests/e2e/test_staff_mfa.py.
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -220,6 +222,21 @@ def test_a_backup_code_works_once(client: Client) -> None:
     assert WRONG_CODE in client.post(VERIFY, {"code": codes[0]}).content.decode()
 
 
+def test_backup_codes_are_kept_only_as_a_keyed_hash(client: Client) -> None:
+    """A copy of the database holds no code that would open the second step."""
+    editor = UserFactory(role=CENTRAL_WEB_TEAM)
+    _key, codes = set_up_app(client, editor)
+    stored = set(StaticToken.objects.filter(device__user=editor).values_list("token", flat=True))
+    assert len(stored) == 10
+    assert not stored & set(codes)
+    assert stored == {mfa.backup_code_digest(code) for code in codes}
+    client.post("/admin/logout/")
+    sign_in(client, editor)
+    digest_typed = next(iter(stored))
+    assert WRONG_CODE in client.post(VERIFY, {"code": digest_typed}).content.decode()
+    assert client.post(VERIFY, {"code": f"{codes[3][:4]} {codes[3][4:]}"})["Location"] == "/admin/"
+
+
 def test_signing_out_means_both_steps_again(client: Client) -> None:
     editor = UserFactory(role=CENTRAL_WEB_TEAM)
     set_up_app(client, editor)
@@ -252,7 +269,9 @@ def test_five_wrong_codes_lock_that_account_at_that_address_only(client: Client)
         assert client.post(VERIFY, {"code": "000000"}, REMOTE_ADDR=OFFICE).status_code == 200
     refused = client.post(VERIFY, {"code": codes[0]}, REMOTE_ADDR=OFFICE)
     assert refused.status_code == 429 and LOCKED in refused.content.decode()
-    assert StaticToken.objects.filter(token=codes[0]).exists(), "a refused code is not used up"
+    assert StaticToken.objects.filter(token=mfa.backup_code_digest(codes[0])).exists(), (
+        "a refused code is not used up"
+    )
     # The same person from home, and a colleague in the office, get in.
     assert client.post(VERIFY, {"code": codes[0]}, REMOTE_ADDR=HOME)["Location"] == "/admin/"
     colleague = Client()
@@ -399,3 +418,24 @@ def test_a_misspelt_role_is_warned_about(settings: Settings) -> None:
     assert "'Central web tem', which is not one of Signpost's roles" in warnings[0].msg
     settings.SIGNPOST_MFA_REQUIRED_ROLES = ["*", TRANSLATOR]
     assert mfa.check_required_roles() == []
+
+
+def test_codes_kept_before_hashing_are_hashed_by_the_migration_and_still_work(
+    client: Client,
+) -> None:
+    editor = UserFactory(role=CENTRAL_WEB_TEAM)
+    _key, codes = set_up_app(client, editor)
+    # As a release before migration core 0005 kept them: the codes themselves.
+    for stored, code in zip(
+        StaticToken.objects.filter(device__user=editor).order_by("pk"), codes, strict=True
+    ):
+        stored.token = code
+        stored.save()
+    migration = importlib.import_module("core.migrations.0005_hash_backup_codes")
+    migration.hash_plain_codes(django_apps, None)
+    migration.hash_plain_codes(django_apps, None)  # run twice (a re-run), hashed only once
+    stored = set(StaticToken.objects.filter(device__user=editor).values_list("token", flat=True))
+    assert stored == {mfa.backup_code_digest(code) for code in codes}
+    client.post("/admin/logout/")
+    sign_in(client, editor)
+    assert client.post(VERIFY, {"code": codes[5]})["Location"] == "/admin/"
