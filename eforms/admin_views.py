@@ -38,6 +38,7 @@ from .maps import map_link
 from .models import FormDefinition, Submission, UploadedFile
 from .retention import deletion_date
 from .services import CaseError, add_note, assign, assignable_staff, change_status
+from .versions import Versions
 
 SEARCHES_SESSION_KEY = "eforms:admin:searches"
 SEARCHES_KEPT = 20
@@ -183,14 +184,19 @@ def submission_detail(request, pk):
         submission.refresh_from_db()
     else:
         audit.record(request, AuditEntry.VIEWED, f"request {submission.reference}")
-    schema = submission.form.schema
+    versions = Versions()
+    schema = versions.schema(submission)
+    current = submission.form.schema.questions if submission.form_revision_id else {}
     answers = []
     for name, value in submission.answers.items():
-        spec = schema.questions.get(name)
+        spec = schema.questions.get(name) or current.get(name)
         label = spec.label if spec else name
+        now = current.get(name)
         answer = {
             "label": label,
             "value": display(spec, value, staff=True) if spec else json.dumps(value),
+            # The question has other words now: staff see both, the resident's first.
+            "label_now": now.label if now is not None and now.label != label else "",
         }
         if spec is not None and spec.type == "location" and isinstance(value, dict):
             if value.get("latitude") is not None and value.get("longitude") is not None:
@@ -203,6 +209,7 @@ def submission_detail(request, pk):
         {
             "submission": submission,
             "answers": answers,
+            "version": versions.label(submission),
             "history": submission.history.select_related("changed_by"),
             "notes": submission.notes.select_related("author"),
             "files": submission.files.all(),

@@ -27,11 +27,13 @@ from .blocks import CONTENT_TYPES
 from .fields import display
 from .models import FormDefinition, Submission
 from .schema import FieldSpec, FormSchema
+from .versions import Versions
 
 BOM = "\ufeff"
 FIXED_HEADINGS = [
     "Reference",
     "Form",
+    "Form version",
     "Status",
     "Received",
     "Expected by",
@@ -159,13 +161,20 @@ def _plain(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _answer_cells(family: Family, submission: Submission) -> tuple[dict[str, str], str]:
-    """The request's answers by column key, and those with no column as "name: value" lines."""
+def _answer_cells(
+    family: Family, submission: Submission, versions: Versions
+) -> tuple[dict[str, str], str]:
+    """The request's answers by column key, and those with no column as "name: value" lines.
+
+    Each answer is shown as the version of the form it was given to showed it (a choice's words
+    then), under the column of its question.
+    """
     own_schema = family.schema_for(submission.form)
+    as_asked = versions.schema(submission).questions if submission.form_revision_id else {}
     cells: dict[str, str] = {}
     others: list[str] = []
     for name, value in (submission.answers or {}).items():
-        spec = family.specs.get(name) or own_schema.questions.get(name)
+        spec = as_asked.get(name) or family.specs.get(name) or own_schema.questions.get(name)
         text = str(display(spec, value, staff=True)) if spec is not None else _plain(value)
         text = text.replace("\r\n", "\n")
         key = family.alias.get(name)
@@ -176,11 +185,12 @@ def _answer_cells(family: Family, submission: Submission) -> tuple[dict[str, str
     return cells, "\n".join(others)
 
 
-def _fixed_cells(submission: Submission) -> list[str]:
+def _fixed_cells(submission: Submission, versions: Versions) -> list[str]:
     assignee = submission.assigned_to
     return [
         submission.reference,
         submission.form_title,
+        versions.label(submission),
         str(submission.get_status_display()),
         timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M"),
         submission.due_date.isoformat() if submission.due_date else "",
@@ -208,15 +218,16 @@ def csv_lines(submissions: Any) -> Iterator[str]:
     by_key = {family.source.translation_key: family for family in families}
     writer = csv.writer(_Echo())
     yield BOM + writer.writerow(FIXED_HEADINGS + _headings(families) + [OTHER_ANSWERS])
+    versions = Versions()
     rows = submissions.select_related("form", "assigned_to").iterator(chunk_size=500)
     for submission in rows:
-        cells = [safe_cell(text) for text in _fixed_cells(submission)]
+        cells = [safe_cell(text) for text in _fixed_cells(submission, versions)]
         own = by_key.get(submission.form.translation_key)
         others = ""
         for family in families:
             answers: dict[str, str] = {}
             if family is own:
-                answers, others = _answer_cells(family, submission)
+                answers, others = _answer_cells(family, submission, versions)
             cells.extend(safe_cell(answers.get(key, "")) for key in family.columns)
         cells.append(safe_cell(others))
         yield writer.writerow(cells)

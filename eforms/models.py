@@ -446,6 +446,17 @@ class Submission(models.Model):
     track_token = models.CharField(max_length=64, unique=True, default=new_token)
     form = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="submissions")
     form_title = models.CharField(max_length=200)
+    # The published version of the form the resident answered: staff and exports show each
+    # answer under the question as it was asked then, however the form is reworded later.
+    # Protected, so Wagtail's purge_revisions keeps it as long as the request is kept.
+    form_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     delivery_unit = models.ForeignKey(
         "core.DeliveryUnit", on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -12,8 +12,10 @@ from django.db.models import Q
 
 from core.privacy import Erasure, Export, Holding, PersonalDataSource
 
+from .fields import display
 from .models import Draft, OutboxMessage, Submission, Subscription, UploadedFile
 from .retention import delete_files
+from .versions import Versions
 
 
 def _submissions(email: str) -> models.QuerySet[Submission]:
@@ -75,9 +77,25 @@ def find(email: str) -> list[Holding]:
     return held
 
 
+def _as_asked(submission: Submission, versions: Versions) -> list[dict[str, str]]:
+    """Each answer under the question's words in the version of the form the resident saw."""
+    questions = versions.schema(submission).questions
+    shown = []
+    for name, value in (submission.answers or {}).items():
+        spec = questions.get(name)
+        shown.append(
+            {
+                "question": spec.label if spec else name,
+                "answer": str(display(spec, value, staff=True)) if spec else str(value),
+            }
+        )
+    return shown
+
+
 def export(email: str) -> Export:
     part = Export()
-    for s in _submissions(email).prefetch_related("history", "notes"):
+    versions = Versions()
+    for s in _submissions(email).select_related("form").prefetch_related("history", "notes"):
         part.records.append(
             {
                 "type": "request",
@@ -89,6 +107,8 @@ def export(email: str) -> Export:
                 "email": s.email,
                 "mobile": s.mobile,
                 "answers": s.answers,
+                "questions_and_answers": _as_asked(s, versions),
+                "form_version": versions.label(s),
                 "history": [
                     {"status": h.to_status, "message": h.message, "at": h.created_at}
                     for h in s.history.all()

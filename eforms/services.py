@@ -227,6 +227,7 @@ def create_submission(
                     reference=new_reference(form.reference_prefix or "REQ"),
                     form=form,
                     form_title=form.title,
+                    form_revision_id=form.live_revision_id,
                     delivery_unit_id=form.delivery_unit_id,
                     locale=locale,
                     answers=answers,

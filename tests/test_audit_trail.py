@@ -185,6 +185,15 @@ def test_subject_access_search_and_export_are_recorded_and_the_zip_holds_the_fil
     data = json.loads(archive.read("data.json"))
     (request,) = [r for r in data["sources"]["eforms"]["records"] if r["type"] == "request"]
     assert request["reference"] == photo_request.reference
+    # The answers under the words of the form the resident saw, not only the machine names.
+    questions = photo_request.form.schema.questions
+    assert request["questions_and_answers"] == [
+        {"question": questions[n].label if n in questions else n, "answer": a["answer"]}
+        for n, a in zip(photo_request.answers, request["questions_and_answers"], strict=True)
+    ]
+    assert {qa["question"] for qa in request["questions_and_answers"]} & {
+        spec.label for spec in questions.values()
+    }
     (name,) = [n for n in archive.namelist() if n.startswith("files/eforms/")]
     assert name.endswith("bin.png") and archive.read(name) == PNG
     assert [(e[1], e[2]) for e in entries()] == [

@@ -4,11 +4,14 @@ request by reference, email or postcode, the CSV's columns, and exits apart from
 import copy
 import csv
 import datetime
+import importlib
 import io
 import logging
 import uuid
 
 import pytest
+from bs4 import BeautifulSoup
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 
 from core.models import DeliveryUnit
@@ -25,7 +28,7 @@ from eforms.api import form_analytics
 from eforms.export import BOM
 from eforms.models import CaseNote, Draft, FormDefinition, OutboxMessage, Submission
 from eforms.services import assignable_staff
-from eforms.tests.factories import small_pages
+from eforms.tests.factories import SubmissionFactory, small_pages
 from tests.tasks import run_queued_tasks
 
 from .conftest import make_form
@@ -317,9 +320,10 @@ def test_csv_has_one_column_per_question_stable_across_versions(client, people, 
     client.force_login(people["web"])
     rows = csv_rows(client.get("/admin/submissions/export.csv"))
     headings, *data = rows
-    assert headings[:11] == [
+    assert headings[:12] == [
         "Reference",
         "Form",
+        "Form version",
         "Status",
         "Received",
         "Expected by",
@@ -330,7 +334,7 @@ def test_csv_has_one_column_per_question_stable_across_versions(client, people, 
         "Mobile",
         "Postcode",
     ]
-    assert headings[11:] == [
+    assert headings[12:] == [
         "What is the problem?",
         "What is wrong?",  # the newest words head the column
         "What kind of problem?",
@@ -352,6 +356,62 @@ def test_csv_has_one_column_per_question_stable_across_versions(client, people, 
     assert by_reference[first]["Where is it?"] == "14 Mill Lane\nNorthbrook\nNB1 1AA"
     assert by_reference[first]["Postcode"] == "NB1 1AA"
     assert by_reference[first]["Other answers"] == ""
+
+
+def test_answers_are_shown_and_exported_as_the_version_they_were_given_to(client, people, form):
+    """Issue 19, part 9: a reworded question or choice never puts words in a resident's mouth."""
+    form.review_by = datetime.date(2030, 1, 1)
+    form = edit_form(form, give_ids)
+    first_version = form.live_revision
+    first = post_api(client, form.slug, {**ANSWERS, "description": "Hole one"}).json()["reference"]
+
+    def reword(pages):
+        question(pages, "description")["value"]["label"] = "What is wrong?"
+        options = question(pages, "problem")["value"]["options"]
+        next(o for o in options if o["value"] == "other")["label"] = "Another problem"
+
+    form = edit_form(form, reword)
+    second = post_api(client, form.slug, {**ANSWERS, "description": "Hole two"}).json()["reference"]
+    sent = {s.reference: s for s in Submission.objects.all()}
+    assert sent[first].form_revision == first_version
+    assert sent[second].form_revision == form.live_revision != first_version
+
+    client.force_login(people["web"])
+    page = BeautifulSoup(client.get(f"/admin/submissions/{sent[first].pk}/").content, "html.parser")
+    rows = {
+        th.find(string=True, recursive=False).strip(): th
+        for th in page.select("table th[scope=row]")
+    }
+    assert "Describe the problem" in rows and "What is wrong?" not in rows
+    assert rows["Describe the problem"].select_one("[data-label-now]").get_text() == (
+        "Now asked as: What is wrong?"
+    )
+    assert rows["What is the problem?"].find_next_sibling("td").get_text() == "Something else"
+    assert "the form published on" in page.select_one("[data-form-version]").get_text()
+    newer = client.get(f"/admin/submissions/{sent[second].pk}/").content.decode()
+    assert "Another problem" in newer and "Now asked as" not in newer
+
+    headings, *data = csv_rows(client.get("/admin/submissions/export.csv"))
+    by_reference = {row[0]: dict(zip(headings, row, strict=True)) for row in data}
+    assert by_reference[first]["What is the problem?"] == "Something else"
+    assert by_reference[second]["What is the problem?"] == "Another problem"
+    versions = {by_reference[first]["Form version"], by_reference[second]["Form version"]}
+    assert len(versions) == 2 and "" not in versions
+
+
+def test_requests_sent_before_versions_were_recorded_get_the_version_then_live(form):
+    """Migration eforms 0011: the revision published last before the request arrived."""
+    form.review_by = datetime.date(2030, 1, 1)
+    form = edit_form(form, give_ids)
+    older = form.live_revision
+    before = SubmissionFactory(form=form, answers=ANSWERS)
+    form = edit_form(form, lambda pages: None)
+    after = SubmissionFactory(form=form, answers=ANSWERS)
+    Submission.objects.update(form_revision=None)
+    migration = importlib.import_module("eforms.migrations.0011_fill_form_revision")
+    migration.fill(django_apps, None)
+    assert Submission.objects.get(pk=before.pk).form_revision == older
+    assert Submission.objects.get(pk=after.pk).form_revision == form.live_revision
 
 
 def test_csv_guards_every_cell_and_names_each_form_when_several(client, people, form, unit):
