@@ -23,7 +23,8 @@ from typing import Any
 from django.apps import AppConfig, apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
@@ -205,6 +206,21 @@ def ensure_roles_after_migrate(app_config: AppConfig, **kwargs: Any) -> None:
 
     ``post_migrate`` is sent once per installed app, in order, and Django creates each app's
     permissions in its own turn; the roles need all of them, so they wait for the last app.
+
+    Not after a ``migrate`` that leaves the database short of the code (taking a release back
+    with ``migrate <app> <migration>``, or applying only part of the way): the roles are made
+    from the code's models, and granting them there would make content types and permissions
+    for models whose tables are not yet (or no longer) there, which the next upgrade then
+    trips over. The ``migrate`` that completes the database sets the roles up.
     """
-    if app_config is list(apps.get_app_configs())[-1]:
-        ensure_roles()
+    if app_config is not list(apps.get_app_configs())[-1]:
+        return
+    if not fully_migrated(kwargs.get("using", DEFAULT_DB_ALIAS)):
+        return
+    ensure_roles()
+
+
+def fully_migrated(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether every migration the code has is applied to the database ``using``."""
+    executor = MigrationExecutor(connections[using])
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes())

@@ -106,6 +106,31 @@ UPGRADE_STEPS = [
     ["manage", "migrate", "--check"],  # exits 1 if anything is left to apply
     ["manage", "makemigrations", "--check", "--dry-run"],  # exits 1 if a migration is missing
 ]
+REUPGRADE_STEPS = UPGRADE_STEPS[:2]
+# Signpost's apps, newest layer first: each is taken back to where the baseline left it (or
+# to nothing, if the baseline did not have it). Django also takes back whatever depends on a
+# migration it reverses, in any app.
+OWN_APPS = [
+    "cms",
+    "journeys",
+    "webteam",
+    "backlog",
+    "bins",
+    "eforms",
+    "directory",
+    "personas",
+    "search",
+    "core",
+]
+# A round trip (down to the baseline's migrations and up again) must give back exactly what
+# the upgrade made: every table's rows, these tables row by row, and every content type.
+ROUND_TRIP_KEYS: dict[str, tuple[str, ...]] = {
+    **GROWING_TABLES,
+    # Pages and their translations: same page, language, translation key, title, state.
+    "wagtailcore_page": ("id", "locale_id", "translation_key", "title", "live", "url_path"),
+    "wagtail_localize_translation": ("id", "source_id", "target_locale_id"),
+    "wagtailcore_locale": ("id", "language_code"),
+}
 
 
 def moved_tables(tables: dict[str, int]) -> list[str]:
@@ -196,6 +221,37 @@ def reference_problems(before: Snapshot, after: Snapshot) -> list[str]:
 
 
 @pytest.mark.slow
+def downgrade_steps(baseline: Snapshot) -> list[list[str]]:
+    """``migrate <app> <the baseline's last migration of it>`` (or ``zero``), for every app."""
+    applied = baseline.keys["django_migrations"]
+    steps = []
+    for app in OWN_APPS:
+        names = sorted(name for label, name in applied if label == app)
+        steps.append(["manage", "migrate", app, names[-1] if names else "zero", "--noinput"])
+    return steps
+
+
+def round_trip_problems(upgraded: Snapshot, again: Snapshot) -> list[str]:
+    """What a downgrade to the baseline's migrations and back up changed: nothing may."""
+    problems = []
+    for table, rows in sorted(upgraded.counts.items()):
+        if table not in again.counts:
+            problems.append(f"table {table} is gone (rows before: {rows})")
+        elif again.counts[table] != rows:
+            problems.append(f"{table}: {rows} rows before, {again.counts[table]} after")
+    for table in sorted(set(again.counts) - set(upgraded.counts)):
+        problems.append(f"table {table} is new after the round trip")
+    for table, keys in sorted(upgraded.keys.items()):
+        lost, gained = keys - again.keys.get(table, set()), again.keys.get(table, set()) - keys
+        if lost or gained:
+            sample = ", ".join(map(str, sorted(lost | gained, key=str)[:3]))
+            problems.append(f"{table}: {len(lost)} rows lost, {len(gained)} new ({sample})")
+    if again.content_types != upgraded.content_types:
+        changed = set(again.content_types.items()) ^ set(upgraded.content_types.items())
+        problems.append(f"content types changed: {sorted(changed)}")
+    return problems
+
+
 def test_upgrade_from_baseline_keeps_every_row(
     tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
@@ -223,6 +279,24 @@ def test_upgrade_from_baseline_keeps_every_row(
         ):
             timings.append((f"this tree: {label}", seconds))
         after = database.snapshot(GROWING_TABLES)
+        # Issue 19, part 9: every migration since the baseline runs backwards on the upgraded
+        # demo (this tree's code, as an operator rolls a release back before deploying the
+        # old one), the baseline's code finds nothing to apply, and upgrading again gives
+        # back every row.
+        upgraded = database.snapshot(ROUND_TRIP_KEYS)
+        for label, seconds in run_steps(
+            REPO_ROOT, downgrade_steps(before), database.url, tmp_path, "downgrade"
+        ):
+            timings.append((f"this tree: {label}", seconds))
+        for label, seconds in run_steps(
+            baseline, [["manage", "migrate", "--check"]], database.url, tmp_path, "downgraded"
+        ):
+            timings.append((f"baseline: {label}", seconds))
+        for label, seconds in run_steps(
+            REPO_ROOT, REUPGRADE_STEPS, database.url, tmp_path, "upgrade again"
+        ):
+            timings.append((f"this tree again: {label}", seconds))
+        again = database.snapshot(ROUND_TRIP_KEYS)
 
     summary = ", ".join(f"{label} {seconds:.1f} s" for label, seconds in timings)
     record_property("timings", summary)
@@ -237,6 +311,11 @@ def test_upgrade_from_baseline_keeps_every_row(
     ]
     assert not problems, f"Upgrading from {BASELINE_COMMIT[:7]} lost or moved data:\n" + "\n".join(
         problems
+    )
+    problems = round_trip_problems(upgraded, again)
+    assert not problems, (
+        f"Down to {BASELINE_COMMIT[:7]}'s migrations and up again changed data:\n"
+        + "\n".join(problems)
     )
 
 
@@ -307,3 +386,44 @@ def test_lost_rows_tables_and_migration_records_fail() -> None:
     assert "wagtailcore_revision: 5 rows before, 4 after" in problems
     assert any(p.startswith("django_migrations lost 1 rows") for p in problems), problems
     assert "content type 41 ('personas', 'deliveryunit') is gone" in problems
+
+
+def test_the_downgrade_takes_each_app_back_to_the_baseline_or_to_nothing() -> None:
+    baseline = snapshot(
+        keys={
+            "django_migrations": {
+                ("cms", "0001_initial"),
+                ("cms", "0002_initial"),
+                ("personas", "0001_initial"),
+            }
+        }
+    )
+    steps = {step[2]: step[3] for step in downgrade_steps(baseline)}
+    assert steps["cms"] == "0002_initial" and steps["personas"] == "0001_initial"
+    assert steps["core"] == "zero" and steps["webteam"] == "zero"
+    assert list(steps) == OWN_APPS  # newest layer first
+
+
+def test_a_round_trip_that_loses_a_row_a_translation_or_adds_a_content_type_fails() -> None:
+    upgraded = snapshot(
+        keys={
+            "wagtailcore_page": {
+                (1, 1, "k", "Home", True, "/home/"),
+                (2, 2, "k", "Start", True, "/start/"),
+            }
+        }
+    )
+    again = snapshot(
+        counts={"personas_deliveryunit": 3, "django_migrations": 2, "wagtailcore_revision": 4},
+        content_types={
+            41: ("personas", "deliveryunit"),
+            52: ("eforms", "formdefinition"),
+            137: ("webteam", "jargonterm"),
+        },
+        keys={"wagtailcore_page": {(1, 1, "k", "Home", True, "/home/")}},
+    )
+    problems = round_trip_problems(upgraded, again)
+    assert "wagtailcore_revision: 5 rows before, 4 after" in problems
+    assert any(p.startswith("wagtailcore_page: 1 rows lost, 0 new") for p in problems), problems
+    assert any("137" in p and p.startswith("content types changed") for p in problems), problems
+    assert round_trip_problems(upgraded, upgraded) == []

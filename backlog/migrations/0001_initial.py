@@ -4,19 +4,19 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from core.contenttypes import move_content_types as move_models
+
 
 MOVED = ["userstory", "storychange", "pagefeedback", "demandrecord"]
 
 
 def move_content_types(apps, schema_editor):
     """Keep the content types' ids, so permissions and log entries still point at them."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="personas", model__in=MOVED).update(app_label="backlog")
+    move_models(apps, MOVED, "personas", "backlog")
 
 
 def move_content_types_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="backlog", model__in=MOVED).update(app_label="personas")
+    move_models(apps, MOVED, "backlog", "personas")
 
 
 class Migration(migrations.Migration):

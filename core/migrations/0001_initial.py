@@ -4,16 +4,16 @@ import modelsearch.index
 from django.conf import settings
 from django.db import migrations, models
 
+from core.contenttypes import move_content_types
+
 
 def move_content_type(apps, schema_editor):
     """Keep the content type's id, so revisions, log entries and permissions still point at it."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="personas", model="deliveryunit").update(app_label="core")
+    move_content_types(apps, ["deliveryunit"], "personas", "core")
 
 
 def move_content_type_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="core", model="deliveryunit").update(app_label="personas")
+    move_content_types(apps, ["deliveryunit"], "core", "personas")
 
 
 class Migration(migrations.Migration):

@@ -5,19 +5,19 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from core.contenttypes import move_content_types as move_models
+
 
 MOVED = ["jargonterm", "contentcheckresult", "abtest", "abtestvariant", "abtestparticipant"]
 
 
 def move_content_types(apps, schema_editor):
     """Keep the content types' ids, so permissions and log entries still point at them."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="cms", model__in=MOVED).update(app_label="webteam")
+    move_models(apps, MOVED, "cms", "webteam")
 
 
 def move_content_types_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="webteam", model__in=MOVED).update(app_label="cms")
+    move_models(apps, MOVED, "webteam", "cms")
 
 
 class Migration(migrations.Migration):
