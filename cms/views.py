@@ -57,6 +57,13 @@ def bad_request(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    """The 404 page; on API paths JSON in the shape of that API's errors, so a client that
+    asks for ``/api/v2/pages/not-a-number/`` gets something it can read."""
+    message = "There is nothing at this address. Check it and try again."
+    if request.path.startswith("/api/v2/"):
+        return JsonResponse({"message": message}, status=404)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": message}, status=404)
     return render(request, "404.html", status=404)
 
 

@@ -105,3 +105,17 @@ def test_made_up_click_and_count_numbers_are_ignored(client):
         )
         assert response.status_code == 302
     assert {row.result_count for row in SearchFeedback.objects.all()} <= {0, 1_000_000}
+
+
+@pytest.mark.django_db
+def test_an_api_address_that_does_not_exist_answers_json_in_that_apis_shape(client):
+    """schemathesis's negative requests found HTML 404 pages under /api/ (issue 19, part 6)."""
+    wagtail = client.get("/api/v2/pages/%C2%87%23/")
+    assert wagtail.status_code == 404 and wagtail["Content-Type"] == "application/json"
+    assert wagtail.json() == {
+        "message": "There is nothing at this address. Check it and try again."
+    }
+    ours = client.get("/api/v1/no-such-thing/")
+    assert ours.status_code == 404 and ours.json()["error"].startswith("There is nothing")
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")

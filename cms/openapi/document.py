@@ -44,6 +44,44 @@ def _with_unreadable_input(paths):
     return paths
 
 
+# What RefuseUnreadableInputMiddleware lets through (cms/middleware.py), as JSON Schema
+# patterns: no C0 control character or DEL, except tabs and line breaks outside the path.
+READABLE_TEXT = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
+READABLE_PATH_TEXT = "^[^\\x00-\\x1f\\x7f]*$"
+
+
+def _readable(schema, pattern):
+    """Give every free-text string in ``schema`` (no enum, pattern or format) ``pattern``."""
+    if not isinstance(schema, dict):
+        return
+    kinds = schema.get("type")
+    is_string = kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
+    if is_string and not {"enum", "pattern", "format", "const"} & set(schema):
+        schema["pattern"] = pattern
+    for key in ("properties", "patternProperties"):
+        for child in (schema.get(key) or {}).values():
+            _readable(child, pattern)
+    for key in ("items", "additionalProperties"):
+        _readable(schema.get(key), pattern)
+    for key in ("anyOf", "oneOf", "allOf"):
+        for child in schema.get(key) or []:
+            _readable(child, pattern)
+
+
+def _with_readable_text(paths):
+    """Say in each parameter and request body what text is refused as unreadable, so a client
+    (or a generator of test requests) knows a control character is not valid input."""
+    for item in paths.values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                where = parameter.get("in")
+                pattern = READABLE_PATH_TEXT if where == "path" else READABLE_TEXT
+                _readable(parameter.get("schema"), pattern)
+            for media in (operation.get("requestBody") or {}).get("content", {}).values():
+                _readable(media.get("schema"), READABLE_TEXT)
+    return paths
+
+
 @functools.cache
 def _document():
     paths, schemas = {}, dict(common.SCHEMAS)
@@ -63,7 +101,7 @@ def _document():
         },
         "servers": [{"url": "/"}],
         "tags": [{"name": area.TAG} for area in AREAS],
-        "paths": _with_unreadable_input(copy.deepcopy(paths)),
+        "paths": _with_readable_text(_with_unreadable_input(copy.deepcopy(paths))),
         "components": {
             "schemas": schemas,
             "securitySchemes": {

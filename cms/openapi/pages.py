@@ -33,12 +33,12 @@ PAGE_LISTING_PARAMETERS = [
     query("type", "Only pages of this type.", {"type": "string", "enum": PAGE_TYPES}),
     query(
         "child_of",
-        "Only children of the page with this id.",
+        "Only children of the page with this id (400 if there is no such page).",
         {"type": "integer", "minimum": 1, "maximum": 1000000},
     ),
     query(
         "descendant_of",
-        "Only descendants of the page with this id.",
+        "Only descendants of the page with this id (400 if there is no such page). Not with child_of.",
         {"type": "integer", "minimum": 1, "maximum": 1000000},
     ),
     query(
@@ -49,7 +49,8 @@ PAGE_LISTING_PARAMETERS = [
     ),
     query(
         "order",
-        "Sort by a field (prefix with - to reverse), or random.",
+        "Sort by a field (prefix with - to reverse), or random. While searching, only by relevance: "
+        "title and id are refused (400); random is refused with an offset.",
         {"type": "string", "enum": ["title", "-title", "id", "-id", "random"]},
     ),
     *LISTING_PARAMETERS,

@@ -11,23 +11,24 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis import GenerationMode
+from schemathesis.checks import CHECKS as REGISTERED_CHECKS
+from schemathesis.checks import load_all_checks
 
 from tests.demo import WHOLE_DEMO, whole_demo
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-    response_headers_conformance,
-]
+# Every check schemathesis has, but two (issue 19: "all checks"): the response conformance
+# checks, missing required headers refused, unsupported methods answered 405 with Allow,
+# deleted resources gone, authentication not ignored, one visitor's objects not another's.
+# Not yet: positive_data_acceptance, which counts as wrong each 400 for a well-formed value
+# that names nothing (a postcode that does not exist, a page id with no page) or a pairing
+# Wagtail's API refuses (child_of with descendant_of), and invalid requests
+# (GenerationMode.NEGATIVE, negative_data_rejection), where the document is still stricter
+# than Wagtail's API (``fields`` takes more than "*"). Schemathesis's response-time check is
+# not registered by default and stays out: speed is measured in bench/, never asserted.
+load_all_checks()
+NOT_YET = {"positive_data_acceptance", "negative_data_rejection"}
+CHECKS = [check for check in REGISTERED_CHECKS.get_all() if check.__name__ not in NOT_YET]
 # Raised from 12 (and 4) with issue 19; the whole test stays near a minute on an idle machine.
 MAX_EXAMPLES = 25
 SMALL = {"submit_form": 8, "ab_test_participate": 8, "ab_test_convert": 8}
@@ -47,8 +48,8 @@ def wsgi_app():
         request_finished.connect(close_old_connections)
 
 
-def run_operation(operation, max_examples):
-    @given(case=operation.as_strategy())
+def run_operation(operation, max_examples, mode=GenerationMode.POSITIVE):
+    @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
         max_examples=max_examples,
         deadline=None,

@@ -206,9 +206,10 @@ def test_staff_find_a_request_by_postcode_assign_it_note_it_and_export_it(
         text = path.read_bytes().decode("utf-8")
         assert text.startswith("\ufeff")  # Excel reads it as UTF-8
         headings, *rows = list(csv.reader(io.StringIO(text[1:])))
-        assert headings[:11] == [
+        assert headings[:12] == [
             "Reference",
             "Form",
+            "Form version",  # which version of the form the resident answered
             "Status",
             "Received",
             "Expected by",
