@@ -37,7 +37,14 @@ from .fields import display
 from .maps import map_link
 from .models import FormDefinition, Submission, UploadedFile
 from .retention import deletion_date
-from .services import CaseError, add_note, assign, assignable_staff, change_status
+from .services import (
+    CaseError,
+    add_note,
+    assign,
+    assignable_staff,
+    change_status,
+    normalise_reference,
+)
 from .versions import Versions
 
 SEARCHES_SESSION_KEY = "eforms:admin:searches"
@@ -85,7 +92,7 @@ def search_filter(term):
     compact = words.replace("-", "")
     found = Q(reference__icontains=words)
     if len(compact) >= 9:
-        found |= Q(reference=f"{compact[:-8]}-{compact[-8:-4]}-{compact[-4:]}")
+        found |= Q(reference=normalise_reference(term))
     if OUTWARD_CODE.fullmatch(compact):
         found |= Q(postcode__startswith=f"{compact} ")
     return found

@@ -69,6 +69,19 @@ def new_reference(prefix: str) -> str:
     return f"{prefix.upper()}-{body[:4]}-{body[4:]}"
 
 
+def normalise_reference(value: str) -> str:
+    """A reference however it is typed or read out, in the form ``new_reference`` makes.
+
+    "rpt 7k3d 9q2m", "RPT7K3D9Q2M" and "RPT-7K3D-9Q2M" are one reference: letters and digits
+    only, in capitals, dashed before the last eight and the last four. Anything shorter than a
+    reference comes back without dashes (it finds nothing exactly).
+    """
+    compact = "".join(ch for ch in value.upper() if ch.isascii() and ch.isalnum())[:18]
+    if len(compact) < 9:
+        return compact
+    return f"{compact[:-8]}-{compact[-8:-4]}-{compact[-4:]}"
+
+
 def contact_details(schema: FormSchema, answers: Answers) -> tuple[str, str, bool]:
     """The resident's email, mobile and whether they chose text updates, from their answers."""
     email = mobile = ""

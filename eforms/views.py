@@ -36,6 +36,7 @@ from .services import (
     known_issue_questions,
     known_issues,
     next_steps,
+    normalise_reference,
 )
 from .signals import form_completed, form_started
 from .validation import clean_page, validate_answers
@@ -588,10 +589,10 @@ def track(request):
     """Reference and email: every wrong combination gets the same message, and guesses are limited."""
     error = ""
     # A tracking page opened without its grant comes back here with its reference filled in.
-    reference = _clean_reference(request.GET.get("reference", ""))
+    reference = normalise_reference(request.GET.get("reference", ""))
     email = ""
     if request.method == "POST":
-        reference = request.POST.get("reference", "").strip().upper().replace(" ", "")[:20]
+        reference = normalise_reference(request.POST.get("reference", ""))
         email = request.POST.get("email", "").strip()[:254]
         if not reference or not email:
             error = _("Enter your reference and the email address you gave us")
@@ -604,8 +605,6 @@ def track(request):
                 status=429,
             )
         else:
-            if "-" not in reference and len(reference) >= 9:
-                reference = f"{reference[:-8]}-{reference[-8:-4]}-{reference[-4:]}"
             submission = Submission.objects.filter(reference=reference, email__iexact=email).first()
             if submission is not None:
                 _grant_tracking(request, submission)
@@ -619,11 +618,6 @@ def track(request):
         {"error": error, "reference": reference, "email": email},
         status=200 if not error else 400,
     )
-
-
-def _clean_reference(value: str) -> str:
-    """A reference as typed or carried in a link: capitals, no spaces, at most 20 characters."""
-    return "".join(ch for ch in value.upper() if ch.isalnum() or ch == "-")[:20]
 
 
 def _grant_tracking(request, submission: Submission) -> None:
@@ -661,7 +655,7 @@ def track_request(request, token):
 @_not_for_search_engines
 def tracked(request, reference):
     """A request's progress, for a browser that has shown it holds the link or the email."""
-    reference = _clean_reference(reference)
+    reference = normalise_reference(reference)
     if not _may_track(request, reference):
         return redirect(f"{reverse('eforms:track')}?reference={reference}")
     submission = get_object_or_404(Submission.objects.select_related("form"), reference=reference)

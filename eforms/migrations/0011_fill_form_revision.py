@@ -31,11 +31,14 @@ def fill(apps, schema_editor):
         )
         if not published or not FormDefinition.objects.filter(pk=form_id).exists():
             continue
+        # One UPDATE per publication, for the requests that arrived while it was live: from
+        # its publication to the next one (the last stays live until now).
         waiting = Submission.objects.filter(form_id=form_id, form_revision__isnull=True)
-        for submission in waiting.only("pk", "submitted_at").iterator():
-            live = [revision for at, revision in published if at <= submission.submitted_at]
-            if live:
-                Submission.objects.filter(pk=submission.pk).update(form_revision_id=live[-1])
+        for index, (at, revision_id) in enumerate(published):
+            window = waiting.filter(submitted_at__gte=at)
+            if index + 1 < len(published):
+                window = window.filter(submitted_at__lt=published[index + 1][0])
+            window.update(form_revision_id=revision_id)
 
 
 class Migration(migrations.Migration):

@@ -7,7 +7,7 @@ from wagtail.models import Locale
 
 from eforms.models import Submission
 from eforms.search_documents import tracking_document
-from eforms.services import next_steps
+from eforms.services import next_steps, normalise_reference
 from eforms.tests.factories import SubmissionFactory
 from eforms.views import SESSION_SUBMITTED
 
@@ -95,6 +95,10 @@ def test_every_confirmation_links_to_tracking(client, form):
     session.save()
     page = client.get(f"/forms/{form.slug}/confirmation/{submission.reference}/").content.decode()
     assert '<a class="sp-link" href="/track/">Check the progress of a report or request</a>' in page
+    # And to its own progress, at an address without the token: the session grants it.
+    assert f"/track/request/{submission.reference}/" in page
+    assert submission.track_token not in page
+    assert client.get(f"/track/request/{submission.reference}/").status_code == 200
 
 
 def test_the_emailed_link_is_swapped_for_the_session_and_leaves_no_token_in_the_address(
@@ -138,12 +142,16 @@ def test_a_link_that_does_not_work_says_what_to_do(client):
     assert 'href="/track/"' in text
 
 
-def test_a_confirmation_links_to_its_own_progress_without_any_token(client, form):
+@pytest.mark.parametrize(
+    "typed",
+    ["RPT-7K3D-9Q2M", "rpt 7k3d 9q2m", "RPT7K3D9Q2M", " rpt-7k3d 9q2m ", "RPT–7K3D–9Q2M"],
+)
+def test_a_reference_is_found_however_it_is_typed(typed):
+    assert normalise_reference(typed) == "RPT-7K3D-9Q2M"
+
+
+def test_the_look_up_finds_a_reference_typed_without_dashes(client, form):
     submission = SubmissionFactory(form=form)
-    session = client.session
-    session[SESSION_SUBMITTED] = [submission.reference]
-    session.save()
-    page = client.get(f"/forms/{form.slug}/confirmation/{submission.reference}/").content.decode()
-    assert f"/track/request/{submission.reference}/" in page
-    assert submission.track_token not in page
-    assert client.get(f"/track/request/{submission.reference}/").status_code == 200
+    typed = submission.reference.replace("-", " ").lower()
+    found = client.post("/track/", {"reference": typed, "email": submission.email})
+    assert found["Location"] == f"/track/request/{submission.reference}/"
